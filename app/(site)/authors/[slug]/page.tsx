@@ -1,0 +1,45 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { cache } from 'react';
+import { PostList } from '@/components/site/post-list';
+import { afterParam, parseSlug } from '@/lib/params';
+import { listPublicPostsByAuthor } from '@/lib/posts/queries';
+import { getSiteSettings } from '@/lib/site/settings';
+import { getPublicAuthor } from '@/lib/users/queries';
+
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const loadAuthor = cache(async (raw: string) => {
+  const slug = parseSlug(raw);
+  return slug ? getPublicAuthor(slug) : null;
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const author = await loadAuthor((await params).slug);
+  if (!author) return { title: 'Page not found', robots: { index: false } };
+  return {
+    title: author.name,
+    description: author.bio || `Posts by ${author.name}`,
+    alternates: { canonical: `/authors/${author.slug}` },
+    openGraph: { type: 'profile', title: author.name },
+  };
+}
+
+/** An author: bio and public posts, newest first. */
+export default async function AuthorPage({ params, searchParams }: Props) {
+  const author = await loadAuthor((await params).slug);
+  if (!author) notFound();
+  const after = afterParam(await searchParams);
+  const site = await getSiteSettings();
+  const page = await listPublicPostsByAuthor(author.slug, { cursor: after, limit: site.postsPerPage });
+  return (
+    <>
+      <header className="list-header author-header">
+        <p className="eyebrow">Author</p>
+        <h1 className="page-title">{author.name}</h1>
+        {author.bio ? <p className="author-bio">{author.bio}</p> : null}
+      </header>
+      <PostList page={page} basePath={`/authors/${author.slug}`} timeZone={site.timeZone} isFirstPage={!after} empty="No posts yet." />
+    </>
+  );
+}

@@ -1,0 +1,20 @@
+import { SiteFooter } from '@/components/site/site-footer';
+import { SiteHeader } from '@/components/site/site-header';
+import { getSiteSettings } from '@/lib/site/settings';
+
+/** The reader's chrome: skip link, masthead with search, main landmark, footer with feeds. */
+export default async function SiteLayout({ children }: { children: React.ReactNode }) {
+  const site = await getSiteSettings();
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <SiteHeader title={site.title} />
+      <main id="main" className="wrap">
+        {children}
+      </main>
+      <SiteFooter title={site.title} />
+    </>
+  );
+}

@@ -1,0 +1,44 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { cache } from 'react';
+import { PostList } from '@/components/site/post-list';
+import { afterParam, parseSlug } from '@/lib/params';
+import { listPublicPostsByTag } from '@/lib/posts/queries';
+import { getSiteSettings } from '@/lib/site/settings';
+import { getPublicTag } from '@/lib/tags/queries';
+
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const loadTag = cache(async (raw: string) => {
+  const slug = parseSlug(raw);
+  return slug ? getPublicTag(slug) : null;
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const tag = await loadTag((await params).slug);
+  if (!tag) return { title: 'Page not found', robots: { index: false } };
+  return {
+    title: tag.name,
+    description: tag.description || `Posts tagged ${tag.name}`,
+    alternates: { canonical: `/tags/${tag.slug}` },
+  };
+}
+
+/** A tag: its public posts, newest first. */
+export default async function TagPage({ params, searchParams }: Props) {
+  const tag = await loadTag((await params).slug);
+  if (!tag) notFound();
+  const after = afterParam(await searchParams);
+  const site = await getSiteSettings();
+  const page = await listPublicPostsByTag(tag.slug, { cursor: after, limit: site.postsPerPage });
+  return (
+    <>
+      <header className="list-header">
+        <p className="eyebrow">Tag</p>
+        <h1 className="page-title">{tag.name}</h1>
+        {tag.description ? <p>{tag.description}</p> : null}
+      </header>
+      <PostList page={page} basePath={`/tags/${tag.slug}`} timeZone={site.timeZone} isFirstPage={!after} empty="No posts here yet." />
+    </>
+  );
+}

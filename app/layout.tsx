@@ -1,0 +1,41 @@
+import type { Metadata, Viewport } from 'next';
+import { env } from '@/lib/env';
+import { getSiteSettings } from '@/lib/site/settings';
+import './globals.css';
+
+// Every page reads the database at request time; nothing is prerendered against a build-time database.
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const site = await getSiteSettings();
+  return {
+    metadataBase: new URL(env().SITE_URL),
+    title: { default: site.title, template: `%s — ${site.title}` },
+    description: site.description,
+    alternates: {
+      types: {
+        'application/rss+xml': [{ url: '/feed.xml', title: `${site.title} (RSS)` }],
+        'application/atom+xml': [{ url: '/atom.xml', title: `${site.title} (Atom)` }],
+        'application/feed+json': [{ url: '/feed.json', title: `${site.title} (JSON Feed)` }],
+      },
+    },
+    openGraph: { siteName: site.title, locale: site.locale },
+  };
+}
+
+export const viewport: Viewport = {
+  colorScheme: 'light dark',
+  themeColor: [
+    { media: '(prefers-color-scheme: light)', color: '#fbfaf7' },
+    { media: '(prefers-color-scheme: dark)', color: '#16171a' },
+  ],
+};
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const { locale } = await getSiteSettings();
+  return (
+    <html lang={locale}>
+      <body>{children}</body>
+    </html>
+  );
+}

@@ -1,0 +1,221 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const roles = ['contributor', 'author', 'editor', 'admin'] as const;
+export const roleEnum = pgEnum('role', roles);
+
+/**
+ * A post's life: draft → review (a contributor asks) → scheduled or published → trash.
+ * "Scheduled" and "published" are both public once publish_at has passed; that rule lives in
+ * lib/posts/visibility.ts and nowhere else.
+ */
+export const postStatuses = ['draft', 'review', 'scheduled', 'published', 'trash'] as const;
+export const postStatusEnum = pgEnum('post_status', postStatuses);
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Lower-cased. Authors created by an import have no email and cannot sign in. */
+    email: text('email'),
+    name: text('name').notNull(),
+    slug: text('slug').notNull(),
+    bio: text('bio').notNull().default(''),
+    avatarUrl: text('avatar_url'),
+    role: roleEnum('role').notNull().default('contributor'),
+    passwordHash: text('password_hash'),
+    disabledAt: timestamptz('disabled_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('users_email_key').on(t.email), uniqueIndex('users_slug_key').on(t.slug)],
+);
+
+export const posts = pgTable(
+  'posts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    slug: text('slug').notNull(),
+    title: text('title').notNull(),
+    subtitle: text('subtitle').notNull().default(''),
+    description: text('description').notNull().default(''),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    status: postStatusEnum('status').notNull().default('draft'),
+    /** When the post becomes (or became) public. Null until it is published or scheduled. */
+    publishAt: timestamptz('publish_at'),
+    /** Set once, the first time the post goes public: the slug stops following the title then. */
+    firstPublishedAt: timestamptz('first_published_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    /** Optimistic locking: every save names the version it started from. */
+    version: integer('version').notNull().default(1),
+    markdown: text('markdown').notNull().default(''),
+    html: text('html').notNull().default(''),
+    toc: jsonb('toc').$type<{ depth: number; id: string; text: string }[]>().notNull().default([]),
+    wordCount: integer('word_count').notNull().default(0),
+    readingMinutes: integer('reading_minutes').notNull().default(1),
+    /** The author's own "8 mins", which wins over the computed value when set. */
+    readTimeOverride: integer('read_time_override'),
+    rendererVersion: integer('renderer_version').notNull().default(0),
+    heroImage: text('hero_image'),
+    heroImageAlt: text('hero_image_alt').notNull().default(''),
+    cta: text('cta').notNull().default(''),
+    /** Frontmatter keys Broadsheet does not know, kept so an export loses nothing. */
+    extra: jsonb('extra').$type<Record<string, unknown>>().notNull().default({}),
+    previewToken: text('preview_token'),
+    search: tsvector('search')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(subtitle, '') || ' ' || coalesce(description, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(markdown, '')), 'C')`,
+      ),
+  },
+  (t) => [
+    uniqueIndex('posts_slug_key').on(t.slug),
+    uniqueIndex('posts_preview_token_key').on(t.previewToken),
+    // The public lists: newest first, keyset-paginated on (publish_at, id).
+    index('posts_public_feed_idx')
+      .on(t.publishAt.desc(), t.id.desc())
+      .where(sql`status in ('published', 'scheduled')`),
+    index('posts_public_author_idx')
+      .on(t.authorId, t.publishAt.desc(), t.id.desc())
+      .where(sql`status in ('published', 'scheduled')`),
+    index('posts_search_idx').using('gin', t.search),
+    // The editor's lists: by last change, per status, per author.
+    index('posts_updated_idx').on(t.updatedAt.desc(), t.id.desc()),
+    index('posts_status_updated_idx').on(t.status, t.updatedAt.desc(), t.id.desc()),
+    index('posts_author_updated_idx').on(t.authorId, t.updatedAt.desc(), t.id.desc()),
+  ],
+);
+
+export const tags = pgTable(
+  'tags',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('tags_slug_key').on(t.slug)],
+);
+
+export const postTags = pgTable(
+  'post_tags',
+  {
+    postId: uuid('post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    tagId: uuid('tag_id')
+      .notNull()
+      .references(() => tags.id, { onDelete: 'cascade' }),
+    /** Order of the tags as the author listed them. */
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.tagId] }), index('post_tags_tag_idx').on(t.tagId, t.postId)],
+);
+
+export const revisionKinds = ['save', 'autosave', 'publish', 'restore', 'import'] as const;
+export const revisionKindEnum = pgEnum('revision_kind', revisionKinds);
+
+/** A snapshot of a post's writable fields, kept on explicit saves, publishes and (sparsely) autosaves. */
+export const postRevisions = pgTable(
+  'post_revisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    postId: uuid('post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    kind: revisionKindEnum('kind').notNull(),
+    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    title: text('title').notNull(),
+    markdown: text('markdown').notNull(),
+    fields: jsonb('fields').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('post_revisions_post_idx').on(t.postId, t.createdAt.desc())],
+);
+
+/** Old slugs of renamed posts: /posts/old answers 301 to the current slug. */
+export const slugRedirects = pgTable('slug_redirects', {
+  slug: text('slug').primaryKey(),
+  postId: uuid('post_id')
+    .notNull()
+    .references(() => posts.id, { onDelete: 'cascade' }),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+});
+
+/** One row of site-wide settings an admin edits; the environment gives the defaults. */
+export const siteSettings = pgTable('site_settings', {
+  id: integer('id').primaryKey().default(1),
+  title: text('title').notNull(),
+  description: text('description').notNull().default(''),
+  defaultCta: text('default_cta').notNull().default(''),
+  timeZone: text('time_zone').notNull().default('UTC'),
+  postsPerPage: integer('posts_per_page').notNull().default(10),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+});
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamptz('at').notNull().defaultNow(),
+    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+    ip: text('ip'),
+  },
+  (t) => [index('audit_log_at_idx').on(t.at.desc()), index('audit_log_action_idx').on(t.action, t.at.desc())],
+);
+
+/** Failed sign-ins per account and per IP, kept in PostgreSQL so limits hold across restarts and instances. */
+export const loginThrottle = pgTable('login_throttle', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  lastFailureAt: timestamptz('last_failure_at').notNull().defaultNow(),
+  lockedUntil: timestamptz('locked_until'),
+});
+
+/** One-time links to set a password (invites), stored hashed. */
+export const passwordTokens = pgTable(
+  'password_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: timestamptz('expires_at').notNull(),
+    usedAt: timestamptz('used_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('password_tokens_user_idx').on(t.userId)],
+);
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+export type Post = typeof posts.$inferSelect;
+export type NewPost = typeof posts.$inferInsert;
+export type Tag = typeof tags.$inferSelect;
+export type Role = (typeof roles)[number];
+export type PostStatus = (typeof postStatuses)[number];

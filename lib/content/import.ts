@@ -1,0 +1,176 @@
+import 'server-only';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { posts, postRevisions, postTags, tags, users } from '@/db/schema';
+import { renderedColumns } from '@/lib/posts/render';
+import { slugify } from '@/lib/slug';
+import { ContentError, parseContent, type ContentDocument } from './frontmatter';
+
+export type ImportedFile = { file: string; slug: string; outcome: 'created' | 'updated' | 'unchanged' };
+
+/** Reads and validates every .md file in `dir` (sorted). Throws ContentError naming the first bad file. */
+export async function readContentDir(dir: string): Promise<{ file: string; doc: ContentDocument }[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((name) => name.endsWith('.md')).sort();
+  } catch {
+    throw new ContentError(`${dir}: no such directory`);
+  }
+  const docs: { file: string; doc: ContentDocument }[] = [];
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const file = path.join(dir, name);
+    let doc: ContentDocument;
+    try {
+      doc = parseContent(await readFile(file, 'utf8'));
+    } catch (error) {
+      if (error instanceof ContentError) throw new ContentError(`${file}: ${error.message}`);
+      throw error;
+    }
+    const other = seen.get(doc.slug);
+    if (other) throw new ContentError(`${file}: slug "${doc.slug}" is already used by ${other}`);
+    seen.set(doc.slug, file);
+    docs.push({ file, doc });
+  }
+  return docs;
+}
+
+/**
+ * Upserts the documents by slug in ONE transaction: every file or none. Authors and tags are
+ * created when unknown. Re-importing the same files changes nothing (not even versions).
+ */
+export async function importDocuments(
+  docs: { file: string; doc: ContentDocument }[],
+  onProgress: (line: ImportedFile) => void = () => undefined,
+): Promise<ImportedFile[]> {
+  // Render outside the transaction: it is the slow part and needs no lock.
+  const rendered = await Promise.all(docs.map(({ doc }) => renderedColumns(doc.markdown)));
+  return getDb().transaction(async (tx) => {
+    const results: ImportedFile[] = [];
+    const authorIds = new Map<string, string>();
+    for (const name of new Set(docs.map(({ doc }) => doc.author))) {
+      const slug = slugify(name, 'author');
+      await tx.insert(users).values({ name, slug, role: 'author' }).onConflictDoNothing({ target: users.slug });
+      const [row] = await tx.select({ id: users.id }).from(users).where(eq(users.slug, slug));
+      authorIds.set(name, row.id);
+    }
+    for (const [index, { file, doc }] of docs.entries()) {
+      const values = {
+        slug: doc.slug,
+        title: doc.title,
+        subtitle: doc.subtitle,
+        description: doc.description,
+        authorId: authorIds.get(doc.author)!,
+        status: doc.status,
+        publishAt: doc.publishAt,
+        firstPublishedAt: doc.status === 'published' || doc.status === 'scheduled' ? doc.publishAt : null,
+        markdown: doc.markdown,
+        readTimeOverride: doc.readTimeOverride,
+        heroImage: doc.heroImage,
+        heroImageAlt: doc.heroImageAlt,
+        cta: doc.cta,
+        extra: doc.extra,
+        ...rendered[index],
+      };
+      const [existing] = await tx
+        .select({ id: posts.id })
+        .from(posts)
+        .where(eq(posts.slug, doc.slug))
+        .for('update');
+      let postId: string;
+      let outcome: ImportedFile['outcome'];
+      if (!existing) {
+        const [row] = await tx
+          .insert(posts)
+          .values({ ...values, ...(doc.createdAt ? { createdAt: doc.createdAt } : {}) })
+          .returning({ id: posts.id, version: posts.version });
+        postId = row.id;
+        outcome = 'created';
+      } else {
+        postId = existing.id;
+        const changed = await tx
+          .update(posts)
+          .set({
+            ...values,
+            ...(doc.createdAt ? { createdAt: doc.createdAt } : {}),
+            updatedAt: sql`now()`,
+            version: sql`${posts.version} + 1`,
+          })
+          .where(
+            and(
+              eq(posts.id, postId),
+              sql`(${posts.title}, ${posts.subtitle}, ${posts.description}, ${posts.authorId}, ${posts.status},
+                   ${posts.publishAt}, ${posts.markdown}, ${posts.readTimeOverride}, ${posts.heroImage},
+                   ${posts.heroImageAlt}, ${posts.cta}, ${posts.extra}, ${posts.html}, ${posts.createdAt})
+                  is distinct from
+                  (${values.title}, ${values.subtitle}, ${values.description}, ${values.authorId}::uuid,
+                   ${values.status}::post_status, ${values.publishAt?.toISOString() ?? null}::timestamptz,
+                   ${values.markdown}, ${values.readTimeOverride}::int, ${values.heroImage}, ${values.heroImageAlt},
+                   ${values.cta}, ${JSON.stringify(values.extra)}::jsonb, ${values.html},
+                   coalesce(${doc.createdAt?.toISOString() ?? null}::timestamptz, ${posts.createdAt}))`,
+            ),
+          )
+          .returning({ id: posts.id });
+        outcome = changed.length > 0 ? 'updated' : 'unchanged';
+      }
+      const tagsChanged = await setPostTags(tx, postId, doc.tags);
+      if (outcome === 'unchanged' && tagsChanged) {
+        outcome = 'updated';
+        await tx.update(posts).set({ updatedAt: sql`now()`, version: sql`${posts.version} + 1` }).where(eq(posts.id, postId));
+      }
+      if (outcome !== 'unchanged') {
+        const [post] = await tx.select({ version: posts.version }).from(posts).where(eq(posts.id, postId));
+        await tx.insert(postRevisions).values({
+          postId,
+          version: post.version,
+          kind: 'import',
+          title: doc.title,
+          markdown: doc.markdown,
+          fields: { subtitle: doc.subtitle, description: doc.description, tags: doc.tags, status: doc.status },
+        });
+      }
+      const line = { file, slug: doc.slug, outcome };
+      onProgress(line);
+      results.push(line);
+    }
+    return results;
+  });
+}
+
+type Tx = Parameters<Parameters<ReturnType<typeof getDb>['transaction']>[0]>[0];
+
+/** Makes the post's tags exactly `names`, in order, creating unknown tags. Returns whether anything changed. */
+async function setPostTags(tx: Tx, postId: string, names: string[]): Promise<boolean> {
+  const bySlug = new Map(names.map((name) => [slugify(name, 'tag'), name] as const));
+  const wanted = [...bySlug].map(([slug, name]) => ({ name, slug }));
+  if (wanted.length > 0) {
+    await tx.insert(tags).values(wanted).onConflictDoNothing({ target: tags.slug });
+  }
+  const rows = wanted.length
+    ? await tx.select({ id: tags.id, slug: tags.slug }).from(tags).where(inArray(tags.slug, wanted.map((t) => t.slug)))
+    : [];
+  const ids = wanted.map((t) => rows.find((r) => r.slug === t.slug)!.id);
+  const before = await tx
+    .select({ tagId: postTags.tagId, position: postTags.position })
+    .from(postTags)
+    .where(eq(postTags.postId, postId))
+    .orderBy(postTags.position);
+  const same = before.length === ids.length && before.every((row, i) => row.tagId === ids[i] && row.position === i);
+  if (same) return false;
+  await tx
+    .delete(postTags)
+    .where(and(eq(postTags.postId, postId), ids.length ? notInArray(postTags.tagId, ids) : undefined));
+  for (const [position, tagId] of ids.entries()) {
+    await tx
+      .insert(postTags)
+      .values({ postId, tagId, position })
+      .onConflictDoUpdate({ target: [postTags.postId, postTags.tagId], set: { position } });
+  }
+  return true;
+}
+
+export async function importContentDir(dir: string, onProgress?: (line: ImportedFile) => void) {
+  return importDocuments(await readContentDir(dir), onProgress);
+}

@@ -1,0 +1,36 @@
+import 'server-only';
+import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { posts } from '@/db/schema';
+import { RENDERER_VERSION } from '@/lib/markdown';
+import { renderedColumns } from '@/lib/posts/render';
+
+/**
+ * Re-renders stored HTML after the pipeline changed: posts rendered by an older RENDERER_VERSION
+ * (or every post with `all`), in batches, each row updated only if its markdown is still the one
+ * rendered. Does not bump the post's version: the author's text did not change.
+ */
+export async function rerenderPosts({ all = false, batch = 200, onProgress = (_n: number) => {} } = {}) {
+  const db = getDb();
+  let done = 0;
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const rows = await db
+      .select({ id: posts.id, markdown: posts.markdown })
+      .from(posts)
+      .where(and(gt(posts.id, after), all ? undefined : lt(posts.rendererVersion, RENDERER_VERSION)))
+      .orderBy(asc(posts.id))
+      .limit(batch);
+    if (rows.length === 0) return done;
+    for (const row of rows) {
+      const columns = await renderedColumns(row.markdown);
+      await db
+        .update(posts)
+        .set(columns)
+        .where(and(eq(posts.id, row.id), sql`${posts.markdown} = ${row.markdown}`));
+    }
+    done += rows.length;
+    after = rows.at(-1)!.id;
+    onProgress(done);
+  }
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/**
+ * Every setting Broadsheet reads, parsed once. In production a missing or malformed
+ * required value stops the process with one line naming it; in development and tests
+ * the defaults let a fresh checkout run.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  SITE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).transform((u) => u.replace(/\/+$/, '')),
+  SITE_TITLE: z.string().min(1).max(120).default('Broadsheet'),
+  SITE_DESCRIPTION: z.string().max(300).default('Stories, analysis and ideas.'),
+  SITE_LOCALE: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must look like en or en-GB').default('en'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  LOG_QUERIES: bool,
+});
+
+export type Env = z.infer<typeof schema>;
+
+const developmentDefaults: Record<string, string> = {
+  SITE_URL: 'http://localhost:3000',
+  AUTH_SECRET: 'development-secret-development-secret-0123',
+};
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const production = source.NODE_ENV === 'production';
+  const input: Record<string, string | undefined> = { ...source };
+  if (!production) {
+    for (const [key, value] of Object.entries(developmentDefaults)) input[key] ||= value;
+  }
+  // Empty strings count as missing, as they do in most .env files.
+  for (const key of Object.keys(input)) if (input[key] === '') delete input[key];
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = String(issue.path[0] ?? 'environment');
+    const problem = input[name] === undefined ? 'is not set' : issue.message;
+    throw new EnvError(`Invalid environment: ${name} ${problem}`);
+  }
+  return result.data;
+}
+
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
+let cached: Env | undefined;
+
+/** The parsed environment. Throws EnvError (a one-line message) on the first call if it is invalid. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

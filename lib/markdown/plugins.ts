@@ -1,0 +1,175 @@
+/**
+ * Our own small rehype plugins. Each one does one thing and runs after sanitising, so whatever it
+ * adds is trusted output and not subject to the sanitize schema.
+ */
+import type { Element, ElementContent, Root, RootContent } from 'hast';
+import type { VFile } from 'vfile';
+import { toString } from 'hast-util-to-string';
+import { SKIP, visit } from 'unist-util-visit';
+import { CLOBBER_PREFIX } from './sanitize-schema';
+import { countWordsInText } from './words';
+
+export type TocEntry = { depth: 2 | 3 | 4; id: string; text: string };
+
+/** What the collecting plugin leaves on `file.data`. */
+export type RenderMeta = { toc: TocEntry[]; wordCount: number };
+
+const META_KEY = 'broadsheetMarkdown';
+
+export function readRenderMeta(file: VFile): RenderMeta {
+  const meta = (file.data as Record<string, unknown>)[META_KEY] as RenderMeta | undefined;
+  return meta ?? { toc: [], wordCount: 0 };
+}
+
+function classList(element: Element): string[] {
+  const value: unknown = element.properties.className;
+  return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/\s+/) : [];
+}
+
+function hasClass(element: Element, name: string): boolean {
+  return classList(element).includes(name);
+}
+
+/** GFM's visually hidden "Footnotes" `<h2>`: not part of the article's outline. */
+export function isFootnoteLabel(element: Element): boolean {
+  return element.tagName === 'h2' && hasClass(element, 'sr-only');
+}
+
+export const HEADING_ANCHOR_CLASS = 'heading-anchor';
+
+function isHeadingAnchor(node: ElementContent | RootContent): boolean {
+  return node.type === 'element' && node.tagName === 'a' && hasClass(node, HEADING_ANCHOR_CLASS);
+}
+
+/**
+ * Make `#fragment` links point at the ids the sanitiser actually produced.
+ *
+ * The sanitiser prefixes every author-supplied id with `user-content-` (anti-clobbering), but it
+ * does not touch hrefs. GFM footnotes are generated without a prefix (remark-rehype
+ * `clobberPrefix: ''`) so that the prefix is applied exactly once, here it is added to their
+ * links too. Other in-page links (`[see](#intro)`, `<a href="#x">` + `<a id="x">`) are rewritten
+ * only when the un-prefixed target does not exist (heading ids from rehype-slug are un-prefixed).
+ * Runs after rehype-slug.
+ */
+export function rehypeResolveFragments() {
+  return (tree: Root) => {
+    const ids = new Set<string>();
+    visit(tree, 'element', (node) => {
+      const id = node.properties.id;
+      if (typeof id === 'string') ids.add(id);
+    });
+    visit(tree, 'element', (node) => {
+      if (node.tagName !== 'a') return;
+      const href = node.properties.href;
+      if (typeof href !== 'string' || !href.startsWith('#') || href.length < 2) return;
+      let fragment: string;
+      try {
+        fragment = decodeURIComponent(href.slice(1));
+      } catch {
+        return;
+      }
+      if (fragment.startsWith(CLOBBER_PREFIX)) return;
+      const prefixed = CLOBBER_PREFIX + fragment;
+      const isFootnoteLink =
+        node.properties.dataFootnoteRef !== undefined || node.properties.dataFootnoteBackref !== undefined;
+      if (ids.has(prefixed) && (isFootnoteLink || !ids.has(fragment))) {
+        node.properties.href = '#' + encodeURIComponent(prefixed);
+      }
+    });
+  };
+}
+
+const ABSOLUTE_HTTP = /^(?:https?:)?\/\//i;
+
+/**
+ * Images: `loading="lazy"`, `decoding="async"`, `referrerpolicy="no-referrer"` (alt is left as
+ * written; `![](x)` keeps `alt=""`). External links (absolute http(s) or protocol-relative):
+ * `rel="noopener noreferrer"`. `nofollow`/`ugc` are a site decision and not added here.
+ */
+export function rehypeMediaAndLinks() {
+  return (tree: Root) => {
+    visit(tree, 'element', (node) => {
+      if (node.tagName === 'img') {
+        node.properties.loading = 'lazy';
+        node.properties.decoding = 'async';
+        node.properties.referrerPolicy = 'no-referrer';
+      } else if (node.tagName === 'a') {
+        const href = node.properties.href;
+        if (typeof href === 'string' && ABSOLUTE_HTTP.test(href.trim())) {
+          node.properties.rel = ['noopener', 'noreferrer'];
+        }
+      }
+    });
+  };
+}
+
+const TOC_DEPTH: Record<string, TocEntry['depth']> = { h2: 2, h3: 3, h4: 4 };
+
+/** Elements whose boundaries separate words in the plain text (so `<td>a</td><td>b</td>` is 2 words). */
+const BLOCK_ELEMENTS = new Set([
+  'address', 'article', 'aside', 'blockquote', 'br', 'dd', 'details', 'div', 'dl', 'dt',
+  'figcaption', 'figure', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'img',
+  'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot',
+  'th', 'thead', 'tr', 'ul',
+]);
+
+function plainText(node: Element): string {
+  return toString({ ...node, children: node.children.filter((child) => !isHeadingAnchor(child)) })
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * Collect the table of contents (h2–h4 with an id, text without the `#` anchor, footnote label
+ * excluded) and the word count of the rendered plain text.
+ *
+ * Word count choice: words of the text a reader sees in the rendered article — prose, headings,
+ * table cells, list items, footnote text and code blocks included; heading anchors, footnote
+ * reference numbers and back-links, the visually hidden "Footnotes" label and image alt text
+ * excluded.
+ */
+export function rehypeCollectMeta() {
+  return (tree: Root, file: VFile) => {
+    const toc: TocEntry[] = [];
+    visit(tree, 'element', (node) => {
+      if (isFootnoteLabel(node)) return SKIP;
+      const depth = TOC_DEPTH[node.tagName];
+      const id = node.properties.id;
+      if (depth && typeof id === 'string' && id) {
+        const text = plainText(node);
+        if (text) toc.push({ depth, id, text });
+        return SKIP;
+      }
+      return undefined;
+    });
+
+    // Iterative walk (no recursion: deeply nested input must not overflow the stack here).
+    const pieces: string[] = [];
+    const stack: Array<Root | RootContent | ' '> = [tree];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node === ' ') {
+        pieces.push(' ');
+      } else if (node.type === 'text') {
+        pieces.push(node.value);
+      } else if (node.type === 'element' || node.type === 'root') {
+        if (node.type === 'element') {
+          if (
+            isHeadingAnchor(node) ||
+            isFootnoteLabel(node) ||
+            (node.tagName === 'a' &&
+              (node.properties.dataFootnoteBackref !== undefined || node.properties.dataFootnoteRef !== undefined))
+          ) {
+            continue;
+          }
+        }
+        const block = node.type === 'element' && BLOCK_ELEMENTS.has(node.tagName);
+        if (block) stack.push(' ');
+        for (let index = node.children.length - 1; index >= 0; index -= 1) stack.push(node.children[index]);
+        if (block) stack.push(' ');
+      }
+    }
+    const meta: RenderMeta = { toc, wordCount: countWordsInText(pieces.join('')) };
+    (file.data as Record<string, unknown>)[META_KEY] = meta;
+  };
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** Route params and query strings are hostile: these schemas decide what a page may act on. */
+export const slugParamSchema = z.string().min(1).max(200);
+
+export function firstParam(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The keyset cursor from `?after=`: anything malformed is treated as page one by decodeCursor. */
+export function afterParam(searchParams: Record<string, string | string[] | undefined>): string | null {
+  const value = firstParam(searchParams.after);
+  return value && value.length <= 200 ? value : null;
+}
+
+/** A slug from the URL, decoded; null (→ 404) when it cannot be one of ours. */
+export function parseSlug(raw: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+  const parsed = slugParamSchema.safeParse(decoded);
+  return parsed.success ? parsed.data : null;
+}

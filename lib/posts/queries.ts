@@ -1,0 +1,218 @@
+import 'server-only';
+import { and, eq, sql } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { posts, postTags, slugRedirects, tags, users } from '@/db/schema';
+import { decodeCursor, encodeCursor, type Cursor } from './cursor';
+import { isPublic } from './visibility';
+
+/** What a list shows of a post. */
+export type PostSummary = {
+  id: string;
+  slug: string;
+  title: string;
+  subtitle: string;
+  description: string;
+  publishAt: Date;
+  readingMinutes: number;
+  heroImage: string | null;
+  heroImageAlt: string;
+  author: { name: string; slug: string };
+};
+
+export type PostPage = { items: PostSummary[]; nextCursor: string | null };
+
+export type PublicPost = PostSummary & {
+  html: string;
+  toc: { depth: number; id: string; text: string }[];
+  cta: string;
+  createdAt: Date;
+  updatedAt: Date;
+  author: { name: string; slug: string; bio: string; avatarUrl: string | null };
+  tags: { name: string; slug: string }[];
+};
+
+const readingMinutes = sql<number>`coalesce(${posts.readTimeOverride}, ${posts.readingMinutes})`.mapWith(Number);
+
+const summaryColumns = {
+  id: posts.id,
+  slug: posts.slug,
+  title: posts.title,
+  subtitle: posts.subtitle,
+  description: posts.description,
+  publishAt: posts.publishAt,
+  readingMinutes,
+  heroImage: posts.heroImage,
+  heroImageAlt: posts.heroImageAlt,
+  authorName: users.name,
+  authorSlug: users.slug,
+};
+
+type SummaryRow = {
+  id: string;
+  slug: string;
+  title: string;
+  subtitle: string;
+  description: string;
+  publishAt: Date | null;
+  readingMinutes: number;
+  heroImage: string | null;
+  heroImageAlt: string;
+  authorName: string;
+  authorSlug: string;
+};
+
+function toSummary(row: SummaryRow): PostSummary {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    subtitle: row.subtitle,
+    description: row.description,
+    // Public rows always have a publish time: isPublic() requires it.
+    publishAt: row.publishAt ?? new Date(0),
+    readingMinutes: row.readingMinutes,
+    heroImage: row.heroImage,
+    heroImageAlt: row.heroImageAlt,
+    author: { name: row.authorName, slug: row.authorSlug },
+  };
+}
+
+const newestFirst = [sql`${posts.publishAt} desc nulls last`, sql`${posts.id} desc nulls last`];
+
+function before(cursor: Cursor | null) {
+  return cursor ? sql`(${posts.publishAt}, ${posts.id}) < (${cursor.at.toISOString()}::timestamptz, ${cursor.id}::uuid)` : undefined;
+}
+
+function page(rows: SummaryRow[], limit: number): PostPage {
+  const items = rows.slice(0, limit).map(toSummary);
+  const last = items.at(-1);
+  return {
+    items,
+    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.publishAt, id: last.id }) : null,
+  };
+}
+
+export type ListOptions = { cursor?: string | null; limit: number };
+
+/** The home page: public posts, newest first, keyset-paginated. */
+export async function listPublicPosts({ cursor, limit }: ListOptions): Promise<PostPage> {
+  const rows = await getDb()
+    .select(summaryColumns)
+    .from(posts)
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .where(and(isPublic(), before(decodeCursor(cursor))))
+    .orderBy(...newestFirst)
+    .limit(limit + 1);
+  return page(rows, limit);
+}
+
+export async function listPublicPostsByTag(tagSlug: string, { cursor, limit }: ListOptions): Promise<PostPage> {
+  const rows = await getDb()
+    .select(summaryColumns)
+    .from(postTags)
+    .innerJoin(tags, eq(tags.id, postTags.tagId))
+    .innerJoin(posts, eq(posts.id, postTags.postId))
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .where(and(eq(tags.slug, tagSlug), isPublic(), before(decodeCursor(cursor))))
+    .orderBy(...newestFirst)
+    .limit(limit + 1);
+  return page(rows, limit);
+}
+
+export async function listPublicPostsByAuthor(authorSlug: string, { cursor, limit }: ListOptions): Promise<PostPage> {
+  const rows = await getDb()
+    .select(summaryColumns)
+    .from(posts)
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .where(and(eq(users.slug, authorSlug), isPublic(), before(decodeCursor(cursor))))
+    .orderBy(...newestFirst)
+    .limit(limit + 1);
+  return page(rows, limit);
+}
+
+/** One public article with its author and tags, in one query; null if unknown or not public. */
+export async function getPublicPost(slug: string): Promise<PublicPost | null> {
+  const [row] = await getDb()
+    .select({
+      ...summaryColumns,
+      html: posts.html,
+      toc: posts.toc,
+      cta: posts.cta,
+      createdAt: posts.createdAt,
+      updatedAt: posts.updatedAt,
+      authorBio: users.bio,
+      authorAvatar: users.avatarUrl,
+      tags: sql<{ name: string; slug: string }[]>`coalesce((
+        select json_agg(json_build_object('name', ${tags.name}, 'slug', ${tags.slug}) order by ${postTags.position})
+        from ${postTags} join ${tags} on ${tags.id} = ${postTags.tagId}
+        where ${postTags.postId} = ${posts.id}), '[]'::json)`,
+    })
+    .from(posts)
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .where(and(eq(posts.slug, slug), isPublic()))
+    .limit(1);
+  if (!row) return null;
+  const summary = toSummary(row);
+  return {
+    ...summary,
+    html: row.html,
+    toc: row.toc,
+    cta: row.cta,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    author: { ...summary.author, bio: row.authorBio, avatarUrl: row.authorAvatar },
+    tags: row.tags,
+  };
+}
+
+/** Where an old slug of a renamed public post now lives, or null. */
+export async function getRedirectedSlug(oldSlug: string): Promise<string | null> {
+  const [row] = await getDb()
+    .select({ slug: posts.slug })
+    .from(slugRedirects)
+    .innerJoin(posts, eq(posts.id, slugRedirects.postId))
+    .where(and(eq(slugRedirects.slug, oldSlug), isPublic()))
+    .limit(1);
+  return row?.slug ?? null;
+}
+
+export type FeedPost = PostSummary & { html: string; updatedAt: Date; tags: string[] };
+
+/** The newest public posts with full content, for RSS, Atom and JSON Feed. */
+export async function listFeedPosts(limit = 20): Promise<FeedPost[]> {
+  const rows = await getDb()
+    .select({
+      ...summaryColumns,
+      html: posts.html,
+      updatedAt: posts.updatedAt,
+      tags: sql<string[]>`coalesce((
+        select array_agg(${tags.name} order by ${postTags.position})
+        from ${postTags} join ${tags} on ${tags.id} = ${postTags.tagId}
+        where ${postTags.postId} = ${posts.id}), '{}')`,
+    })
+    .from(posts)
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .where(isPublic())
+    .orderBy(...newestFirst)
+    .limit(limit);
+  return rows.map((row) => ({ ...toSummary(row), html: row.html, updatedAt: row.updatedAt, tags: row.tags }));
+}
+
+export type SitemapEntry = { path: string; lastModified: Date };
+
+/** Every public URL: posts, and the tags and authors that have public posts. */
+export async function listSitemapEntries(): Promise<SitemapEntry[]> {
+  const result = await getDb().execute<{ path: string; last_modified: Date | string }>(sql`
+    select '/posts/' || ${posts.slug} as path, ${posts.updatedAt} as last_modified
+      from ${posts} where ${isPublic()}
+    union all
+    select '/tags/' || ${tags.slug}, max(${posts.updatedAt})
+      from ${tags} join ${postTags} on ${postTags.tagId} = ${tags.id} join ${posts} on ${posts.id} = ${postTags.postId}
+      where ${isPublic()} group by ${tags.slug}
+    union all
+    select '/authors/' || ${users.slug}, max(${posts.updatedAt})
+      from ${users} join ${posts} on ${posts.authorId} = ${users.id}
+      where ${isPublic()} group by ${users.slug}
+    order by 1`);
+  return result.rows.map((row) => ({ path: row.path, lastModified: new Date(row.last_modified) }));
+}

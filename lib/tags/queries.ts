@@ -1,0 +1,23 @@
+import 'server-only';
+import { and, eq, sql } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { posts, postTags, tags } from '@/db/schema';
+import { isPublic } from '@/lib/posts/visibility';
+
+export type PublicTag = { name: string; slug: string; description: string };
+
+/** A tag readers can visit: it must have at least one public post, else it does not exist for them. */
+export async function getPublicTag(slug: string): Promise<PublicTag | null> {
+  const [row] = await getDb()
+    .select({ name: tags.name, slug: tags.slug, description: tags.description })
+    .from(tags)
+    .where(
+      and(
+        eq(tags.slug, slug),
+        sql`exists (select 1 from ${postTags} join ${posts} on ${posts.id} = ${postTags.postId}
+                    where ${postTags.tagId} = ${tags.id} and ${isPublic()})`,
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}

@@ -1,0 +1,50 @@
+/**
+ * `npm start`: the one command a newcomer runs. Database (DATABASE_URL or the embedded one in
+ * .data/), migrations, the sample content on an empty database, a production build when it is
+ * missing or stale, then `next start` on PORT. Ctrl-C stops the server and, if no other
+ * Broadsheet process still uses it, the embedded database.
+ */
+import { EnvError, parseEnv } from '../lib/env';
+import { buildIsFresh, markBuilt } from './lib/build-state';
+import { countPosts, localAuthSecret, prepareDatabase } from './lib/prepare';
+import { run } from './lib/run';
+
+const dev = process.argv.includes('--dev');
+const port = process.env.PORT || '3000';
+const db = await prepareDatabase();
+let exitCode = 1;
+try {
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: dev ? 'development' : 'production',
+    DATABASE_URL: db.url,
+    PORT: port,
+    SITE_URL: process.env.SITE_URL || `http://localhost:${port}`,
+    AUTH_SECRET: process.env.AUTH_SECRET || localAuthSecret(),
+  };
+  // Fail now, with one line, rather than on the first request.
+  parseEnv(childEnv);
+
+  if ((await countPosts(db.url)) === 0) {
+    console.log('[start] empty database: importing content/');
+    const code = await run('npx', ['tsx', '--conditions=react-server', 'scripts/content-import.ts', 'content'], { env: childEnv });
+    if (code !== 0) throw new Error('importing content/ failed');
+  }
+  if (dev) {
+    exitCode = await run('npx', ['next', 'dev', '-p', port], { env: childEnv });
+  } else {
+    if (!buildIsFresh()) {
+      console.log('[start] building (the build is missing or older than the sources)');
+      const code = await run('npx', ['next', 'build'], { env: childEnv });
+      if (code !== 0) throw new Error('the build failed');
+      markBuilt();
+    }
+    console.log(`[start] serving ${childEnv.SITE_URL} (port ${port}); Ctrl-C to stop`);
+    exitCode = await run('npx', ['next', 'start', '-p', port], { env: childEnv });
+  }
+} catch (error) {
+  console.error(error instanceof EnvError ? error.message : `[start] ${(error as Error).message}`);
+} finally {
+  await db.release();
+}
+process.exit(exitCode === 130 || exitCode === 143 ? 0 : exitCode);
