@@ -5,7 +5,8 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const SOURCES = ['app', 'components', 'lib', 'db', 'public', 'next.config.js', 'package-lock.json', 'tsconfig.json', 'proxy.ts'];
-const stampFile = path.join(root, '.next', 'broadsheet-build-hash');
+const distDir = path.join(root, process.env.NEXT_DIST_DIR || '.next');
+const stampFile = path.join(distDir, 'broadsheet-build-hash');
 
 function* files(entry: string): Generator<string> {
   const full = path.join(root, entry);
@@ -28,7 +29,7 @@ export function sourceHash(): string {
 }
 
 export function buildIsFresh(): boolean {
-  if (!existsSync(path.join(root, '.next', 'BUILD_ID')) || !existsSync(stampFile)) return false;
+  if (!existsSync(path.join(distDir, 'BUILD_ID')) || !existsSync(stampFile)) return false;
   return readFileSync(stampFile, 'utf8').trim() === sourceHash();
 }
 

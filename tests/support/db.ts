@@ -1,0 +1,16 @@
+/** Integration-test helpers: a real PostgreSQL (DATABASE_URL, set by `npm test`), clean before each test. */
+import { sql } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+
+if (!process.env.DATABASE_URL) {
+  throw new Error('Integration tests need DATABASE_URL: run them with `npm test` or `npm run test:integration`.');
+}
+
+export const db = getDb;
+
+/** Empties every table, so each test starts from nothing. */
+export async function resetDatabase(): Promise<void> {
+  await getDb().execute(sql`
+    truncate table audit_log, login_throttle, password_tokens, post_revisions, slug_redirects,
+                   post_tags, posts, tags, site_settings, users restart identity cascade`);
+}
