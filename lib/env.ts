@@ -21,6 +21,15 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),
   LOG_QUERIES: bool,
+  /** How many proxies in front of Broadsheet append to X-Forwarded-For (0: none, the socket address is the client). */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // Optional sign-in providers: each switches on when all of its variables are set.
+  GITHUB_ID: z.string().min(1).optional(),
+  GITHUB_SECRET: z.string().min(1).optional(),
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().min(1).max(40).default('Single sign-on'),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,9 +1,10 @@
 import 'server-only';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { posts, postRevisions, postTags, tags, users } from '@/db/schema';
+import { posts, postRevisions, users } from '@/db/schema';
+import { setPostTags } from '@/lib/tags/mutations';
 import { renderedColumns } from '@/lib/posts/render';
 import { slugify } from '@/lib/slug';
 import { ContentError, parseContent, type ContentDocument } from './frontmatter';
@@ -137,38 +138,6 @@ export async function importDocuments(
     }
     return results;
   });
-}
-
-type Tx = Parameters<Parameters<ReturnType<typeof getDb>['transaction']>[0]>[0];
-
-/** Makes the post's tags exactly `names`, in order, creating unknown tags. Returns whether anything changed. */
-async function setPostTags(tx: Tx, postId: string, names: string[]): Promise<boolean> {
-  const bySlug = new Map(names.map((name) => [slugify(name, 'tag'), name] as const));
-  const wanted = [...bySlug].map(([slug, name]) => ({ name, slug }));
-  if (wanted.length > 0) {
-    await tx.insert(tags).values(wanted).onConflictDoNothing({ target: tags.slug });
-  }
-  const rows = wanted.length
-    ? await tx.select({ id: tags.id, slug: tags.slug }).from(tags).where(inArray(tags.slug, wanted.map((t) => t.slug)))
-    : [];
-  const ids = wanted.map((t) => rows.find((r) => r.slug === t.slug)!.id);
-  const before = await tx
-    .select({ tagId: postTags.tagId, position: postTags.position })
-    .from(postTags)
-    .where(eq(postTags.postId, postId))
-    .orderBy(postTags.position);
-  const same = before.length === ids.length && before.every((row, i) => row.tagId === ids[i] && row.position === i);
-  if (same) return false;
-  await tx
-    .delete(postTags)
-    .where(and(eq(postTags.postId, postId), ids.length ? notInArray(postTags.tagId, ids) : undefined));
-  for (const [position, tagId] of ids.entries()) {
-    await tx
-      .insert(postTags)
-      .values({ postId, tagId, position })
-      .onConflictDoUpdate({ target: [postTags.postId, postTags.tagId], set: { position } });
-  }
-  return true;
 }
 
 export async function importContentDir(dir: string, onProgress?: (line: ImportedFile) => void) {

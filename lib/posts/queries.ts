@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { posts, postTags, slugRedirects, tags, users } from '@/db/schema';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor';
@@ -130,11 +130,13 @@ export async function listPublicPostsByAuthor(authorSlug: string, { cursor, limi
   return page(rows, limit);
 }
 
-/** One public article with its author and tags, in one query; null if unknown or not public. */
-export async function getPublicPost(slug: string): Promise<PublicPost | null> {
+/** One post with its author and tags, in one query. */
+async function selectPost(where: SQL): Promise<PublicPost | null> {
   const [row] = await getDb()
     .select({
       ...summaryColumns,
+      // A draft seen through a preview link has no publish time yet: show it as of now.
+      publishAt: sql<Date>`coalesce(${posts.publishAt}, now())`.mapWith(posts.publishAt),
       html: posts.html,
       toc: posts.toc,
       cta: posts.cta,
@@ -149,7 +151,7 @@ export async function getPublicPost(slug: string): Promise<PublicPost | null> {
     })
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
-    .where(and(eq(posts.slug, slug), isPublic()))
+    .where(where)
     .limit(1);
   if (!row) return null;
   const summary = toSummary(row);
@@ -163,6 +165,20 @@ export async function getPublicPost(slug: string): Promise<PublicPost | null> {
     author: { ...summary.author, bio: row.authorBio, avatarUrl: row.authorAvatar },
     tags: row.tags,
   };
+}
+
+/** One public article; null if unknown or not public. */
+export function getPublicPost(slug: string): Promise<PublicPost | null> {
+  return selectPost(and(eq(posts.slug, slug), isPublic())!);
+}
+
+/**
+ * A post seen through its preview link, whatever its status (except trash). The token is the
+ * capability: 256 random bits, revocable by the writer. Unknown or revoked tokens give null.
+ */
+export function getPostByPreviewToken(token: string): Promise<PublicPost | null> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return Promise.resolve(null);
+  return selectPost(and(eq(posts.previewToken, token), sql`${posts.status} <> 'trash'`)!);
 }
 
 /** Where an old slug of a renamed public post now lives, or null. */

@@ -1,0 +1,88 @@
+import 'server-only';
+import type { NextAuthOptions } from 'next-auth';
+import type { Provider } from 'next-auth/providers/index';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import GitHubProvider from 'next-auth/providers/github';
+import { z } from 'zod';
+import { env } from '@/lib/env';
+import { authenticate, findActiveAccountIdByEmail } from './accounts';
+import { clientIp } from './ip';
+import { MAX_PASSWORD } from './password';
+
+const credentialsSchema = z.object({
+  email: z.email().max(254),
+  password: z.string().min(1).max(MAX_PASSWORD),
+});
+
+function providers(): Provider[] {
+  const e = env();
+  const list: Provider[] = [
+    CredentialsProvider({
+      name: 'Email and password',
+      credentials: { email: { type: 'email' }, password: { type: 'password' } },
+      async authorize(credentials, req) {
+        const parsed = credentialsSchema.safeParse(credentials);
+        if (!parsed.success) return null;
+        const user = await authenticate(parsed.data.email, parsed.data.password, clientIp(req.headers ?? {}));
+        return user ? { id: user.id } : null;
+      },
+    }),
+  ];
+  if (e.GITHUB_ID && e.GITHUB_SECRET) {
+    list.push(GitHubProvider({ clientId: e.GITHUB_ID, clientSecret: e.GITHUB_SECRET }));
+  }
+  if (e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET) {
+    list.push({
+      id: 'oidc',
+      name: e.OIDC_NAME,
+      type: 'oauth',
+      wellKnown: `${e.OIDC_ISSUER.replace(/\/$/, '')}/.well-known/openid-configuration`,
+      clientId: e.OIDC_CLIENT_ID,
+      clientSecret: e.OIDC_CLIENT_SECRET,
+      authorization: { params: { scope: 'openid email profile' } },
+      idToken: true,
+      checks: ['pkce', 'state'],
+      profile: (profile: { sub: string; email?: string; name?: string }) => ({
+        id: profile.sub,
+        email: profile.email,
+        name: profile.name,
+      }),
+    });
+  }
+  return list;
+}
+
+// next-auth reads NEXTAUTH_URL for its own links; SITE_URL is the one setting people configure.
+process.env.NEXTAUTH_URL ??= env().SITE_URL;
+
+/**
+ * Sessions are signed JWT cookies carrying only the user id: any instance can verify them, and the
+ * data-access layer re-reads role and disabled state on every request (lib/auth/viewer.ts).
+ */
+export const authOptions: NextAuthOptions = {
+  secret: env().AUTH_SECRET,
+  session: { strategy: 'jwt', maxAge: 7 * 24 * 60 * 60 },
+  useSecureCookies: env().SITE_URL.startsWith('https://'),
+  pages: { signIn: '/login', error: '/login' },
+  providers: providers(),
+  callbacks: {
+    async signIn({ user, account }) {
+      if (!account || account.provider === 'credentials') return !!user;
+      // OAuth/OIDC: only people who already have an account here.
+      return (await findActiveAccountIdByEmail(user.email)) !== null;
+    },
+    async jwt({ token, user, account }) {
+      if (user && account) {
+        token.sub = account.provider === 'credentials' ? user.id : ((await findActiveAccountIdByEmail(user.email)) ?? undefined);
+        // Nothing else from the provider is kept in the cookie.
+        delete token.name;
+        delete token.email;
+        delete token.picture;
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      return { expires: session.expires, user: { id: token.sub } } as typeof session;
+    },
+  },
+};

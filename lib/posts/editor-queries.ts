@@ -1,0 +1,248 @@
+import 'server-only';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { posts, postRevisions, postTags, tags, users, type PostStatus } from '@/db/schema';
+import { requireViewer, type Viewer } from '@/lib/auth/viewer';
+import { NotFoundError } from '@/lib/auth/errors';
+import { decodeCursor, encodeCursor } from './cursor';
+import { canOnPost, canSeeAllPosts, postActions, type PostAction } from './policy';
+import type { PostFields } from './schemas';
+
+/** How the editor shows a status: a scheduled post whose time has come is simply published. */
+export type DisplayStatus = 'draft' | 'review' | 'scheduled' | 'published' | 'trash';
+
+export const displayStatusSql = sql<DisplayStatus>`case
+  when ${posts.status} = 'scheduled' and ${posts.publishAt} <= now() then 'published'
+  else ${posts.status}::text end`;
+
+export type EditorPost = {
+  id: string;
+  version: number;
+  status: PostStatus;
+  displayStatus: DisplayStatus;
+  slug: string;
+  publishAt: string | null;
+  firstPublishedAt: string | null;
+  updatedAt: string;
+  author: { id: string; name: string };
+  fields: PostFields;
+  previewToken: string | null;
+  can: Record<PostAction, boolean>;
+};
+
+export function permissions(viewer: Viewer, post: { authorId: string; status: PostStatus; firstPublishedAt: Date | null }) {
+  const context = { status: post.status, isOwn: post.authorId === viewer.id, everPublished: post.firstPublishedAt !== null };
+  return Object.fromEntries(postActions.map((action) => [action, canOnPost(viewer.role, action, context)])) as Record<
+    PostAction,
+    boolean
+  >;
+}
+
+/** A post for the editor form, if the viewer may see it (else NotFound: existence is not revealed). */
+export async function getEditorPost(id: string, viewer?: Viewer): Promise<EditorPost> {
+  const who = viewer ?? (await requireViewer());
+  const post = await loadEditorPost(id);
+  if (!post || !permissions(who, { ...post, firstPublishedAt: post.firstPublishedAtDate }).view) {
+    throw new NotFoundError('This post does not exist, or you cannot see it.');
+  }
+  return toEditorPost(who, post);
+}
+
+export async function loadEditorPost(id: string, db: Pick<ReturnType<typeof getDb>, 'select'> = getDb()) {
+  const [row] = await db
+    .select({
+      id: posts.id,
+      version: posts.version,
+      status: posts.status,
+      displayStatus: displayStatusSql,
+      slug: posts.slug,
+      publishAt: posts.publishAt,
+      firstPublishedAtDate: posts.firstPublishedAt,
+      updatedAt: posts.updatedAt,
+      authorId: posts.authorId,
+      authorName: users.name,
+      title: posts.title,
+      subtitle: posts.subtitle,
+      description: posts.description,
+      heroImage: posts.heroImage,
+      heroImageAlt: posts.heroImageAlt,
+      cta: posts.cta,
+      readTimeOverride: posts.readTimeOverride,
+      markdown: posts.markdown,
+      previewToken: posts.previewToken,
+      tags: sql<string[]>`coalesce((
+        select array_agg(${tags.name} order by ${postTags.position})
+        from ${postTags} join ${tags} on ${tags.id} = ${postTags.tagId}
+        where ${postTags.postId} = ${posts.id}), '{}')`,
+    })
+    .from(posts)
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .where(eq(posts.id, id))
+    .limit(1);
+  return row ?? null;
+}
+
+type LoadedPost = NonNullable<Awaited<ReturnType<typeof loadEditorPost>>>;
+
+export function toEditorPost(viewer: Viewer, row: LoadedPost): EditorPost {
+  return {
+    id: row.id,
+    version: row.version,
+    status: row.status,
+    displayStatus: row.displayStatus,
+    slug: row.slug,
+    publishAt: row.publishAt?.toISOString() ?? null,
+    firstPublishedAt: row.firstPublishedAtDate?.toISOString() ?? null,
+    updatedAt: row.updatedAt.toISOString(),
+    author: { id: row.authorId, name: row.authorName },
+    fields: {
+      title: row.title,
+      subtitle: row.subtitle,
+      description: row.description,
+      slug: row.slug,
+      heroImage: row.heroImage ?? '',
+      heroImageAlt: row.heroImageAlt,
+      cta: row.cta,
+      tags: row.tags,
+      readTimeOverride: row.readTimeOverride,
+      markdown: row.markdown,
+    },
+    previewToken: permissions(viewer, { ...row, firstPublishedAt: row.firstPublishedAtDate }).preview ? row.previewToken : null,
+    can: permissions(viewer, { ...row, firstPublishedAt: row.firstPublishedAtDate }),
+  };
+}
+
+export type EditorListItem = {
+  id: string;
+  title: string;
+  slug: string;
+  displayStatus: DisplayStatus;
+  authorName: string;
+  updatedAt: Date;
+  publishAt: Date | null;
+};
+
+export type EditorList = {
+  items: EditorListItem[];
+  nextCursor: string | null;
+  counts: Record<DisplayStatus | 'all', number>;
+};
+
+const EDITOR_PAGE = 25;
+
+function statusFilter(status: DisplayStatus | 'all'): SQL | undefined {
+  switch (status) {
+    case 'all':
+      return sql`${posts.status} <> 'trash'`;
+    case 'scheduled':
+      return sql`${posts.status} = 'scheduled' and ${posts.publishAt} > now()`;
+    case 'published':
+      return sql`(${posts.status} = 'published' or (${posts.status} = 'scheduled' and ${posts.publishAt} <= now()))`;
+    default:
+      return eq(posts.status, status);
+  }
+}
+
+/** The editor's list: what the viewer may see, by status, searched, newest change first, with counts. */
+export async function listEditorPosts(options: {
+  status: DisplayStatus | 'all';
+  q: string;
+  after: string | null;
+}): Promise<EditorList> {
+  const viewer = await requireViewer();
+  const db = getDb();
+  const scope = canSeeAllPosts(viewer.role) ? undefined : eq(posts.authorId, viewer.id);
+  const search = options.q
+    ? sql`(${posts.search} @@ websearch_to_tsquery('english', ${options.q}) or ${posts.title} ilike ${`%${options.q.replace(/[%_\\]/g, '\\$&')}%`})`
+    : undefined;
+  const cursor = decodeCursor(options.after);
+  const [rows, countRows] = await Promise.all([
+    db
+      .select({
+        id: posts.id,
+        title: posts.title,
+        slug: posts.slug,
+        displayStatus: displayStatusSql,
+        authorName: users.name,
+        updatedAt: posts.updatedAt,
+        publishAt: posts.publishAt,
+      })
+      .from(posts)
+      .innerJoin(users, eq(users.id, posts.authorId))
+      .where(
+        and(
+          scope,
+          statusFilter(options.status),
+          search,
+          cursor ? sql`(${posts.updatedAt}, ${posts.id}) < (${cursor.at.toISOString()}::timestamptz, ${cursor.id}::uuid)` : undefined,
+        ),
+      )
+      .orderBy(desc(posts.updatedAt), desc(posts.id))
+      .limit(EDITOR_PAGE + 1),
+    db
+      .select({ status: displayStatusSql, n: sql<number>`count(*)::int` })
+      .from(posts)
+      .where(and(scope, search))
+      .groupBy(displayStatusSql),
+  ]);
+  const counts = { all: 0, draft: 0, review: 0, scheduled: 0, published: 0, trash: 0 };
+  for (const row of countRows) {
+    counts[row.status] = row.n;
+    if (row.status !== 'trash') counts.all += row.n;
+  }
+  const items = rows.slice(0, EDITOR_PAGE);
+  const last = items.at(-1);
+  return {
+    items,
+    counts,
+    nextCursor: rows.length > EDITOR_PAGE && last ? encodeCursor({ at: last.updatedAt, id: last.id }) : null,
+  };
+}
+
+export type RevisionSummary = { id: string; version: number; kind: string; actorName: string | null; createdAt: Date; title: string };
+
+/** A post's revisions, newest first, if the viewer may see the post. */
+export async function listRevisions(postId: string): Promise<RevisionSummary[]> {
+  const viewer = await requireViewer();
+  const post = await loadEditorPost(postId);
+  if (!post || !permissions(viewer, { ...post, firstPublishedAt: post.firstPublishedAtDate }).view) throw new NotFoundError();
+  return getDb()
+    .select({
+      id: postRevisions.id,
+      version: postRevisions.version,
+      kind: postRevisions.kind,
+      actorName: users.name,
+      createdAt: postRevisions.createdAt,
+      title: postRevisions.title,
+    })
+    .from(postRevisions)
+    .leftJoin(users, eq(users.id, postRevisions.actorId))
+    .where(eq(postRevisions.postId, postId))
+    .orderBy(desc(postRevisions.createdAt), desc(postRevisions.version));
+}
+
+export type RevisionDetail = RevisionSummary & { markdown: string; fields: Record<string, unknown> };
+
+export async function getRevision(postId: string, revisionId: string): Promise<RevisionDetail> {
+  const viewer = await requireViewer();
+  const post = await loadEditorPost(postId);
+  if (!post || !permissions(viewer, { ...post, firstPublishedAt: post.firstPublishedAtDate }).view) throw new NotFoundError();
+  const [row] = await getDb()
+    .select({
+      id: postRevisions.id,
+      version: postRevisions.version,
+      kind: postRevisions.kind,
+      actorName: users.name,
+      createdAt: postRevisions.createdAt,
+      title: postRevisions.title,
+      markdown: postRevisions.markdown,
+      fields: postRevisions.fields,
+    })
+    .from(postRevisions)
+    .leftJoin(users, eq(users.id, postRevisions.actorId))
+    .where(and(eq(postRevisions.id, revisionId), eq(postRevisions.postId, postId)))
+    .limit(1);
+  if (!row) throw new NotFoundError('No such revision.');
+  return row;
+}
+

@@ -1,0 +1,323 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { and, desc, eq, ne, sql } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { posts, postRevisions, slugRedirects, type PostStatus } from '@/db/schema';
+import { recordAudit } from '@/lib/audit/mutations';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/auth/errors';
+import { requireViewer, type Viewer } from '@/lib/auth/viewer';
+import { MarkdownTooLargeError } from '@/lib/markdown';
+import { slugify } from '@/lib/slug';
+import { setPostTags, type Tx } from '@/lib/tags/mutations';
+import { loadEditorPost, permissions, toEditorPost, type EditorPost } from './editor-queries';
+import { canCreatePost, type PostAction } from './policy';
+import { renderedColumns } from './render';
+import type { PostFields } from './schemas';
+
+/** Autosaves keep at most one revision per this many minutes; explicit saves and publishes always keep one. */
+export const AUTOSAVE_REVISION_MINUTES = 10;
+
+/** What changed for readers, so the caller can refresh exactly those cached pages. */
+export type Change = { post: EditorPost; publicPaths: string[] };
+
+type Loaded = NonNullable<Awaited<ReturnType<typeof loadEditorPost>>>;
+
+function publicPathsFor(...slugs: (string | null | undefined)[]): string[] {
+  const paths = new Set(['/', '/feed.xml', '/atom.xml', '/feed.json', '/sitemap.xml']);
+  for (const slug of slugs) if (slug) paths.add(`/posts/${slug}`);
+  return [...paths];
+}
+
+async function lockPost(tx: Tx, id: string, viewer: Viewer, action: PostAction): Promise<Loaded> {
+  // Row lock first, so two saves of one post are serialised and the version check is exact.
+  await tx.execute(sql`select 1 from ${posts} where ${posts.id} = ${id} for update`);
+  const post = await loadEditorPost(id, tx);
+  const can = post ? permissions(viewer, { ...post, firstPublishedAt: post.firstPublishedAtDate }) : null;
+  if (!post || !can?.view) throw new NotFoundError('This post does not exist, or you cannot see it.');
+  if (!can[action]) throw new ForbiddenError(refusal(action));
+  return post;
+}
+
+function refusal(action: PostAction): string {
+  const what: Record<PostAction, string> = {
+    view: 'see this post',
+    preview: 'preview this post',
+    edit: 'edit this post',
+    submit: 'submit this post for review',
+    publish: 'publish this post',
+    schedule: 'schedule this post',
+    unpublish: 'unpublish this post',
+    trash: 'move this post to the trash',
+    restore: 'restore this post',
+    delete: 'delete this post',
+  };
+  return `You are not allowed to ${what[action]}.`;
+}
+
+/** A slug no other post uses, derived from `base`: "title", then "title-2", "title-3"… */
+async function uniqueSlug(tx: Tx, base: string, postId: string | null): Promise<string> {
+  const taken = await tx
+    .select({ slug: posts.slug })
+    .from(posts)
+    .where(and(sql`(${posts.slug} = ${base} or ${posts.slug} like ${`${base}-%`})`, postId ? ne(posts.id, postId) : undefined));
+  const used = new Set(taken.map((row) => row.slug));
+  if (!used.has(base)) return base;
+  for (let n = 2; ; n += 1) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+/**
+ * The slug to store: a hand-typed one must be free; an empty one follows the title until the post
+ * has first been published, after which the URL stays put unless someone changes it by hand.
+ */
+async function resolveSlug(tx: Tx, post: Loaded, fields: PostFields): Promise<string> {
+  if (fields.slug && fields.slug !== post.slug) {
+    const [clash] = await tx
+      .select({ id: posts.id })
+      .from(posts)
+      .where(and(eq(posts.slug, fields.slug), ne(posts.id, post.id)))
+      .limit(1);
+    if (clash) throw new ValidationError(`The slug "${fields.slug}" is already used by another post.`, 'slug');
+    return fields.slug;
+  }
+  if (fields.slug) return post.slug;
+  if (post.firstPublishedAtDate) return post.slug;
+  return uniqueSlug(tx, slugify(fields.title, 'untitled'), post.id);
+}
+
+async function render(markdown: string) {
+  try {
+    return await renderedColumns(markdown);
+  } catch (error) {
+    if (error instanceof MarkdownTooLargeError) throw new ValidationError(error.message, 'markdown');
+    throw error;
+  }
+}
+
+type Transition = { status: PostStatus; publishAt: Date | null; firstPublishedAt: Date | null };
+
+/**
+ * Writes the form's fields as a new version, refusing a save that started from an older version
+ * (optimistic locking: nothing is overwritten silently). Optionally changes status in the same
+ * transaction, so "publish" publishes exactly what is on screen.
+ */
+async function writePost(
+  viewer: Viewer,
+  input: { id: string; baseVersion: number; fields: PostFields },
+  action: PostAction,
+  options: { revision: 'save' | 'autosave' | 'publish' | 'restore' | null; transition?: (post: Loaded) => Transition },
+): Promise<Change> {
+  const rendered = await render(input.fields.markdown);
+  return getDb().transaction(async (tx) => {
+    const post = await lockPost(tx, input.id, viewer, action);
+    // Writing fields is editing, whatever the transition: check that too (a contributor may not
+    // change a post once it is out of draft/review, even while submitting).
+    if (action !== 'edit' && !permissions(viewer, { ...post, firstPublishedAt: post.firstPublishedAtDate }).edit) {
+      throw new ForbiddenError(refusal('edit'));
+    }
+    if (post.version !== input.baseVersion) {
+      throw new ConflictError('Someone saved a newer version of this post while you were editing.', toEditorPost(viewer, post));
+    }
+    const fields = input.fields;
+    const slug = await resolveSlug(tx, post, fields);
+    const next = options.transition?.(post);
+    if (next && (next.status === 'published' || next.status === 'scheduled') && !fields.title) {
+      throw new ValidationError('A post needs a title before it can be published.', 'title');
+    }
+    await tx
+      .update(posts)
+      .set({
+        title: fields.title,
+        subtitle: fields.subtitle,
+        description: fields.description,
+        slug,
+        heroImage: fields.heroImage || null,
+        heroImageAlt: fields.heroImageAlt,
+        cta: fields.cta,
+        readTimeOverride: fields.readTimeOverride,
+        markdown: fields.markdown,
+        ...rendered,
+        ...(next ?? {}),
+        version: sql`${posts.version} + 1`,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(posts.id, post.id));
+    await setPostTags(tx, post.id, fields.tags);
+    if (slug !== post.slug) {
+      // The new slug may have been someone's old one: the live post wins over a redirect.
+      await tx.delete(slugRedirects).where(eq(slugRedirects.slug, slug));
+      if (post.firstPublishedAtDate) {
+        await tx.insert(slugRedirects).values({ slug: post.slug, postId: post.id }).onConflictDoUpdate({
+          target: slugRedirects.slug,
+          set: { postId: post.id },
+        });
+      }
+    }
+    if (await keepRevision(tx, post.id, options.revision)) {
+      await tx.insert(postRevisions).values({
+        postId: post.id,
+        version: post.version + 1,
+        kind: options.revision!,
+        actorId: viewer.id,
+        title: fields.title,
+        markdown: fields.markdown,
+        fields: { ...fields, markdown: undefined, slug },
+      });
+    }
+    const saved = (await loadEditorPost(post.id, tx))!;
+    return { post: toEditorPost(viewer, saved), publicPaths: publicPathsFor(post.slug, slug) };
+  });
+}
+
+async function keepRevision(tx: Tx, postId: string, kind: 'save' | 'autosave' | 'publish' | 'restore' | null) {
+  if (kind === null) return false;
+  if (kind !== 'autosave') return true;
+  const [recent] = await tx
+    .select({ id: postRevisions.id })
+    .from(postRevisions)
+    .where(
+      and(
+        eq(postRevisions.postId, postId),
+        eq(postRevisions.kind, 'autosave'),
+        sql`${postRevisions.createdAt} > now() - make_interval(mins => ${AUTOSAVE_REVISION_MINUTES})`,
+      ),
+    )
+    .orderBy(desc(postRevisions.createdAt))
+    .limit(1);
+  return !recent;
+}
+
+export async function createPost(): Promise<EditorPost> {
+  const viewer = await requireViewer();
+  if (!canCreatePost(viewer.role)) throw new ForbiddenError('You are not allowed to write posts.');
+  return getDb().transaction(async (tx) => {
+    const slug = await uniqueSlug(tx, `untitled-${randomBytes(3).toString('hex')}`, null);
+    const [row] = await tx.insert(posts).values({ slug, title: '', authorId: viewer.id, status: 'draft' }).returning({ id: posts.id });
+    await recordAudit({ actorId: viewer.id, action: 'post.create', targetType: 'post', targetId: row.id }, tx);
+    return toEditorPost(viewer, (await loadEditorPost(row.id, tx))!);
+  });
+}
+
+type SaveInput = { id: string; baseVersion: number; fields: PostFields };
+
+export async function savePost(input: SaveInput & { autosave: boolean }): Promise<Change> {
+  const viewer = await requireViewer();
+  return writePost(viewer, input, 'edit', { revision: input.autosave ? 'autosave' : 'save' });
+}
+
+export async function submitPost(input: SaveInput): Promise<Change> {
+  const viewer = await requireViewer();
+  const change = await writePost(viewer, input, 'submit', {
+    revision: 'save',
+    transition: (post) => ({ status: 'review', publishAt: null, firstPublishedAt: post.firstPublishedAtDate }),
+  });
+  await recordAudit({ actorId: viewer.id, action: 'post.submit', targetType: 'post', targetId: input.id });
+  return change;
+}
+
+export async function publishPost(input: SaveInput): Promise<Change> {
+  const viewer = await requireViewer();
+  const change = await writePost(viewer, input, 'publish', {
+    revision: 'publish',
+    transition: (post) => {
+      // Re-saving a live post keeps its date; publishing a draft or a pending schedule is "now".
+      const live = post.displayStatus === 'published' && post.publishAt;
+      const publishAt = live ? post.publishAt! : new Date();
+      return { status: 'published', publishAt, firstPublishedAt: post.firstPublishedAtDate ?? publishAt };
+    },
+  });
+  await recordAudit({ actorId: viewer.id, action: 'post.publish', targetType: 'post', targetId: input.id, detail: { slug: change.post.slug } });
+  return change;
+}
+
+export async function schedulePost(input: SaveInput & { publishAt: Date }): Promise<Change> {
+  const viewer = await requireViewer();
+  if (input.publishAt.getTime() <= Date.now()) {
+    throw new ValidationError('Pick a time in the future to schedule, or publish now.', 'publishAt');
+  }
+  const change = await writePost(viewer, input, 'schedule', {
+    revision: 'publish',
+    transition: (post) => ({ status: 'scheduled', publishAt: input.publishAt, firstPublishedAt: post.firstPublishedAtDate }),
+  });
+  await recordAudit({
+    actorId: viewer.id,
+    action: 'post.schedule',
+    targetType: 'post',
+    targetId: input.id,
+    detail: { publishAt: input.publishAt.toISOString() },
+  });
+  return change;
+}
+
+/** Status-only changes: no fields are written, so no version check is needed to stay safe. */
+async function transition(id: string, action: PostAction, to: (post: Loaded) => Partial<Transition>, audit: string): Promise<Change> {
+  const viewer = await requireViewer();
+  return getDb().transaction(async (tx) => {
+    const post = await lockPost(tx, id, viewer, action);
+    await tx
+      .update(posts)
+      .set({ ...to(post), version: sql`${posts.version} + 1`, updatedAt: sql`now()` })
+      .where(eq(posts.id, id));
+    await recordAudit({ actorId: viewer.id, action: audit, targetType: 'post', targetId: id, detail: { slug: post.slug } }, tx);
+    const saved = (await loadEditorPost(id, tx))!;
+    return { post: toEditorPost(viewer, saved), publicPaths: publicPathsFor(post.slug) };
+  });
+}
+
+export const unpublishPost = (id: string) => transition(id, 'unpublish', () => ({ status: 'draft', publishAt: null }), 'post.unpublish');
+export const trashPost = (id: string) => transition(id, 'trash', () => ({ status: 'trash' }), 'post.trash');
+export const restorePost = (id: string) =>
+  transition(id, 'restore', () => ({ status: 'draft', publishAt: null }), 'post.restore');
+
+/** Deletes a trashed post for ever, with its revisions, tags and redirects. */
+export async function deletePost(id: string): Promise<{ publicPaths: string[] }> {
+  const viewer = await requireViewer();
+  return getDb().transaction(async (tx) => {
+    const post = await lockPost(tx, id, viewer, 'delete');
+    await tx.delete(posts).where(eq(posts.id, id));
+    await recordAudit({ actorId: viewer.id, action: 'post.delete', targetType: 'post', targetId: id, detail: { slug: post.slug, title: post.title } }, tx);
+    return { publicPaths: publicPathsFor(post.slug) };
+  });
+}
+
+/** Restores a revision's text as a new version (which itself keeps a revision). */
+export async function restoreRevision(input: { id: string; revisionId: string; baseVersion: number }): Promise<Change> {
+  const viewer = await requireViewer();
+  const [revision] = await getDb()
+    .select({ title: postRevisions.title, markdown: postRevisions.markdown, fields: postRevisions.fields })
+    .from(postRevisions)
+    .where(and(eq(postRevisions.id, input.revisionId), eq(postRevisions.postId, input.id)))
+    .limit(1);
+  if (!revision) throw new NotFoundError('No such revision.');
+  const current = await loadEditorPost(input.id);
+  if (!current) throw new NotFoundError();
+  const saved = revision.fields as Partial<PostFields>;
+  const fields: PostFields = {
+    ...toEditorPost(viewer, current).fields,
+    ...Object.fromEntries(Object.entries(saved).filter(([key]) => key !== 'slug' && key !== 'markdown')),
+    title: revision.title,
+    markdown: revision.markdown,
+    slug: current.slug,
+  };
+  return writePost(viewer, { id: input.id, baseVersion: input.baseVersion, fields }, 'edit', { revision: 'restore' });
+}
+
+/** A fresh unguessable preview link (256 bits), replacing any earlier one. */
+export async function createPreviewLink(id: string): Promise<string> {
+  const viewer = await requireViewer();
+  return getDb().transaction(async (tx) => {
+    await lockPost(tx, id, viewer, 'preview');
+    const token = randomBytes(32).toString('base64url');
+    await tx.update(posts).set({ previewToken: token }).where(eq(posts.id, id));
+    await recordAudit({ actorId: viewer.id, action: 'preview.create', targetType: 'post', targetId: id }, tx);
+    return token;
+  });
+}
+
+export async function revokePreviewLink(id: string): Promise<void> {
+  const viewer = await requireViewer();
+  await getDb().transaction(async (tx) => {
+    await lockPost(tx, id, viewer, 'preview');
+    await tx.update(posts).set({ previewToken: null }).where(eq(posts.id, id));
+    await recordAudit({ actorId: viewer.id, action: 'preview.revoke', targetType: 'post', targetId: id }, tx);
+  });
+}

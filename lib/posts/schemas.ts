@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { imageUrlSchema, MAX_BODY, MAX_TEXT, MAX_TITLE } from '@/lib/content/frontmatter';
+import { MAX_SLUG_LENGTH, SLUG_PATTERN } from '@/lib/slug';
+
+/** Every field of the post form. Limits are documented in README (Configuration → Limits). */
+export const postFieldsSchema = z.object({
+  title: z.string().trim().max(MAX_TITLE, `Title is longer than ${MAX_TITLE} characters.`),
+  subtitle: z.string().trim().max(MAX_TEXT, `Subtitle is longer than ${MAX_TEXT} characters.`),
+  description: z.string().trim().max(MAX_TEXT, `Description is longer than ${MAX_TEXT} characters.`),
+  slug: z.union([
+    z.literal(''),
+    z
+      .string()
+      .trim()
+      .max(MAX_SLUG_LENGTH, `Slug is longer than ${MAX_SLUG_LENGTH} characters.`)
+      .regex(SLUG_PATTERN, 'Slug may only have lower-case letters, digits and single hyphens.'),
+  ]),
+  heroImage: imageUrlSchema,
+  heroImageAlt: z.string().trim().max(MAX_TEXT, `Alt text is longer than ${MAX_TEXT} characters.`),
+  cta: z.string().trim().max(MAX_TEXT, `Call to action is longer than ${MAX_TEXT} characters.`),
+  tags: z
+    .array(z.string().trim().min(1).max(60, 'A tag is longer than 60 characters.'))
+    .max(30, 'A post can have at most 30 tags.'),
+  readTimeOverride: z.number().int().min(1, 'Reading time is at least 1 minute.').max(600).nullable(),
+  markdown: z.string().max(MAX_BODY, `The body is longer than the limit of ${MAX_BODY.toLocaleString('en')} characters (1 MB).`),
+});
+export type PostFields = z.infer<typeof postFieldsSchema>;
+
+export const postIdSchema = z.uuid('Unknown post.');
+export const baseVersionSchema = z.number().int().min(1);
+
+export const saveInputSchema = z.object({
+  id: postIdSchema,
+  baseVersion: baseVersionSchema,
+  fields: postFieldsSchema,
+  autosave: z.boolean().default(false),
+});
+
+export const transitionInputSchema = z.object({
+  id: postIdSchema,
+  baseVersion: baseVersionSchema,
+  fields: postFieldsSchema,
+});
+
+export const scheduleInputSchema = transitionInputSchema.extend({
+  publishAt: z.iso.datetime({ offset: true, error: 'Pick a date and time.' }).transform((s) => new Date(s)),
+});
+
+export const idInputSchema = z.object({ id: postIdSchema });
+
+export const editorListSchema = z.object({
+  status: z.enum(['all', 'draft', 'review', 'scheduled', 'published', 'trash']).catch('all').default('all'),
+  q: z.string().trim().max(200).catch('').default(''),
+  after: z.string().max(200).nullable().catch(null).default(null),
+});
+
+export function emptyFields(): PostFields {
+  return {
+    title: '',
+    subtitle: '',
+    description: '',
+    slug: '',
+    heroImage: '',
+    heroImageAlt: '',
+    cta: '',
+    tags: [],
+    readTimeOverride: null,
+    markdown: '',
+  };
+}
