@@ -15,7 +15,8 @@ import {
 } from 'drizzle-orm/pg-core';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
-const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+// Millisecond precision, like a JavaScript Date: values round-trip exactly through cursors and exports.
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
 
 export const roles = ['contributor', 'author', 'editor', 'admin'] as const;
 export const roleEnum = pgEnum('role', roles);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 /** Route params and query strings are hostile: these schemas decide what a page may act on. */
-export const slugParamSchema = z.string().min(1).max(200);
+// No control characters (PostgreSQL refuses NUL outright): such a URL is simply not one of ours.
+export const slugParamSchema = z.string().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]+$/);
 
 export function firstParam(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;

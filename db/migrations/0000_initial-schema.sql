@@ -3,7 +3,7 @@ CREATE TYPE "public"."revision_kind" AS ENUM('save', 'autosave', 'publish', 'res
 CREATE TYPE "public"."role" AS ENUM('contributor', 'author', 'editor', 'admin');--> statement-breakpoint
 CREATE TABLE "audit_log" (
 	"id" bigserial PRIMARY KEY NOT NULL,
-	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	"at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"actor_id" uuid,
 	"action" text NOT NULL,
 	"target_type" text,
@@ -15,16 +15,16 @@ CREATE TABLE "audit_log" (
 CREATE TABLE "login_throttle" (
 	"key" text PRIMARY KEY NOT NULL,
 	"failures" integer DEFAULT 0 NOT NULL,
-	"last_failure_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"locked_until" timestamp with time zone
+	"last_failure_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"locked_until" timestamp (3) with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "password_tokens" (
 	"token_hash" text PRIMARY KEY NOT NULL,
 	"user_id" uuid NOT NULL,
-	"expires_at" timestamp with time zone NOT NULL,
-	"used_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"expires_at" timestamp (3) with time zone NOT NULL,
+	"used_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "post_revisions" (
@@ -36,7 +36,7 @@ CREATE TABLE "post_revisions" (
 	"title" text NOT NULL,
 	"markdown" text NOT NULL,
 	"fields" jsonb DEFAULT '{}'::jsonb NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "post_tags" (
@@ -54,10 +54,10 @@ CREATE TABLE "posts" (
 	"description" text DEFAULT '' NOT NULL,
 	"author_id" uuid NOT NULL,
 	"status" "post_status" DEFAULT 'draft' NOT NULL,
-	"publish_at" timestamp with time zone,
-	"first_published_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"publish_at" timestamp (3) with time zone,
+	"first_published_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"version" integer DEFAULT 1 NOT NULL,
 	"markdown" text DEFAULT '' NOT NULL,
 	"html" text DEFAULT '' NOT NULL,
@@ -81,13 +81,13 @@ CREATE TABLE "site_settings" (
 	"default_cta" text DEFAULT '' NOT NULL,
 	"time_zone" text DEFAULT 'UTC' NOT NULL,
 	"posts_per_page" integer DEFAULT 10 NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "slug_redirects" (
 	"slug" text PRIMARY KEY NOT NULL,
 	"post_id" uuid NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "tags" (
@@ -95,7 +95,7 @@ CREATE TABLE "tags" (
 	"slug" text NOT NULL,
 	"name" text NOT NULL,
 	"description" text DEFAULT '' NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "users" (
@@ -107,9 +107,9 @@ CREATE TABLE "users" (
 	"avatar_url" text,
 	"role" "role" DEFAULT 'contributor' NOT NULL,
 	"password_hash" text,
-	"disabled_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"disabled_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_actor_id_users_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint

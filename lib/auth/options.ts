@@ -52,37 +52,43 @@ function providers(): Provider[] {
   return list;
 }
 
-// next-auth reads NEXTAUTH_URL for its own links; SITE_URL is the one setting people configure.
-process.env.NEXTAUTH_URL ??= env().SITE_URL;
+let cached: NextAuthOptions | undefined;
 
 /**
  * Sessions are signed JWT cookies carrying only the user id: any instance can verify them, and the
  * data-access layer re-reads role and disabled state on every request (lib/auth/viewer.ts).
  */
-export const authOptions: NextAuthOptions = {
-  secret: env().AUTH_SECRET,
-  session: { strategy: 'jwt', maxAge: 7 * 24 * 60 * 60 },
-  useSecureCookies: env().SITE_URL.startsWith('https://'),
-  pages: { signIn: '/login', error: '/login' },
-  providers: providers(),
-  callbacks: {
-    async signIn({ user, account }) {
-      if (!account || account.provider === 'credentials') return !!user;
-      // OAuth/OIDC: only people who already have an account here.
-      return (await findActiveAccountIdByEmail(user.email)) !== null;
+export function getAuthOptions(): NextAuthOptions {
+  // Built on first use, not at import: `next build` imports this module without a runtime environment.
+  if (cached) return cached;
+  // next-auth reads NEXTAUTH_URL for its own links; SITE_URL is the one setting people configure.
+  process.env.NEXTAUTH_URL ??= env().SITE_URL;
+  cached = {
+    secret: env().AUTH_SECRET,
+    session: { strategy: 'jwt', maxAge: 7 * 24 * 60 * 60 },
+    useSecureCookies: env().SITE_URL.startsWith('https://'),
+    pages: { signIn: '/login', error: '/login' },
+    providers: providers(),
+    callbacks: {
+      async signIn({ user, account }) {
+        if (!account || account.provider === 'credentials') return !!user;
+        // OAuth/OIDC: only people who already have an account here.
+        return (await findActiveAccountIdByEmail(user.email)) !== null;
+      },
+      async jwt({ token, user, account }) {
+        if (user && account) {
+          token.sub = account.provider === 'credentials' ? user.id : ((await findActiveAccountIdByEmail(user.email)) ?? undefined);
+          // Nothing else from the provider is kept in the cookie.
+          delete token.name;
+          delete token.email;
+          delete token.picture;
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        return { expires: session.expires, user: { id: token.sub } } as typeof session;
+      },
     },
-    async jwt({ token, user, account }) {
-      if (user && account) {
-        token.sub = account.provider === 'credentials' ? user.id : ((await findActiveAccountIdByEmail(user.email)) ?? undefined);
-        // Nothing else from the provider is kept in the cookie.
-        delete token.name;
-        delete token.email;
-        delete token.picture;
-      }
-      return token;
-    },
-    async session({ session, token }) {
-      return { expires: session.expires, user: { id: token.sub } } as typeof session;
-    },
-  },
-};
+  };
+  return cached;
+}

@@ -40,7 +40,11 @@ export const readTimeSchema = z.union([z.number(), z.string()]).transform((value
   return z.NEVER;
 });
 
-const text = (max: number) => z.string({ error: 'must be text' }).trim().max(max, `is longer than ${max} characters`);
+const text = (max: number) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be text') })
+    .trim()
+    .max(max, `is longer than ${max} characters`);
 
 /** http(s) URLs, or a path on this site. Nothing else may become an image source. */
 export const imageUrlSchema = text(2_000).refine(
@@ -103,11 +107,19 @@ const FENCE = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 
 /** Parses one file's text. Throws ContentError with a reader-friendly message naming the problem. */
 export function parseContent(source: string): ContentDocument {
+  if (source.includes('\u0000')) throw new ContentError('contains a NUL character');
   const match = FENCE.exec(source.replace(/^\uFEFF/, ''));
   if (!match) throw new ContentError('has no frontmatter (a --- block at the top)');
   const yaml = parseDocument(match[1], { prettyErrors: false, uniqueKeys: true });
   if (yaml.errors.length > 0) throw new ContentError(`has malformed YAML: ${yaml.errors[0].message.split('\n')[0]}`);
-  const data: unknown = yaml.toJS({ maxAliasCount: 50 });
+  let data: unknown;
+  try {
+    data = yaml.toJS({ maxAliasCount: 50 });
+  } catch (error) {
+    // Alias bombs and aliases to unknown anchors.
+    throw new ContentError(`has malformed YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (JSON.stringify(data ?? null).includes('\\u0000')) throw new ContentError('contains a NUL character');
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new ContentError('has frontmatter that is not a set of key: value pairs');
   }

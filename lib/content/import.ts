@@ -96,6 +96,8 @@ export async function importDocuments(
           .set({
             ...values,
             ...(doc.createdAt ? { createdAt: doc.createdAt } : {}),
+            // Set once: a re-import as a draft must not let the slug start following the title again.
+            firstPublishedAt: sql`coalesce(${posts.firstPublishedAt}, ${values.firstPublishedAt?.toISOString() ?? null}::timestamptz)`,
             updatedAt: sql`now()`,
             version: sql`${posts.version} + 1`,
           })

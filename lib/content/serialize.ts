@@ -18,7 +18,7 @@ export function serializeContent(doc: ContentDocument): string {
   if (doc.tags.length > 0) fm.tags = doc.tags;
   fm.status = doc.status;
   if (doc.heroImageAlt) fm.heroImageAlt = doc.heroImageAlt;
-  for (const [key, value] of Object.entries(doc.extra)) if (!(key in fm)) fm[key] = value;
+  for (const [key, value] of Object.entries(doc.extra)) if (!Object.hasOwn(fm, key)) fm[key] = value;
   const yaml = stringify(fm, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', lineWidth: 0 });
   return `---\n${yaml}---\n\n${doc.markdown}`;
 }

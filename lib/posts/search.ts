@@ -10,7 +10,13 @@ export const MAX_SEARCH_PAGE = 50;
 
 /** `/search?q=…&page=…`: hostile until parsed. A query that is too long or a silly page is clamped. */
 export const searchParamsSchema = z.object({
-  q: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().trim().max(200).catch('')).default(''),
+  q: z
+    .preprocess(
+      (v) => (Array.isArray(v) ? v[0] : v),
+      // Control characters mean nothing in a search and PostgreSQL refuses NUL: drop them.
+      z.string().max(200).transform((s) => s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()).catch(''),
+    )
+    .default(''),
   page: z.preprocess(
     (v) => (Array.isArray(v) ? v[0] : v),
     z.coerce.number().int().min(1).max(MAX_SEARCH_PAGE).catch(1),
@@ -40,21 +46,24 @@ function tidy(text: string): string {
   return text
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/https?:\/\/\S+/g, '')
-    .replace(/[#*_`>|~]+/g, '')
+    .replace(/(^|\s)>+(?=\s)/g, '$1')
+    .replace(/[#*_`|~]+/g, '')
     .replace(/\s+/g, ' ');
 }
 
 export function splitSnippet(headline: string): SnippetPart[] {
   const parts: SnippetPart[] = [];
-  for (const [index, chunk] of headline.split(new RegExp(`[${START}${STOP}]`)).entries()) {
-    const text = tidy(chunk);
+  // Tidy first, so a match inside a link's text does not leave the link's syntax behind.
+  for (const [index, text] of tidy(headline).split(new RegExp(`[${START}${STOP}]`)).entries()) {
     if (text) parts.push({ text, hit: index % 2 === 1 });
   }
   return parts;
 }
 
 /** Full-text search over public posts: weighted tsvector, websearch syntax, ranked, with highlighted snippets. */
-export async function searchPublicPosts(query: string, page: number): Promise<SearchResult> {
+export async function searchPublicPosts(raw: string, page: number): Promise<SearchResult> {
+  // The layer does not trust its callers either: PostgreSQL refuses NUL, and control characters mean nothing here.
+  const query = raw.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 200);
   if (!query) return { hits: [], page, hasNext: false };
   const offset = (page - 1) * SEARCH_PAGE_SIZE;
   // Rank and page first on the index; build headlines only for the rows shown.

@@ -8,7 +8,8 @@ const pages = [
   { name: 'tag', path: '/tags/ai' },
   { name: 'author', path: sample.authorPath },
   { name: 'search', path: `/search?q=${sample.searchWord}` },
-  { name: 'not found', path: '/posts/no-such-article-anywhere' },
+  { name: 'not found (unknown article)', path: '/posts/no-such-article-anywhere' },
+  { name: 'not found (unknown URL)', path: '/no/such/page' },
 ];
 
 const open = (page: Page, path: string) => page.goto(path, { waitUntil: 'domcontentloaded' });
@@ -16,13 +17,23 @@ const open = (page: Page, path: string) => page.goto(path, { waitUntil: 'domcont
 for (const { name, path } of pages) {
   test(`${name}: landmarks, one h1, a language`, async ({ page }) => {
     await open(page, path);
+    // Once the page shows its heading, count what is there (no waiting for counts to change).
+    await expect(page.locator('h1').first()).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', /^[a-z]{2}(-[A-Z]{2})?$/);
-    await expect(page.getByRole('banner')).toHaveCount(1);
-    await expect(page.getByRole('main')).toHaveCount(1);
-    await expect(page.getByRole('contentinfo')).toHaveCount(1);
-    await expect(page.getByRole('search').first()).toBeVisible();
-    await expect(page.locator('h1')).toHaveCount(1);
-    await expect(page.locator('img:not([alt])')).toHaveCount(0);
+    const count = (selector: string) => page.locator(selector).count();
+    expect(await page.getByRole('banner').count(), 'banner landmarks').toBe(1);
+    expect(await page.getByRole('main').count(), 'main landmarks').toBe(1);
+    expect(await page.getByRole('contentinfo').count(), 'contentinfo landmarks').toBe(1);
+    await expect(page.getByRole('banner').getByRole('search')).toBeVisible();
+    expect(await count('h1'), 'h1 elements').toBe(1);
+    expect(await count('img:not([alt])'), 'images without alt').toBe(0);
+    // Ids are unique (the skip link targets #main).
+    const ids = await page.locator('[id]').evaluateAll((els) => els.map((e) => e.id));
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    // Keyboard readers can skip the masthead everywhere.
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? null);
+    expect(focused, 'first element reached with Tab').toBe('Skip to content');
   });
 }
 

@@ -127,17 +127,28 @@ test('/robots.txt points crawlers at the sitemap', async ({ request, baseURL }) 
   expect(body).toContain(`Sitemap: ${baseURL}/sitemap.xml`);
 });
 
-test('pages advertise the feeds for autodiscovery', async ({ page, request }) => {
-  for (const path of ['/', sample.path]) {
-    await page.goto(path, { waitUntil: 'domcontentloaded' });
-    const rss = page.locator('head link[rel="alternate"][type="application/rss+xml"]');
-    await expect(rss).toHaveCount(1);
-    const href = await rss.getAttribute('href');
-    expect(new URL(href!, page.url()).pathname).toBe('/feed.xml');
-    await expect(page.locator('head link[rel="alternate"][type="application/atom+xml"]')).toHaveCount(1);
-    await expect(page.locator('head link[rel="alternate"][type="application/feed+json"]')).toHaveCount(1);
-  }
-  // Every advertised feed, and every feed link in the footer, is really there.
+/** The feeds a page advertises in its <head>, as absolute paths by type. */
+async function advertisedFeeds(page: Page, path: string) {
+  await page.goto(path, { waitUntil: 'domcontentloaded' });
+  return page.locator('head link[rel="alternate"]').evaluateAll((links) =>
+    links.map((l) => ({ type: l.getAttribute('type'), path: new URL(l.getAttribute('href')!, location.href).pathname })),
+  );
+}
+
+const expectedFeeds = [
+  { type: 'application/rss+xml', path: '/feed.xml' },
+  { type: 'application/atom+xml', path: '/atom.xml' },
+  { type: 'application/feed+json', path: '/feed.json' },
+];
+
+test('the home page advertises its feeds for autodiscovery, and they answer', async ({ page, request }) => {
+  await page.goto('/', { waitUntil: 'domcontentloaded' });
+  const rss = page.locator('head link[rel="alternate"][type="application/rss+xml"]');
+  await expect(rss).toHaveCount(1);
+  expect(new URL((await rss.getAttribute('href'))!, page.url()).pathname).toBe('/feed.xml');
+  expect(await advertisedFeeds(page, '/')).toEqual(expectedFeeds);
+
+  // Every advertised feed, and every link in the footer, is really there.
   const hrefs = [
     ...(await page.locator('head link[rel="alternate"]').evaluateAll((links) => links.map((l) => l.getAttribute('href')!))),
     ...(await page.getByRole('contentinfo').getByRole('link').evaluateAll((links) => links.map((l) => l.getAttribute('href')!))),
@@ -148,3 +159,10 @@ test('pages advertise the feeds for autodiscovery', async ({ page, request }) =>
     expect(response.status(), href).toBe(200);
   }
 });
+
+// A reader who pastes an article's URL into a feed reader should find the site's feed.
+for (const path of [sample.path, '/tags/ai', sample.authorPath]) {
+  test(`${path} advertises the feeds too`, async ({ page }) => {
+    expect(await advertisedFeeds(page, path)).toEqual(expectedFeeds);
+  });
+}

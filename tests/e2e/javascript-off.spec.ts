@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { publicTitles, sample } from './data';
+import { hidden, publicTitles, sample } from './data';
 
 // Everything a reader does must work from the server-rendered HTML alone.
 test.use({ javaScriptEnabled: false });
@@ -63,4 +63,14 @@ test('pagination follows plain links', async ({ page }) => {
   await page.getByRole('link', { name: /Newest/ }).click();
   await expect(page).toHaveURL('/');
   expect(await cardTitles(page)).toEqual(first);
+});
+
+test('the 404 page is there without JavaScript, for unknown and hidden articles alike', async ({ page }) => {
+  for (const path of ['/no/such/page', '/posts/no-such-article-anywhere', `/posts/${hidden.posts[0].slug}`, hidden.tagPath]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(404);
+    // Without JavaScript the page is complete once loaded: nothing more will render.
+    await expect(page.getByRole('heading', { level: 1 }), path).toHaveText('Page not found', { timeout: 1_000 });
+    await expect(page.getByRole('link', { name: 'Back to the latest posts' }), path).toBeVisible({ timeout: 1_000 });
+  }
 });

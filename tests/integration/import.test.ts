@@ -7,6 +7,7 @@ import { posts, postRevisions, postTags, tags, users } from '@/db/schema';
 import { ContentError, parseContent } from '@/lib/content/frontmatter';
 import { importContentDir, importDocuments, readContentDir } from '@/lib/content/import';
 import { RENDERER_VERSION } from '@/lib/markdown';
+import { listPublicPosts } from '@/lib/posts/queries';
 import { resetDatabase } from '../support/db';
 import {
   contentDir,
@@ -158,6 +159,25 @@ describe('importing content/', () => {
     // …and a third import of the same text is unchanged again.
     expect((await importContentDir(dir)).map((r) => r.outcome)).toEqual(['unchanged']);
     expect((await postBySlug(SAMPLE_SLUG)).version).toBe(second.version);
+  });
+
+  it('the author\'s read_time wins over the computed reading time in public lists', async () => {
+    await importContentDir(contentDir);
+    const post = await postBySlug(SAMPLE_SLUG);
+    expect(post.readingMinutes).not.toBe(8); // computed from ~1,000 words
+    const [summary] = (await listPublicPosts({ limit: 10 })).items;
+    expect(summary).toMatchObject({ slug: SAMPLE_SLUG, readingMinutes: 8, author: { name: 'David Jenkins', slug: 'david-jenkins' } });
+  });
+
+  it('first_published_at is set once: re-importing the post as a draft keeps it', async () => {
+    const dir = await tempContentDir({}, { sample: true });
+    await importContentDir(dir);
+    const file = path.join(dir, path.basename(sampleFile));
+    await writeFile(file, (await readFile(file, 'utf8')).replace('tags: [', 'status: draft\ntags: ['));
+    expect((await importContentDir(dir)).map((r) => r.outcome)).toEqual(['updated']);
+    const post = await postBySlug(SAMPLE_SLUG);
+    expect(post.status).toBe('draft');
+    expect(post.firstPublishedAt).toEqual(new Date('2024-01-25T00:00:00Z'));
   });
 
   it('a change to the tags alone (order included) is an update', async () => {

@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Post, PostStatus } from '@/db/schema';
+import { getDb } from '@/db/client';
+import { slugRedirects, type Post, type PostStatus } from '@/db/schema';
 import {
   getPublicPost,
+  getRedirectedSlug,
   listFeedPosts,
   listPublicPosts,
   listPublicPostsByAuthor,
@@ -124,6 +126,22 @@ describe('only public posts reach readers', () => {
     const result = await searchPublicPosts(WORD, 1);
     expect(result.hits.map((h) => h.slug).sort()).toEqual([...PUBLIC].sort());
     expect(result.hasNext).toBe(false);
+  });
+
+  it('getRedirectedSlug only leads to public posts', async () => {
+    const { made } = await arrange();
+    const bySlug = Object.fromEntries(made.map((p) => [p.slug, p]));
+    await getDb()
+      .insert(slugRedirects)
+      .values([
+        { slug: 'old-public', postId: bySlug['published-past'].id },
+        { slug: 'old-draft', postId: bySlug['the-draft'].id },
+        { slug: 'old-future', postId: bySlug['scheduled-future'].id },
+      ]);
+    expect(await getRedirectedSlug('old-public')).toBe('published-past');
+    expect(await getRedirectedSlug('old-draft')).toBeNull();
+    expect(await getRedirectedSlug('old-future')).toBeNull();
+    expect(await getRedirectedSlug('never-existed')).toBeNull();
   });
 
   it('getPublicTag and getPublicAuthor: a tag or author with only non-public posts does not exist', async () => {

@@ -220,6 +220,12 @@ describe('serializeContent → parseContent round trip', () => {
     });
   });
 
+  it('keeps extra keys that share a name with Object.prototype members', () => {
+    const original = parseContent(doc(['constructor: "kept"', 'toString: 5', 'valueOf: [1]']));
+    expect(original.extra).toEqual({ constructor: 'kept', toString: 5, valueOf: [1] });
+    expect(roundTrip(original).extra).toEqual(original.extra);
+  });
+
   it('keeps a document with no optional fields minimal', () => {
     const original = parseContent(doc([]));
     const text = serializeContent(original);

@@ -1,12 +1,14 @@
 import NextAuth from 'next-auth';
 import { z } from 'zod';
 import { clientIp } from '@/lib/auth/ip';
-import { authOptions } from '@/lib/auth/options';
+import { getAuthOptions } from '@/lib/auth/options';
 import { retryAfterSeconds, throttleKeys } from '@/lib/auth/throttle';
 
-const handler = NextAuth(authOptions);
-
 type Context = { params: Promise<{ nextauth: string[] }> };
+
+function handler(request: Request, context: Context) {
+  return NextAuth(getAuthOptions())(request, context);
+}
 
 /** next-auth's endpoints; a throttled credentials sign-in is refused with 429 and Retry-After before any password work. */
 export async function POST(request: Request, context: Context) {
@@ -25,4 +27,7 @@ export async function POST(request: Request, context: Context) {
   return handler(request, context);
 }
 
-export { handler as GET };
+/** next-auth's own pages and JSON endpoints (session, csrf, providers, OAuth callbacks). */
+export function GET(request: Request, context: Context) {
+  return handler(request, context);
+}

@@ -1,0 +1,74 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { NavLink } from '@/components/editor/nav-link';
+import { NewPostButton } from '@/components/editor/new-post-button';
+import { SignOutButton } from '@/components/editor/sign-out-button';
+import { getViewer } from '@/lib/auth/viewer';
+import { hasCapability } from '@/lib/users/policy';
+import './editor.css';
+
+export const metadata: Metadata = { title: { default: 'Editor', template: '%s — Editor' }, robots: { index: false } };
+
+/** The signed-in chrome. The redirect is a courtesy; every read and write in lib/ checks again. */
+export default async function EditorLayout({ children }: { children: React.ReactNode }) {
+  const viewer = await getViewer();
+  if (!viewer) redirect('/login?callbackUrl=/editor');
+  const can = (capability: Parameters<typeof hasCapability>[1]) => hasCapability(viewer.role, capability);
+  return (
+    <div className="editor-app">
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <header className="editor-header">
+        <Link href="/editor" className="editor-brand">
+          Broadsheet editor
+        </Link>
+        <nav aria-label="Editor" className="editor-nav">
+          <ul>
+            <li>
+              <NavLink href="/editor" also={['/editor/posts/']}>
+                Posts
+              </NavLink>
+            </li>
+            <li>
+              <NewPostButton className="button-link" />
+            </li>
+            {can('manageTags') ? (
+              <li>
+                <NavLink href="/editor/tags">Tags</NavLink>
+              </li>
+            ) : null}
+            {can('manageUsers') || can('inviteUsers') ? (
+              <li>
+                <NavLink href="/editor/users">Users</NavLink>
+              </li>
+            ) : null}
+            {can('manageSettings') ? (
+              <li>
+                <NavLink href="/editor/settings">Settings</NavLink>
+              </li>
+            ) : null}
+            {can('viewAudit') ? (
+              <li>
+                <NavLink href="/editor/audit">Audit log</NavLink>
+              </li>
+            ) : null}
+            <li>
+              <Link href="/">View site</Link>
+            </li>
+          </ul>
+        </nav>
+        <div className="editor-viewer">
+          <span>
+            {viewer.name} <span className="role-badge">{viewer.role}</span>
+          </span>
+          <SignOutButton />
+        </div>
+      </header>
+      <main id="main" className="editor-main">
+        {children}
+      </main>
+    </div>
+  );
+}

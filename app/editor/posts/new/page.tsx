@@ -1,0 +1,15 @@
+import type { Metadata } from 'next';
+import { NewPostButton } from '@/components/editor/new-post-button';
+
+export const metadata: Metadata = { title: 'New post' };
+
+/** Without JavaScript, or from a bookmark: one button that creates the draft and opens it. */
+export default function NewPostPage() {
+  return (
+    <section className="editor-narrow">
+      <h1 className="editor-title">New post</h1>
+      <p>A new post starts as an empty draft that only you and the editors can see. It is saved as you type.</p>
+      <NewPostButton label="Start a new post" />
+    </section>
+  );
+}
