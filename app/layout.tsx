@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import { env } from '@/lib/env';
+import { siteAlternates, siteOpenGraph } from '@/lib/site/metadata';
 import { getSiteSettings } from '@/lib/site/settings';
 import './globals.css';
 
@@ -12,14 +13,8 @@ export async function generateMetadata(): Promise<Metadata> {
     metadataBase: new URL(env().SITE_URL),
     title: { default: site.title, template: `%s — ${site.title}` },
     description: site.description,
-    alternates: {
-      types: {
-        'application/rss+xml': [{ url: '/feed.xml', title: `${site.title} (RSS)` }],
-        'application/atom+xml': [{ url: '/atom.xml', title: `${site.title} (Atom)` }],
-        'application/feed+json': [{ url: '/feed.json', title: `${site.title} (JSON Feed)` }],
-      },
-    },
-    openGraph: { siteName: site.title, locale: site.locale },
+    alternates: siteAlternates(site),
+    openGraph: siteOpenGraph(site),
   };
 }
 

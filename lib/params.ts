@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decodeCursor } from '@/lib/posts/cursor';
 
 /** Route params and query strings are hostile: these schemas decide what a page may act on. */
 // No control characters (PostgreSQL refuses NUL outright): such a URL is simply not one of ours.
@@ -8,10 +9,10 @@ export function firstParam(value: string | string[] | undefined): string | undef
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The keyset cursor from `?after=`: anything malformed is treated as page one by decodeCursor. */
+/** The keyset cursor from `?after=`, or null (page one) when it is missing or not one we made. */
 export function afterParam(searchParams: Record<string, string | string[] | undefined>): string | null {
   const value = firstParam(searchParams.after);
-  return value && value.length <= 200 ? value : null;
+  return decodeCursor(value) ? value! : null;
 }
 
 /** A slug from the URL, decoded; null (→ 404) when it cannot be one of ours. */

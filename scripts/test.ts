@@ -26,6 +26,7 @@ try {
     ...process.env,
     DATABASE_URL: url,
     NEXT_TELEMETRY_DISABLED: '1',
+    SITE_URL: `http://localhost:${process.env.E2E_PORT ?? 3100}`,
     AUTH_SECRET: process.env.AUTH_SECRET || 'test-secret-test-secret-test-secret-0123',
   };
   const stages: [string, string, string[], NodeJS.ProcessEnv][] = [

@@ -56,13 +56,10 @@ export const changeRoleSchema = z.object({ userId: userIdSchema, role: roleSchem
 export const setDisabledSchema = z.object({ userId: userIdSchema, disabled: z.boolean() });
 
 /** The forms ask for the password twice; only the layer's fields go on. */
-function withConfirmation<S extends z.ZodObject<{ password: typeof passwordSchema }>>(schema: S) {
-  return schema
-    .extend({ confirm: z.string() })
-    .refine((v) => v.password === v.confirm, { message: 'The two passwords do not match.', path: ['confirm'] });
-}
-export const setupFormSchema = withConfirmation(setupSchema);
-export const acceptInviteFormSchema = withConfirmation(acceptInviteSchema);
+const confirmed = { message: 'The two passwords do not match.', path: ['confirm'] };
+const same = (v: { password: string; confirm: string }) => v.password === v.confirm;
+export const setupFormSchema = setupSchema.extend({ confirm: z.string() }).refine(same, confirmed);
+export const acceptInviteFormSchema = acceptInviteSchema.extend({ confirm: z.string() }).refine(same, confirmed);
 
 /**
  * Parses a layer function's input (the layer is called by actions, scripts and tests alike):

@@ -76,12 +76,19 @@ describe('first-run setup', () => {
     expect(await getDb().select({ id: users.id }).from(users)).toHaveLength(1);
   });
 
-  it('lets exactly one of two concurrent setups win', async () => {
-    const results = await Promise.allSettled([
-      createFirstAdmin({ name: 'One', email: 'one@example.test', password: PASSWORD }),
-      createFirstAdmin({ name: 'Two', email: 'two@example.test', password: PASSWORD }),
-      createFirstAdmin({ name: 'Three', email: 'three@example.test', password: PASSWORD }),
-    ]);
+  it('lets exactly one of concurrent setups win', async () => {
+    // Hold writers to users back until all three setups have passed their own checks, so they truly overlap.
+    let racing!: Promise<PromiseSettledResult<{ userId: string }>[]>;
+    await getDb().transaction(async (tx) => {
+      await tx.execute(sql`lock table ${users} in share mode`);
+      racing = Promise.allSettled([
+        createFirstAdmin({ name: 'One', email: 'one@example.test', password: PASSWORD }),
+        createFirstAdmin({ name: 'Two', email: 'two@example.test', password: PASSWORD }),
+        createFirstAdmin({ name: 'Three', email: 'three@example.test', password: PASSWORD }),
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 700));
+    });
+    const results = await racing;
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ForbiddenError);
     expect(await activeAdmins()).toBe(1);
@@ -326,7 +333,11 @@ describe('site settings', () => {
     expect(changed).toEqual(['timeZone', 'postsPerPage']);
     const [row] = await getDb().select().from(siteSettings);
     expect(row).toMatchObject({ timeZone: 'America/New_York', postsPerPage: 20 });
-    const entries = await getDb().select({ detail: auditLog.detail }).from(auditLog).where(eq(auditLog.action, 'settings.update'));
+    const entries = await getDb()
+      .select({ detail: auditLog.detail })
+      .from(auditLog)
+      .where(eq(auditLog.action, 'settings.update'))
+      .orderBy(auditLog.id);
     expect(entries.at(-1)?.detail).toEqual({ changed: ['timeZone', 'postsPerPage'] });
     expect(await updateSiteSettings({ ...valid, timeZone: 'UTC' })).toEqual({ changed: ['timeZone', 'postsPerPage'] });
   });

@@ -30,6 +30,7 @@ import {
   createPreviewLinkAction,
   deletePostAction,
   publishPostAction,
+  renderPreviewAction,
   restorePostAction,
   restoreRevisionAction,
   revokePreviewLinkAction,
@@ -470,6 +471,18 @@ describe('server actions', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('renderPreviewAction renders only for someone signed in', async () => {
+    signInAs(null);
+    expect(await renderPreviewAction({ markdown: '# Hi' })).toMatchObject({ ok: false, signedOut: true });
+    signInAs(cast.D);
+    expect(await renderPreviewAction({ markdown: '# Hi' })).toMatchObject({ ok: false, signedOut: true });
+    signInAs(cast.C);
+    const result = await renderPreviewAction({ markdown: '# Hi\n\n<script>alert(1)</script>' });
+    expect(result).toMatchObject({ ok: true });
+    if (result.ok) expect(result.data.html).not.toContain('<script');
+    expect(await renderPreviewAction({ markdown: 'x'.repeat(1_000_001) })).toMatchObject({ ok: false, field: 'markdown' });
+  });
+
   it('a contributor calling publishPostAction (or scheduling) on their own draft is refused; the post stays a draft', async () => {
     const post = await insertPost({ author: cast.C, status: 'draft' });
     signInAs(cast.C);
@@ -654,6 +667,49 @@ describe('slugs', () => {
     // The same through the action.
     const result = await savePostAction({ id: draft.id, baseVersion: 1, fields: { ...emptyFields(), title: 'Mine', slug: 'taken' } });
     expect(result).toMatchObject({ ok: false, field: 'slug' });
+  });
+
+  it("a new draft whose title matches another post's old slug does not take over (and break) that redirect", async () => {
+    // A renames a published post: /posts/old-name now redirects to /posts/new-name.
+    const draft = await draftOfA();
+    const published = await publishPost({ id: draft.id, baseVersion: 1, fields: { ...emptyFields(), title: 'Old Name', markdown: 'Body.\n' } });
+    await savePost({ id: draft.id, baseVersion: published.post.version, fields: { ...published.post.fields, slug: 'new-name' }, autosave: false });
+    expect(await getRedirectedSlug('old-name')).toBe('new-name');
+    // A2 starts an unrelated draft that happens to have the same title; the slug follows the title.
+    signInAs(cast.A2);
+    const other = await createPost();
+    const saved = await savePost({ id: other.id, baseVersion: 1, fields: { ...emptyFields(), title: 'Old name' }, autosave: true });
+    // Readers following the old link must still reach A's post.
+    expect.soft(await getRedirectedSlug('old-name'), 'redirect /posts/old-name after another draft was titled "Old name"').toBe('new-name');
+    expect.soft(saved.post.slug).not.toBe('old-name');
+    // Even once the draft moves on to another title, the old link must work again.
+    await savePost({ id: other.id, baseVersion: 2, fields: { ...emptyFields(), title: 'Something else' }, autosave: true });
+    expect.soft(await getRedirectedSlug('old-name'), 'redirect /posts/old-name after the draft was retitled').toBe('new-name');
+  });
+
+  it('publishing or scheduling without a title is refused on the title field, changing nothing', async () => {
+    const draft = await draftOfA();
+    const before = await snapshot();
+    for (const call of [
+      () => publishPost({ id: draft.id, baseVersion: 1, fields: { ...emptyFields(), markdown: 'Body.\n' } }),
+      () => schedulePost({ id: draft.id, baseVersion: 1, fields: { ...emptyFields(), markdown: 'Body.\n' }, publishAt: FUTURE() }),
+    ]) {
+      const error = await call().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).field).toBe('title');
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('the layer itself refuses an oversize body (not only the action), changing nothing', async () => {
+    const draft = await draftOfA();
+    const before = await snapshot();
+    const error = await savePost({ id: draft.id, baseVersion: 1, fields: { ...emptyFields(), markdown: 'x'.repeat(1_000_001) }, autosave: false }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).field).toBe('markdown');
+    expect(await snapshot()).toEqual(before);
   });
 
   it('a Cyrillic title gives a readable transliterated slug', async () => {

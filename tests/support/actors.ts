@@ -29,15 +29,16 @@ import { emptyFields, type PostFields } from '@/lib/posts/schemas';
 import { slugify } from '@/lib/slug';
 
 let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(++counter).toString(36)}`;
+
 const renders = new Map<string, ReturnType<typeof renderedColumns>>();
 /** The real pipeline, once per distinct text. */
 const rendered = (markdown: string) => {
   if (!renders.has(markdown)) renders.set(markdown, renderedColumns(markdown));
   return renders.get(markdown)!;
 };
-const unique = () => `${Date.now().toString(36)}${(++counter).toString(36)}`;
 
-/** A person who can sign in (has an email), optionally disabled. */
+/** A person with an email (so they count as an account) unless `email: null` (an imported author), optionally disabled. */
 export async function insertUser(role: Role, options: { name?: string; disabled?: boolean; email?: string | null } = {}): Promise<User> {
   const name = options.name ?? `${role} ${unique()}`;
   const [row] = await getDb()

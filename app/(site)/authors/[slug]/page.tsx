@@ -4,6 +4,7 @@ import { cache } from 'react';
 import { PostList } from '@/components/site/post-list';
 import { afterParam, parseSlug } from '@/lib/params';
 import { listPublicPostsByAuthor } from '@/lib/posts/queries';
+import { siteAlternates, siteOpenGraph } from '@/lib/site/metadata';
 import { getSiteSettings } from '@/lib/site/settings';
 import { getPublicAuthor } from '@/lib/users/queries';
 
@@ -17,11 +18,12 @@ const loadAuthor = cache(async (raw: string) => {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const author = await loadAuthor((await params).slug);
   if (!author) return { title: 'Page not found', robots: { index: false } };
+  const site = await getSiteSettings();
   return {
     title: author.name,
     description: author.bio || `Posts by ${author.name}`,
-    alternates: { canonical: `/authors/${author.slug}` },
-    openGraph: { type: 'profile', title: author.name },
+    alternates: siteAlternates(site, `/authors/${author.slug}`),
+    openGraph: { ...siteOpenGraph(site), type: 'profile', title: author.name },
   };
 }
 

@@ -4,6 +4,7 @@ import { cache } from 'react';
 import { Article } from '@/components/site/article';
 import { parseSlug } from '@/lib/params';
 import { getPublicPost, getRedirectedSlug } from '@/lib/posts/queries';
+import { siteAlternates, siteOpenGraph } from '@/lib/site/metadata';
 import { getSiteSettings } from '@/lib/site/settings';
 
 type Props = { params: Promise<{ slug: string }> };
@@ -17,13 +18,15 @@ const loadPost = cache(async (raw: string) => {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const post = await loadPost((await params).slug);
   if (!post) return { title: 'Page not found', robots: { index: false } };
+  const site = await getSiteSettings();
   const description = post.description || post.subtitle;
   return {
     title: post.title,
     description,
-    alternates: { canonical: `/posts/${post.slug}` },
+    alternates: siteAlternates(site, `/posts/${post.slug}`),
     authors: [{ name: post.author.name, url: `/authors/${post.author.slug}` }],
     openGraph: {
+      ...siteOpenGraph(site),
       type: 'article',
       title: post.title,
       description,

@@ -4,6 +4,7 @@ import { cache } from 'react';
 import { PostList } from '@/components/site/post-list';
 import { afterParam, parseSlug } from '@/lib/params';
 import { listPublicPostsByTag } from '@/lib/posts/queries';
+import { siteAlternates } from '@/lib/site/metadata';
 import { getSiteSettings } from '@/lib/site/settings';
 import { getPublicTag } from '@/lib/tags/queries';
 
@@ -17,10 +18,11 @@ const loadTag = cache(async (raw: string) => {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const tag = await loadTag((await params).slug);
   if (!tag) return { title: 'Page not found', robots: { index: false } };
+  const site = await getSiteSettings();
   return {
     title: tag.name,
     description: tag.description || `Posts tagged ${tag.name}`,
-    alternates: { canonical: `/tags/${tag.slug}` },
+    alternates: siteAlternates(site, `/tags/${tag.slug}`),
   };
 }
 

@@ -51,7 +51,11 @@ export default async function RevisionsPage({ params, searchParams }: Props) {
               </p>
             ) : null}
             <LineDiff before={revision.markdown} after={post.fields.markdown} />
-            {post.can.edit ? <RestoreRevisionButton postId={post.id} revisionId={revision.id} baseVersion={post.version} /> : null}
+            {post.can.edit ? (
+              <RestoreRevisionButton postId={post.id} revisionId={revision.id} baseVersion={post.version} />
+            ) : (
+              <p className="hint">{post.status === 'trash' ? 'Restore the post from the trash to bring back a revision.' : 'You cannot change this post now.'}</p>
+            )}
           </section>
         ) : null}
       </div>

@@ -1,0 +1,40 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import type { InviteResult } from '@/components/admin/invite-form';
+import { runAction, type ActionResult } from '@/lib/actions';
+import { env } from '@/lib/env';
+import { changeRole, INVITE_HOURS, inviteUser, setUserDisabled } from '@/lib/users/mutations';
+import { changeRoleSchema, inviteSchema, setDisabledSchema } from '@/lib/users/schemas';
+
+type Result<T> = Promise<ActionResult<T>>;
+
+/** Invite someone; the one-time link goes back to the inviter only, to pass on themselves. */
+export async function inviteUserAction(_previous: unknown, form: FormData): Result<InviteResult> {
+  const result = await runAction(inviteSchema, Object.fromEntries(form), async (input) => {
+    const { token } = await inviteUser(input);
+    return { name: input.name, email: input.email, link: `${env().SITE_URL}/invite/${token}`, hours: INVITE_HOURS };
+  });
+  if (result.ok) revalidatePath('/editor/users');
+  return result;
+}
+
+/** Admins: give someone another role (never leaving the site without an admin). */
+export async function changeRoleAction(_previous: unknown, form: FormData): Result<string> {
+  const result = await runAction(changeRoleSchema, Object.fromEntries(form), async (input) =>
+    (await changeRole(input)).changed ? `Now ${input.role}.` : 'No change.',
+  );
+  if (result.ok) revalidatePath('/editor', 'layout');
+  return result;
+}
+
+/** Admins: disable (signed out at once) or enable an account. */
+export async function setUserDisabledAction(_previous: unknown, form: FormData): Result<string> {
+  const input = { userId: form.get('userId'), disabled: form.get('disabled') === 'true' };
+  const result = await runAction(setDisabledSchema, input, async (i) => {
+    await setUserDisabled(i);
+    return i.disabled ? 'Disabled.' : 'Enabled.';
+  });
+  if (result.ok) revalidatePath('/editor/users');
+  return result;
+}

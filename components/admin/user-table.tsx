@@ -1,0 +1,85 @@
+import { changeRoleAction, setUserDisabledAction } from '@/app/editor/users/actions';
+import { formatDateTime } from '@/components/editor/time-zone';
+import { roles } from '@/db/schema';
+import type { UserListItem, UserStatus } from '@/lib/users/admin-queries';
+import { ActionForm } from './action-form';
+
+const statusLabel: Record<UserStatus, string> = {
+  active: 'Active',
+  invited: 'Invited (pending)',
+  disabled: 'Disabled',
+  byline: 'Byline only (no sign-in)',
+};
+
+type Props = { users: UserListItem[]; viewerId: string; canManage: boolean; timeZone: string };
+
+/** Everyone with an account; admins get a role picker and Disable/Enable per row, editors a read-only list. */
+export function UserTable({ users, viewerId, canManage, timeZone }: Props) {
+  return (
+    <div className="table-scroll">
+      <table className="editor-table">
+        <caption className="visually-hidden">Users</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col">Role</th>
+            <th scope="col">Status</th>
+            <th scope="col">Added</th>
+            {canManage ? <th scope="col">Access</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((user) => (
+            <tr key={user.id}>
+              <td className="cell-title">
+                {user.name}
+                {user.id === viewerId ? <span className="muted"> (you)</span> : null}
+              </td>
+              <td>{user.email ?? <span className="muted">—</span>}</td>
+              <td>
+                {canManage ? (
+                  <ActionForm action={changeRoleAction} submitLabel="Change" buttonClassName="button-secondary" className="inline-form">
+                    <input type="hidden" name="userId" value={user.id} />
+                    <label htmlFor={`role-${user.id}`} className="visually-hidden">
+                      Role of {user.name}
+                    </label>
+                    <select id={`role-${user.id}`} name="role" defaultValue={user.role}>
+                      {roles.map((role) => (
+                        <option key={role} value={role}>
+                          {role}
+                        </option>
+                      ))}
+                    </select>
+                  </ActionForm>
+                ) : (
+                  <span className="role-badge">{user.role}</span>
+                )}
+              </td>
+              <td>
+                <span className={`status-badge user-${user.status}`}>{statusLabel[user.status]}</span>
+              </td>
+              <td>
+                <time dateTime={user.createdAt.toISOString()}>{formatDateTime(user.createdAt, timeZone)}</time>
+              </td>
+              {canManage ? (
+                <td>
+                  <ActionForm
+                    action={setUserDisabledAction}
+                    submitLabel={user.disabled ? 'Enable' : 'Disable'}
+                    pendingLabel={user.disabled ? 'Enabling…' : 'Disabling…'}
+                    buttonClassName={user.disabled ? 'button-secondary' : 'button-danger'}
+                    confirm={user.disabled ? undefined : `Disable ${user.name}? They are signed out at once and cannot sign in until enabled.`}
+                  >
+                    <input type="hidden" name="userId" value={user.id} />
+                    <input type="hidden" name="disabled" value={user.disabled ? 'false' : 'true'} />
+                  </ActionForm>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
