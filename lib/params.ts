@@ -26,3 +26,8 @@ export function parseSlug(raw: string): string | null {
   const parsed = slugParamSchema.safeParse(decoded);
   return parsed.success ? parsed.data : null;
 }
+
+/** The data layer's own check: a key with control characters can match nothing (PostgreSQL refuses NUL). */
+export function isLookupKey(value: string): boolean {
+  return slugParamSchema.safeParse(value).success;
+}

@@ -31,3 +31,22 @@ export const offlineFailure: Failure = {
   ok: false,
   error: 'Could not reach the server. Your changes are kept in this browser; try again when you are back online.',
 };
+
+export const signedOutFailure: Failure = { ok: false, error: 'You have been signed out.', signedOut: true };
+
+/**
+ * Why a server action threw instead of answering. With an expired session, proxy.ts redirects the
+ * action's POST to /login, so the action's own `signedOut` answer never arrives; next-auth's session
+ * endpoint tells that apart from a network failure.
+ */
+export async function failureFromThrow(): Promise<Failure> {
+  try {
+    const response = await fetch('/api/auth/session', { cache: 'no-store', credentials: 'same-origin' });
+    const session: unknown = await response.json();
+    const signedIn = typeof session === 'object' && session !== null && 'user' in session;
+    if (response.ok && !signedIn) return signedOutFailure;
+  } catch {
+    // Unreachable too: treat as offline.
+  }
+  return offlineFailure;
+}

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { renderPreviewAction } from '@/app/editor/posts/[id]/actions';
-import { ActionError, offlineFailure, type Failure } from './action-error';
+import { ActionError, failureFromThrow, type Failure } from './action-error';
 
 export const PREVIEW_DELAY_MS = 400;
 
@@ -21,7 +21,8 @@ export function LivePreview({ markdown, readTimeOverride, callbackUrl }: { markd
       try {
         result = await renderPreviewAction({ markdown });
       } catch {
-        if (request === latest.current) setFailure(offlineFailure);
+        const failure = await failureFromThrow();
+        if (request === latest.current) setFailure(failure);
         return;
       }
       if (request !== latest.current) return;

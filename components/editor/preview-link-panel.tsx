@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { createPreviewLinkAction, revokePreviewLinkAction } from '@/app/editor/posts/[id]/actions';
 import { absoluteUrl } from '@/lib/format';
-import { ActionError, offlineFailure, type Failure } from './action-error';
+import { ActionError, failureFromThrow, type Failure } from './action-error';
 
 type Props = { postId: string; initialToken: string | null; siteUrl: string; callbackUrl: string };
 
@@ -24,7 +24,7 @@ export function PreviewLinkPanel({ postId, initialToken, siteUrl, callbackUrl }:
       if (result.ok) onDone(result.data);
       else setFailure(result);
     } catch {
-      setFailure(offlineFailure);
+      setFailure(await failureFromThrow());
     } finally {
       setPending(false);
     }

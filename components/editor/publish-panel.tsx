@@ -12,7 +12,7 @@ import {
   unpublishPostAction,
 } from '@/app/editor/posts/[id]/actions';
 import type { ActionResult } from '@/lib/actions';
-import { ActionError, offlineFailure, type Failure } from './action-error';
+import { ActionError, failureFromThrow, type Failure } from './action-error';
 import { removeLocalDraft } from './draft';
 import { StatusBadge } from './status-badge';
 import { formatDateTime, isoToZonedLocal, zonedLocalToIso, zoneLabel } from './time-zone';
@@ -37,7 +37,7 @@ export function PublishPanel({ sync, timeZone, callbackUrl }: { sync: PostSync; 
       if (result && !result.ok) setFailed({ key, failure: result });
       return result;
     } catch {
-      setFailed({ key, failure: offlineFailure });
+      setFailed({ key, failure: await failureFromThrow() });
       return null;
     } finally {
       setPending(null);

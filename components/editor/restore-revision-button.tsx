@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { restoreRevisionAction } from '@/app/editor/posts/[id]/actions';
-import { ActionError, type Failure } from './action-error';
+import { ActionError, failureFromThrow, type Failure } from './action-error';
 
 type Props = { postId: string; revisionId: string; baseVersion: number };
 
@@ -28,7 +28,8 @@ export function RestoreRevisionButton({ postId, revisionId, baseVersion }: Props
           : result,
       );
     } catch {
-      setFailure({ ok: false, error: 'Could not reach the server. Nothing was changed; please try again.' });
+      const failure = await failureFromThrow();
+      setFailure(failure.signedOut ? failure : { ok: false, error: 'Could not reach the server. Nothing was changed; please try again.' });
     }
     setPending(false);
   }

@@ -5,7 +5,7 @@ import { savePostAction } from '@/app/editor/posts/[id]/actions';
 import type { ActionResult } from '@/lib/actions';
 import type { EditorPost } from '@/lib/posts/editor-queries';
 import type { PostFields } from '@/lib/posts/schemas';
-import { offlineFailure, type Failure } from './action-error';
+import { failureFromThrow, offlineFailure, type Failure } from './action-error';
 import { isEditorPost, removeLocalDraft, slugFollowsTitle, writeLocalDraft, type LocalDraft } from './draft';
 
 export type SaveState = 'saved' | 'saving' | 'dirty' | 'offline' | 'conflict';
@@ -113,8 +113,11 @@ export function usePostSync(initial: EditorPost) {
         try {
           result = await writer({ id, baseVersion: baseVersionRef.current, fields: outgoing() });
         } catch {
-          setSaveState(seq > confirmedRef.current ? 'offline' : 'saved');
-          return offlineFailure;
+          result = await failureFromThrow();
+          if (!result.signedOut) {
+            setSaveState(seq > confirmedRef.current ? 'offline' : 'saved');
+            return result;
+          }
         }
         if (result.ok) {
           baseVersionRef.current = result.data.version;
@@ -127,7 +130,7 @@ export function usePostSync(initial: EditorPost) {
           setConflict(result.conflict);
           setSaveState('conflict');
         } else {
-          if (options.reportOnSaveState) setSaveError(result);
+          if (options.reportOnSaveState || result.signedOut) setSaveError(result);
           setSaveState(editsRef.current > confirmedRef.current ? 'dirty' : 'saved');
         }
         return result;
@@ -149,7 +152,7 @@ export function usePostSync(initial: EditorPost) {
         try {
           result = await run();
         } catch {
-          return offlineFailure;
+          return failureFromThrow();
         }
         if (result.ok) {
           // Only our own step may move the base: if someone else saved in between, the next save must conflict.

@@ -25,7 +25,6 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
-import { VFile } from 'vfile';
 import {
   HEADING_ANCHOR_CLASS,
   isFootnoteLabel,
@@ -35,10 +34,17 @@ import {
   rehypeResolveFragments,
   type TocEntry,
 } from './plugins';
+import { guardMarkdown, MarkdownTooLargeError } from './guard';
 import { sanitizeSchema } from './sanitize-schema';
 import { readingMinutes } from './words';
 
 export { countWords, readingMinutes } from './words';
+export {
+  MarkdownTooLargeError,
+  MAX_MARKDOWN_CHARS,
+  MAX_NESTING_DEPTH,
+  type MarkdownTooLargeReason,
+} from './guard';
 export { sanitizeSchema } from './sanitize-schema';
 export type { TocEntry } from './plugins';
 
@@ -48,22 +54,7 @@ export type { TocEntry } from './plugins';
  */
 export const RENDERER_VERSION = 1;
 
-/** Largest accepted input, in UTF-16 code units (`string.length`). */
-export const MAX_MARKDOWN_CHARS = 1_000_000;
-
 export type Rendered = { html: string; toc: TocEntry[]; wordCount: number; readingMinutes: number };
-
-export class MarkdownTooLargeError extends Error {
-  readonly length: number;
-  readonly limit: number;
-
-  constructor(length: number, limit: number = MAX_MARKDOWN_CHARS) {
-    super(`Markdown is too large to render: ${length} characters (limit ${limit}).`);
-    this.name = 'MarkdownTooLargeError';
-    this.length = length;
-    this.limit = limit;
-  }
-}
 
 const processor = unified()
   // 1. Parse markdown + GitHub extensions.
@@ -98,15 +89,33 @@ const processor = unified()
 /**
  * Render markdown to sanitised HTML plus its table of contents and reading stats.
  *
- * `wordCount` counts the words of the rendered plain text (code included, heading anchors and
- * footnote back-links excluded) — see `rehypeCollectMeta`. Throws `MarkdownTooLargeError` above
- * `MAX_MARKDOWN_CHARS`.
+ * `wordCount` counts the words of the rendered plain text (code included; heading anchors,
+ * footnote numbers/back-links and image alt text excluded) — see `rehypeCollectMeta`.
+ *
+ * Throws `MarkdownTooLargeError` when the input is longer than `MAX_MARKDOWN_CHARS`
+ * (`reason: 'length'`) or has a shape that would take the parser far too long or nest too deeply
+ * for the tree utilities (`reason: 'complexity'`, see ./guard.ts). Blockquote/list nesting deeper
+ * than `MAX_NESTING_DEPTH` on one line is rendered as text rather than rejected.
  */
 export async function renderMarkdown(markdown: string): Promise<Rendered> {
   if (typeof markdown !== 'string') throw new TypeError('renderMarkdown expects a string');
-  if (markdown.length > MAX_MARKDOWN_CHARS) throw new MarkdownTooLargeError(markdown.length);
+  const input = guardMarkdown(markdown);
 
-  const file = await processor.process(new VFile({ value: markdown }));
+  let file: Awaited<ReturnType<typeof processor.process>>;
+  try {
+    file = await processor.process(input);
+  } catch (error) {
+    // The unified utilities recurse once per nesting level; deeply nested raw HTML
+    // (`<div><div><div>…`) or indentation-nested lists can exhaust the stack.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      throw new MarkdownTooLargeError(
+        'Markdown is too complex to render: it is nested too deeply.',
+        'complexity',
+        markdown.length,
+      );
+    }
+    throw error;
+  }
   const { toc, wordCount } = readRenderMeta(file);
   return { html: String(file), toc, wordCount, readingMinutes: readingMinutes(wordCount) };
 }

@@ -3,7 +3,6 @@
  * adds is trusted output and not subject to the sanitize schema.
  */
 import type { Element, ElementContent, Root, RootContent } from 'hast';
-import type { VFile } from 'vfile';
 import { toString } from 'hast-util-to-string';
 import { SKIP, visit } from 'unist-util-visit';
 import { CLOBBER_PREFIX } from './sanitize-schema';
@@ -16,7 +15,10 @@ export type RenderMeta = { toc: TocEntry[]; wordCount: number };
 
 const META_KEY = 'broadsheetMarkdown';
 
-export function readRenderMeta(file: VFile): RenderMeta {
+/** The part of a vfile we use (structural, so this module needs no direct `vfile` dependency). */
+type FileWithData = { data: object };
+
+export function readRenderMeta(file: FileWithData): RenderMeta {
   const meta = (file.data as Record<string, unknown>)[META_KEY] as RenderMeta | undefined;
   return meta ?? { toc: [], wordCount: 0 };
 }
@@ -129,7 +131,7 @@ function plainText(node: Element): string {
  * excluded.
  */
 export function rehypeCollectMeta() {
-  return (tree: Root, file: VFile) => {
+  return (tree: Root, file: FileWithData) => {
     const toc: TocEntry[] = [];
     visit(tree, 'element', (node) => {
       if (isFootnoteLabel(node)) return SKIP;

@@ -26,9 +26,24 @@ export function countWordsInText(text: string): number {
 const FENCE_LINE = /^ {0,3}(?:`{3,}|~{3,})[^\n]*$/gm; // ```ts — the info string is not prose
 const REFERENCE_DEFINITION = /^ {0,3}\[[^\]\n]+\]:[^\n]*$/gm; // [id]: https://… "title"
 const LINK_DESTINATION = /\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)/g; // ](url "title")
-const HTML_COMMENT = /<!--[\s\S]*?-->/g;
 const HTML_TAG = /<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g; // not <https://autolinks>
 const CHARACTER_REFERENCE = /&(?:#\d{1,7}|#[xX][\dA-Fa-f]{1,6}|[A-Za-z][A-Za-z\d]{1,31});/g;
+
+/** Remove `<!-- … -->` (an unclosed comment runs to the end), with indexOf: linear on any input. */
+function stripHtmlComments(markdown: string): string {
+  let start = markdown.indexOf('<!--');
+  if (start < 0) return markdown;
+  let result = '';
+  let from = 0;
+  while (start >= 0) {
+    result += markdown.slice(from, start) + ' ';
+    const end = markdown.indexOf('-->', start + 4);
+    if (end < 0) return result;
+    from = end + 3;
+    start = markdown.indexOf('<!--', from);
+  }
+  return result + markdown.slice(from);
+}
 
 /**
  * Cheap word count straight from markdown (no parsing, no DOM) — for the editor's live counter.
@@ -37,8 +52,7 @@ const CHARACTER_REFERENCE = /&(?:#\d{1,7}|#[xX][\dA-Fa-f]{1,6}|[A-Za-z][A-Za-z\d
  * `renderMarkdown(...).wordCount`, which counts the rendered text; for ordinary prose they agree.
  */
 export function countWords(markdown: string): number {
-  const text = markdown
-    .replace(HTML_COMMENT, ' ')
+  const text = stripHtmlComments(markdown)
     .replace(FENCE_LINE, ' ')
     .replace(REFERENCE_DEFINITION, ' ')
     .replace(LINK_DESTINATION, '] ')

@@ -57,7 +57,11 @@ export async function loadEditorPost(id: string, db: Pick<ReturnType<typeof getD
       displayStatus: displayStatusSql,
       slug: posts.slug,
       publishAt: posts.publishAt,
-      firstPublishedAtDate: posts.firstPublishedAt,
+      // A scheduled post whose time has come has been published, even before anything rewrites the row.
+      firstPublishedAtDate: sql<Date | null>`coalesce(${posts.firstPublishedAt}, case
+        when ${posts.status} in ('published', 'scheduled') and ${posts.publishAt} <= now() then ${posts.publishAt} end)`.mapWith(
+        posts.firstPublishedAt,
+      ),
       updatedAt: posts.updatedAt,
       authorId: posts.authorId,
       authorName: users.name,

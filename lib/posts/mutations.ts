@@ -7,7 +7,7 @@ import { recordAudit } from '@/lib/audit/mutations';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/auth/errors';
 import { requireViewer, type Viewer } from '@/lib/auth/viewer';
 import { MarkdownTooLargeError } from '@/lib/markdown';
-import { slugify } from '@/lib/slug';
+import { MAX_SLUG_LENGTH, slugify } from '@/lib/slug';
 import { setPostTags, type Tx } from '@/lib/tags/mutations';
 import { loadEditorPost, permissions, toEditorPost, type EditorPost } from './editor-queries';
 import { canCreatePost, type PostAction } from './policy';
@@ -54,15 +54,29 @@ function refusal(action: PostAction): string {
   return `You are not allowed to ${what[action]}.`;
 }
 
-/** A slug no other post uses, derived from `base`: "title", then "title-2", "title-3"… */
+/** One slug change at a time, site-wide: choosing a free slug and taking it must not race. */
+async function lockSlugs(tx: Tx): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${SLUG_LOCK})`);
+}
+const SLUG_LOCK = 720_452;
+
+/**
+ * A slug no other post uses, now or as an old URL that redirects: "title", then "title-2"… The
+ * base is shortened so the suffix still fits the length limit.
+ */
 async function uniqueSlug(tx: Tx, base: string, postId: string | null): Promise<string> {
-  const taken = await tx
-    .select({ slug: posts.slug })
-    .from(posts)
-    .where(and(sql`(${posts.slug} = ${base} or ${posts.slug} like ${`${base}-%`})`, postId ? ne(posts.id, postId) : undefined));
-  const used = new Set(taken.map((row) => row.slug));
+  await lockSlugs(tx);
+  const prefix = base.slice(0, MAX_SLUG_LENGTH - 6).replace(/-+$/, '');
+  const like = `${prefix}-%`;
+  const taken = await tx.execute<{ slug: string }>(sql`
+    select ${posts.slug} as slug from ${posts}
+     where (${posts.slug} = ${base} or ${posts.slug} like ${like}) ${postId ? sql`and ${posts.id} <> ${postId}` : sql``}
+    union
+    select ${slugRedirects.slug} from ${slugRedirects}
+     where (${slugRedirects.slug} = ${base} or ${slugRedirects.slug} like ${like}) ${postId ? sql`and ${slugRedirects.postId} <> ${postId}` : sql``}`);
+  const used = new Set(taken.rows.map((row) => row.slug));
   if (!used.has(base)) return base;
-  for (let n = 2; ; n += 1) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
+  for (let n = 2; ; n += 1) if (!used.has(`${prefix}-${n}`)) return `${prefix}-${n}`;
 }
 
 /**
@@ -71,6 +85,7 @@ async function uniqueSlug(tx: Tx, base: string, postId: string | null): Promise<
  */
 async function resolveSlug(tx: Tx, post: Loaded, fields: PostFields): Promise<string> {
   if (fields.slug && fields.slug !== post.slug) {
+    await lockSlugs(tx);
     const [clash] = await tx
       .select({ id: posts.id })
       .from(posts)
@@ -81,7 +96,10 @@ async function resolveSlug(tx: Tx, post: Loaded, fields: PostFields): Promise<st
   }
   if (fields.slug) return post.slug;
   if (post.firstPublishedAtDate) return post.slug;
-  return uniqueSlug(tx, slugify(fields.title, 'untitled'), post.id);
+  const base = slugify(fields.title, 'untitled');
+  // Most autosaves do not change the title: no lock, no lookup.
+  if (post.slug === base) return post.slug;
+  return uniqueSlug(tx, base, post.id);
 }
 
 async function render(markdown: string) {
@@ -104,7 +122,11 @@ async function writePost(
   viewer: Viewer,
   input: { id: string; baseVersion: number; fields: PostFields },
   action: PostAction,
-  options: { revision: 'save' | 'autosave' | 'publish' | 'restore' | null; transition?: (post: Loaded) => Transition },
+  options: {
+    revision: 'save' | 'autosave' | 'publish' | 'restore' | null;
+    transition?: (post: Loaded) => Transition;
+    audit?: { action: string; detail?: Record<string, unknown> };
+  },
 ): Promise<Change> {
   const rendered = await render(input.fields.markdown);
   return getDb().transaction(async (tx) => {
@@ -136,6 +158,7 @@ async function writePost(
         readTimeOverride: fields.readTimeOverride,
         markdown: fields.markdown,
         ...rendered,
+        firstPublishedAt: post.firstPublishedAtDate,
         ...(next ?? {}),
         version: sql`${posts.version} + 1`,
         updatedAt: sql`now()`,
@@ -162,6 +185,10 @@ async function writePost(
         markdown: fields.markdown,
         fields: { ...fields, markdown: undefined, slug },
       });
+    }
+    if (options.audit) {
+      const { action: audited, detail } = options.audit;
+      await recordAudit({ actorId: viewer.id, action: audited, targetType: 'post', targetId: post.id, detail: { slug, ...detail } }, tx);
     }
     const saved = (await loadEditorPost(post.id, tx))!;
     return { post: toEditorPost(viewer, saved), publicPaths: publicPathsFor(post.slug, slug) };
@@ -206,17 +233,16 @@ export async function savePost(input: SaveInput & { autosave: boolean }): Promis
 
 export async function submitPost(input: SaveInput): Promise<Change> {
   const viewer = await requireViewer();
-  const change = await writePost(viewer, input, 'submit', {
+  return writePost(viewer, input, 'submit', {
     revision: 'save',
     transition: (post) => ({ status: 'review', publishAt: null, firstPublishedAt: post.firstPublishedAtDate }),
+    audit: { action: 'post.submit' },
   });
-  await recordAudit({ actorId: viewer.id, action: 'post.submit', targetType: 'post', targetId: input.id });
-  return change;
 }
 
 export async function publishPost(input: SaveInput): Promise<Change> {
   const viewer = await requireViewer();
-  const change = await writePost(viewer, input, 'publish', {
+  return writePost(viewer, input, 'publish', {
     revision: 'publish',
     transition: (post) => {
       // Re-saving a live post keeps its date; publishing a draft or a pending schedule is "now".
@@ -224,28 +250,20 @@ export async function publishPost(input: SaveInput): Promise<Change> {
       const publishAt = live ? post.publishAt! : new Date();
       return { status: 'published', publishAt, firstPublishedAt: post.firstPublishedAtDate ?? publishAt };
     },
+    audit: { action: 'post.publish' },
   });
-  await recordAudit({ actorId: viewer.id, action: 'post.publish', targetType: 'post', targetId: input.id, detail: { slug: change.post.slug } });
-  return change;
 }
 
 export async function schedulePost(input: SaveInput & { publishAt: Date }): Promise<Change> {
   const viewer = await requireViewer();
-  if (input.publishAt.getTime() <= Date.now()) {
+  if (!(input.publishAt.getTime() > Date.now())) {
     throw new ValidationError('Pick a time in the future to schedule, or publish now.', 'publishAt');
   }
-  const change = await writePost(viewer, input, 'schedule', {
+  return writePost(viewer, input, 'schedule', {
     revision: 'publish',
     transition: (post) => ({ status: 'scheduled', publishAt: input.publishAt, firstPublishedAt: post.firstPublishedAtDate }),
+    audit: { action: 'post.schedule', detail: { publishAt: input.publishAt.toISOString() } },
   });
-  await recordAudit({
-    actorId: viewer.id,
-    action: 'post.schedule',
-    targetType: 'post',
-    targetId: input.id,
-    detail: { publishAt: input.publishAt.toISOString() },
-  });
-  return change;
 }
 
 /** Status-only changes: no fields are written, so no version check is needed to stay safe. */
@@ -255,7 +273,7 @@ async function transition(id: string, action: PostAction, to: (post: Loaded) => 
     const post = await lockPost(tx, id, viewer, action);
     await tx
       .update(posts)
-      .set({ ...to(post), version: sql`${posts.version} + 1`, updatedAt: sql`now()` })
+      .set({ firstPublishedAt: post.firstPublishedAtDate, ...to(post), version: sql`${posts.version} + 1`, updatedAt: sql`now()` })
       .where(eq(posts.id, id));
     await recordAudit({ actorId: viewer.id, action: audit, targetType: 'post', targetId: id, detail: { slug: post.slug } }, tx);
     const saved = (await loadEditorPost(id, tx))!;

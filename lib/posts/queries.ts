@@ -2,6 +2,7 @@ import 'server-only';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { posts, postTags, slugRedirects, tags, users } from '@/db/schema';
+import { isLookupKey } from '@/lib/params';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor';
 import { isPublic } from './visibility';
 
@@ -107,6 +108,7 @@ export async function listPublicPosts({ cursor, limit }: ListOptions): Promise<P
 }
 
 export async function listPublicPostsByTag(tagSlug: string, { cursor, limit }: ListOptions): Promise<PostPage> {
+  if (!isLookupKey(tagSlug)) return { items: [], nextCursor: null };
   const rows = await getDb()
     .select(summaryColumns)
     .from(postTags)
@@ -120,6 +122,7 @@ export async function listPublicPostsByTag(tagSlug: string, { cursor, limit }: L
 }
 
 export async function listPublicPostsByAuthor(authorSlug: string, { cursor, limit }: ListOptions): Promise<PostPage> {
+  if (!isLookupKey(authorSlug)) return { items: [], nextCursor: null };
   const rows = await getDb()
     .select(summaryColumns)
     .from(posts)
@@ -169,6 +172,7 @@ async function selectPost(where: SQL): Promise<PublicPost | null> {
 
 /** One public article; null if unknown or not public. */
 export function getPublicPost(slug: string): Promise<PublicPost | null> {
+  if (!isLookupKey(slug)) return Promise.resolve(null);
   return selectPost(and(eq(posts.slug, slug), isPublic())!);
 }
 
@@ -183,6 +187,7 @@ export function getPostByPreviewToken(token: string): Promise<PublicPost | null>
 
 /** Where an old slug of a renamed public post now lives, or null. */
 export async function getRedirectedSlug(oldSlug: string): Promise<string | null> {
+  if (!isLookupKey(oldSlug)) return null;
   const [row] = await getDb()
     .select({ slug: posts.slug })
     .from(slugRedirects)

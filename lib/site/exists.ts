@@ -2,6 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { posts, postTags, slugRedirects, tags, users } from '@/db/schema';
+import { isLookupKey } from '@/lib/params';
 import { isPublic } from '@/lib/posts/visibility';
 
 export type PublicKind = 'posts' | 'tags' | 'authors' | 'preview';
@@ -12,6 +13,7 @@ export type PublicKind = 'posts' | 'tags' | 'authors' | 'preview';
  * empty document until JavaScript runs); the pages still decide visibility themselves.
  */
 export async function publicPathExists(kind: PublicKind, key: string): Promise<boolean> {
+  if (!isLookupKey(key)) return false;
   const db = getDb();
   const condition = {
     posts: sql`exists (select 1 from ${posts} where ${posts.slug} = ${key} and ${isPublic()})

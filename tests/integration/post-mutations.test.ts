@@ -40,6 +40,7 @@ import {
   trashPostAction,
   unpublishPostAction,
 } from '@/app/editor/posts/[id]/actions';
+import { createPostAction } from '@/app/editor/posts/new/actions';
 import { resetDatabase } from '../support/db';
 import {
   ageRevisions,
@@ -471,6 +472,18 @@ describe('server actions', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('createPostAction: anonymous and disabled are told to sign in; a writer is sent to the new draft', async () => {
+    for (const who of [null, cast.D]) {
+      signInAs(who);
+      const before = await snapshot();
+      expect(await createPostAction(null)).toMatchObject({ ok: false, signedOut: true });
+      expect(await snapshot()).toEqual(before);
+    }
+    signInAs(cast.C);
+    const redirected = await createPostAction(null).catch((e: unknown) => e);
+    expect(String((redirected as { digest?: string }).digest)).toMatch(/^NEXT_REDIRECT;.*\/editor\/posts\/[0-9a-f-]{36};/);
+  });
+
   it('renderPreviewAction renders only for someone signed in', async () => {
     signInAs(null);
     expect(await renderPreviewAction({ markdown: '# Hi' })).toMatchObject({ ok: false, signedOut: true });
@@ -710,6 +723,20 @@ describe('slugs', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).field).toBe('markdown');
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('a long title that collides still gets a slug the form can send back (at most 120 characters)', async () => {
+    const title = 'word '.repeat(40).trim(); // slugifies to exactly 120 characters
+    const base = 'word-'.repeat(24).slice(0, 120).replace(/-$/, '');
+    await insertPost({ author: cast.A2, status: 'published', slug: base });
+    const draft = await draftOfA();
+    const saved = await savePost({ id: draft.id, baseVersion: 1, fields: { ...emptyFields(), title }, autosave: false });
+    expect(saved.post.slug).not.toBe(base);
+    expect.soft(saved.post.slug.length, `slug "${saved.post.slug}"`).toBeLessThanOrEqual(120);
+    // Published, the form sends the stored slug back with every save: it must pass the form's own schema.
+    const published = await publishPost({ id: draft.id, baseVersion: 2, fields: saved.post.fields });
+    const again = await savePostAction({ id: draft.id, baseVersion: published.post.version, fields: { ...published.post.fields, subtitle: 'Typo fixed' } });
+    expect.soft(again.ok ? 'ok' : `${again.field}: ${again.error}`, 'saving a published post with its own stored slug').toBe('ok');
   });
 
   it('a Cyrillic title gives a readable transliterated slug', async () => {

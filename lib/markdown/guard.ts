@@ -1,0 +1,209 @@
+/**
+ * Input guards that run before parsing, in one linear pass over the lines.
+ *
+ * The markdown parser (micromark) is linear on ordinary text but has a few shapes that cost much
+ * more, and the HTML-tree utilities after it recurse once per nesting level:
+ *
+ * - deep container nesting (`>>>>>…`, `- - - - … x`) → very slow parsing and stack overflows.
+ *   Handled by *rendering less deeply*: container markers beyond `MAX_NESTING_DEPTH` on a line
+ *   are backslash-escaped, so they show up as literal text instead of another level.
+ * - one paragraph with thousands of `*` / `_` / `~` delimiters (`*a*a*a…`) → quadratic
+ *   emphasis/strikethrough resolution (40 KB of `*a` takes well over 10 s). Rejected.
+ * - thousands of setext headings (`Title\n=====`) → quadratic heading resolution. Rejected when
+ *   (setext headings × lines) exceeds a budget no real article comes near.
+ *
+ * Rejections throw `MarkdownTooLargeError` with `reason: 'complexity'`; input longer than
+ * `MAX_MARKDOWN_CHARS` throws it with `reason: 'length'`.
+ */
+
+/** Largest accepted input, in UTF-16 code units (`string.length`). */
+export const MAX_MARKDOWN_CHARS = 1_000_000;
+
+/** Deepest blockquote/list nesting written on a single line; deeper markers become text. */
+export const MAX_NESTING_DEPTH = 32;
+
+/** Most emphasis/strikethrough delimiter characters in one paragraph (blank-line separated block). */
+export const MAX_DELIMITERS_PER_PARAGRAPH = 3_000;
+
+/** Budget for setext headings × total lines (quadratic cost in the parser). */
+export const MAX_SETEXT_COST = 4_000_000;
+
+export type MarkdownTooLargeReason = 'length' | 'complexity';
+
+export class MarkdownTooLargeError extends Error {
+  /** `length`: over `MAX_MARKDOWN_CHARS`; `complexity`: a shape the renderer refuses (see guard.ts). */
+  readonly reason: MarkdownTooLargeReason;
+  /** Length of the rejected markdown. */
+  readonly length: number;
+
+  constructor(message: string, reason: MarkdownTooLargeReason, length: number) {
+    super(message);
+    this.name = 'MarkdownTooLargeError';
+    this.reason = reason;
+    this.length = length;
+  }
+}
+
+const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})/;
+const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
+const BLANK = /^[ \t]*$/;
+// GFM table delimiter row, e.g. `| --- | :-: |` or `---|---`.
+// Written so that no two quantifiers can match the same characters (no super-linear backtracking).
+const TABLE_DELIMITER_ROW = /^[ \t]*(?:\|[ \t]*)?:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*(?:\|[ \t]*)?$/;
+
+function isWordChar(code: number): boolean {
+  // ASCII letters/digits, and anything non-ASCII (letters of other scripts): good enough to tell
+  // intraword `_` (snake_case, base64url), which can never open or close emphasis.
+  return (
+    (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code > 127
+  );
+}
+
+/** Number of `*`, `~` and non-intraword `_` characters in a line. */
+function countDelimiters(line: string): number {
+  let count = 0;
+  for (let index = 0; index < line.length; index += 1) {
+    const code = line.charCodeAt(index);
+    if (code === 42 /* * */ || code === 126 /* ~ */) {
+      count += 1;
+    } else if (code === 95 /* _ */) {
+      const before = index > 0 ? line.charCodeAt(index - 1) : 32;
+      const after = index + 1 < line.length ? line.charCodeAt(index + 1) : 32;
+      if (!(isWordChar(before) && isWordChar(after))) count += 1;
+    }
+  }
+  return count;
+}
+
+/**
+ * Escape blockquote/list markers beyond `MAX_NESTING_DEPTH` at the start of `line`.
+ * Returns the line unchanged when it is not nested that deeply.
+ */
+function limitLineNesting(line: string): string {
+  let position = 0;
+  let depth = 0;
+  const length = line.length;
+  while (position < length) {
+    while (position < length && (line[position] === ' ' || line[position] === '\t')) position += 1;
+    if (position >= length) return line;
+    const char = line[position];
+    let markerEnd = -1; // index just past the marker
+    let escapeAt = position; // where the backslash goes
+    if (char === '>') {
+      markerEnd = position + 1;
+    } else if (char === '-' || char === '+' || char === '*') {
+      const next = line[position + 1];
+      if (next === undefined || next === ' ' || next === '\t') markerEnd = position + 1;
+    } else if (char >= '0' && char <= '9') {
+      let end = position;
+      while (end < length && end - position < 9 && line[end] >= '0' && line[end] <= '9') end += 1;
+      const next = line[end + 1];
+      if ((line[end] === '.' || line[end] === ')') && (next === undefined || next === ' ' || next === '\t')) {
+        markerEnd = end + 1;
+        escapeAt = end; // `12\.` — escaping the dot makes it text
+      }
+    }
+    if (markerEnd < 0) return line;
+    depth += 1;
+    if (depth > MAX_NESTING_DEPTH) return line.slice(0, escapeAt) + '\\' + line.slice(escapeAt);
+    position = markerEnd;
+  }
+  return line;
+}
+
+/**
+ * Check the input and cap nesting. Returns the markdown to render (the input itself unless some
+ * line was nested deeper than `MAX_NESTING_DEPTH`). Throws `MarkdownTooLargeError`.
+ *
+ * Fenced code is only recognised at the top level (not inside lists or quotes); that is enough to
+ * keep code samples out of the delimiter count in practice, and the limits are far above anything
+ * an article needs.
+ */
+export function guardMarkdown(markdown: string): string {
+  if (markdown.length > MAX_MARKDOWN_CHARS) {
+    throw new MarkdownTooLargeError(
+      `Markdown is too large to render: ${markdown.length} characters (limit ${MAX_MARKDOWN_CHARS}).`,
+      'length',
+      markdown.length,
+    );
+  }
+
+  const lines = markdown.split(/\r\n|\r|\n/);
+  let changed = false;
+  let fence: { char: string; size: number } | undefined;
+  let paragraphDelimiters = 0;
+  let setextHeadings = 0;
+  let previousBlank = true;
+  let previousHasPipe = false;
+  // Table cells are parsed one by one, so inside a table delimiters are counted per row.
+  let inTable = false;
+
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index];
+
+    if (fence) {
+      const close = FENCE_OPEN.exec(line);
+      if (close && close[1][0] === fence.char && close[1].length >= fence.size && BLANK.test(line.slice(close[0].length))) {
+        fence = undefined;
+      }
+      previousBlank = false;
+      previousHasPipe = false;
+      continue;
+    }
+    const open = FENCE_OPEN.exec(line);
+    if (open && !(open[1][0] === '`' && line.slice(open[0].length).includes('`'))) {
+      fence = { char: open[1][0], size: open[1].length };
+      paragraphDelimiters = 0;
+      inTable = false;
+      previousBlank = false;
+      previousHasPipe = false;
+      continue;
+    }
+
+    if (BLANK.test(line)) {
+      paragraphDelimiters = 0;
+      inTable = false;
+      previousBlank = true;
+      previousHasPipe = false;
+      continue;
+    }
+
+    if (!previousBlank && SETEXT_UNDERLINE.test(line)) setextHeadings += 1;
+    const hasPipe = line.includes('|');
+    if (!inTable && previousHasPipe && TABLE_DELIMITER_ROW.test(line) && (hasPipe || line.includes('-'))) {
+      inTable = true;
+    }
+    if (inTable) paragraphDelimiters = 0;
+    previousHasPipe = hasPipe;
+
+    if (!THEMATIC_BREAK.test(line)) {
+      paragraphDelimiters += countDelimiters(line);
+      if (paragraphDelimiters > MAX_DELIMITERS_PER_PARAGRAPH) {
+        throw new MarkdownTooLargeError(
+          `Markdown is too complex to render: a paragraph near line ${index + 1} has more than ` +
+            `${MAX_DELIMITERS_PER_PARAGRAPH} emphasis markers (*, _, ~).`,
+          'complexity',
+          markdown.length,
+        );
+      }
+      const limited = limitLineNesting(line);
+      if (limited !== line) {
+        lines[index] = limited;
+        changed = true;
+      }
+    }
+    previousBlank = false;
+  }
+
+  if (setextHeadings * lines.length > MAX_SETEXT_COST) {
+    throw new MarkdownTooLargeError(
+      `Markdown is too complex to render: ${setextHeadings} underlined (setext) headings in ` +
+        `${lines.length} lines; use "#" headings instead.`,
+      'complexity',
+      markdown.length,
+    );
+  }
+
+  return changed ? lines.join('\n') : markdown;
+}
