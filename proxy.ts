@@ -20,7 +20,12 @@ const READER = /^\/(posts|tags|authors|preview)\/([^/]+)\/?$/;
 
 export async function proxy(request: NextRequestWithAuth, event: NextFetchEvent) {
   const { pathname } = request.nextUrl;
-  if (pathname.startsWith('/editor')) return authProxy(request, event);
+  if (pathname.startsWith('/editor')) {
+    // Server actions answer for themselves (the layer refuses, the form says "sign in again");
+    // a redirect would reach the form as a network failure.
+    if (request.headers.has('next-action')) return NextResponse.next();
+    return authProxy(request, event);
+  }
   const match = READER.exec(pathname);
   if (match) {
     const key = parseSlug(match[2]);

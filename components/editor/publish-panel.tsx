@@ -95,7 +95,7 @@ export function PublishPanel({ sync, timeZone, callbackUrl }: { sync: PostSync; 
       </p>
       {post.displayStatus === 'published' ? (
         <p className="hint">
-          This post is live: saved changes appear on the site straight away. <a href={`/posts/${post.slug}`}>View it</a>
+          This post is live, so it is not autosaved: your changes are kept in this browser until you save or publish them, and then readers see them. <a href={`/posts/${post.slug}`}>View it</a>
         </p>
       ) : null}
       {post.displayStatus === 'review' && !post.can.publish ? <p className="hint">Waiting for an editor to publish it.</p> : null}

@@ -14,10 +14,14 @@ const OFFLINE_RETRY_MS = 15_000;
  */
 export function useAutosave(sync: PostSync) {
   const { edits, conflict, save, isDirty, saveState, setSaveState } = sync;
-  const canEdit = sync.post.can.edit;
-  const latest = useRef({ canEdit, conflict, save, isDirty, saveState });
+  // A live (or scheduled) post is not autosaved: readers would see every keystroke. Its edits are
+  // kept in this browser until the writer saves or publishes them on purpose.
+  const live = sync.post.displayStatus === 'published' || sync.post.displayStatus === 'scheduled';
+  const canEdit = sync.post.can.edit && !live;
+  const mayEdit = sync.post.can.edit;
+  const latest = useRef({ canEdit, mayEdit, conflict, save, isDirty, saveState });
   useEffect(() => {
-    latest.current = { canEdit, conflict, save, isDirty, saveState };
+    latest.current = { canEdit, mayEdit, conflict, save, isDirty, saveState };
   });
 
   // Typing restarts the timer (the cleanup clears the previous one).
@@ -29,14 +33,14 @@ export function useAutosave(sync: PostSync) {
 
   // While offline, try again now and then, and at once when the browser says it is back.
   useEffect(() => {
-    if (saveState !== 'offline') return;
+    if (saveState !== 'offline' || !canEdit) return;
     const timer = window.setInterval(() => void latest.current.save(true), OFFLINE_RETRY_MS);
     return () => window.clearInterval(timer);
-  }, [saveState]);
+  }, [saveState, canEdit]);
 
   useEffect(() => {
     const online = () => {
-      if (latest.current.isDirty() && !latest.current.conflict) void latest.current.save(true);
+      if (latest.current.canEdit && latest.current.isDirty() && !latest.current.conflict) void latest.current.save(true);
     };
     const offline = () => {
       if (latest.current.isDirty() && !latest.current.conflict) setSaveState('offline');
@@ -44,7 +48,7 @@ export function useAutosave(sync: PostSync) {
     const keydown = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 's') {
         event.preventDefault();
-        const { canEdit: editable, conflict: open, save: run } = latest.current;
+        const { mayEdit: editable, conflict: open, save: run } = latest.current;
         if (editable && !open) void run(false);
       }
     };

@@ -17,7 +17,6 @@
  */
 import rehypeAutolinkHeadings from 'rehype-autolink-headings';
 import rehypeHighlight from 'rehype-highlight';
-import rehypeRaw from 'rehype-raw';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
 import rehypeStringify from 'rehype-stringify';
@@ -31,6 +30,7 @@ import {
   readRenderMeta,
   rehypeCollectMeta,
   rehypeMediaAndLinks,
+  rehypeRawWhenNeeded,
   rehypeResolveFragments,
   type TocEntry,
 } from './plugins';
@@ -64,7 +64,7 @@ const processor = unified()
   //    Footnote ids are generated without a prefix: the sanitiser adds `user-content-` to every id,
   //    so the prefix ends up applied exactly once (links are fixed in rehypeResolveFragments).
   .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' })
-  .use(rehypeRaw)
+  .use(rehypeRawWhenNeeded)
   // 3. Sanitise everything that came from the author.
   .use(rehypeSanitize, sanitizeSchema)
   // 4. Heading ids and anchors (ours, so after sanitising), then in-page links.

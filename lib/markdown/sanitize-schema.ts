@@ -36,12 +36,14 @@ const droppedGlobalAttributes = new Set([
   'action',
   'checked',
   'encType',
+  'isMap',
   'method',
   'multiple',
   'prompt',
   'readOnly',
   'selected',
   'tabIndex',
+  'useMap', // <map>/<area> are not allowed
 ]);
 
 const defaultGlobal = (defaultSchema.attributes?.['*'] ?? []) as AttributeDefinition[];

@@ -24,7 +24,10 @@ export function countWordsInText(text: string): number {
 // Markdown-only syntax whose characters would otherwise look like words. Every pattern is linear
 // (no nested quantifiers over overlapping classes), so this stays cheap on hostile input.
 const FENCE_LINE = /^ {0,3}(?:`{3,}|~{3,})[^\n]*$/gm; // ```ts — the info string is not prose
-const REFERENCE_DEFINITION = /^ {0,3}\[[^\]\n]+\]:[^\n]*$/gm; // [id]: https://… "title"
+const REFERENCE_DEFINITION = /^ {0,3}\[(?!\^)[^\]\n]+\]:[^\n]*$/gm; // [id]: https://… "title" (not footnotes)
+const FOOTNOTE_LABEL = /\[\^[^\]\s[]+\]:?/g; // [^1] and [^1]: — rendered as a number / not at all
+const IMAGE_ALT = /!\[[^\]\n[]*\]/g; // ![alt] (after destinations are gone) — alt text is not read
+const LIST_MARKER = /^[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?/gm; // `1. `, `- [x] ` — not words
 const LINK_DESTINATION = /\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)/g; // ](url "title")
 const HTML_TAG = /<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g; // not <https://autolinks>
 const CHARACTER_REFERENCE = /&(?:#\d{1,7}|#[xX][\dA-Fa-f]{1,6}|[A-Za-z][A-Za-z\d]{1,31});/g;
@@ -47,15 +50,19 @@ function stripHtmlComments(markdown: string): string {
 
 /**
  * Cheap word count straight from markdown (no parsing, no DOM) — for the editor's live counter.
- * Strips link/image destinations, reference definitions, fence info strings, HTML tags/comments
- * and character references, then counts words in what is left (code included). It approximates
- * `renderMarkdown(...).wordCount`, which counts the rendered text; for ordinary prose they agree.
+ * Strips link/image destinations, image alt text, reference definitions, footnote labels, fence
+ * info strings, list/task markers, HTML tags/comments and character references, then counts words in what is left
+ * (code included). It approximates `renderMarkdown(...).wordCount`, which counts the rendered
+ * text; for ordinary prose they agree.
  */
 export function countWords(markdown: string): number {
   const text = stripHtmlComments(markdown)
     .replace(FENCE_LINE, ' ')
     .replace(REFERENCE_DEFINITION, ' ')
+    .replace(LIST_MARKER, ' ')
     .replace(LINK_DESTINATION, '] ')
+    .replace(IMAGE_ALT, ' ')
+    .replace(FOOTNOTE_LABEL, ' ')
     .replace(HTML_TAG, ' ')
     .replace(CHARACTER_REFERENCE, ' ');
   return countWordsInText(text);

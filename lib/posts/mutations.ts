@@ -12,6 +12,7 @@ import { setPostTags, type Tx } from '@/lib/tags/mutations';
 import { loadEditorPost, permissions, toEditorPost, type EditorPost } from './editor-queries';
 import { canCreatePost, type PostAction } from './policy';
 import { renderedColumns } from './render';
+import { isPublicAt } from './visibility';
 import type { PostFields } from './schemas';
 
 /** Autosaves keep at most one revision per this many minutes; explicit saves and publishes always keep one. */
@@ -22,7 +23,9 @@ export type Change = { post: EditorPost; publicPaths: string[] };
 
 type Loaded = NonNullable<Awaited<ReturnType<typeof loadEditorPost>>>;
 
-function publicPathsFor(...slugs: (string | null | undefined)[]): string[] {
+/** The public pages a change touches; none when the post was not public before and is not after. */
+function publicPathsFor(visible: boolean, ...slugs: (string | null | undefined)[]): string[] {
+  if (!visible) return [];
   const paths = new Set(['/', '/feed.xml', '/atom.xml', '/feed.json', '/sitemap.xml']);
   for (const slug of slugs) if (slug) paths.add(`/posts/${slug}`);
   return [...paths];
@@ -191,7 +194,8 @@ async function writePost(
       await recordAudit({ actorId: viewer.id, action: audited, targetType: 'post', targetId: post.id, detail: { slug, ...detail } }, tx);
     }
     const saved = (await loadEditorPost(post.id, tx))!;
-    return { post: toEditorPost(viewer, saved), publicPaths: publicPathsFor(post.slug, slug) };
+    const visible = isPublicAt(post) || isPublicAt(saved) || saved.status === 'scheduled';
+    return { post: toEditorPost(viewer, saved), publicPaths: publicPathsFor(visible, post.slug, slug) };
   });
 }
 
@@ -277,7 +281,8 @@ async function transition(id: string, action: PostAction, to: (post: Loaded) => 
       .where(eq(posts.id, id));
     await recordAudit({ actorId: viewer.id, action: audit, targetType: 'post', targetId: id, detail: { slug: post.slug } }, tx);
     const saved = (await loadEditorPost(id, tx))!;
-    return { post: toEditorPost(viewer, saved), publicPaths: publicPathsFor(post.slug) };
+    const visible = isPublicAt(post) || isPublicAt(saved) || saved.status === 'scheduled';
+    return { post: toEditorPost(viewer, saved), publicPaths: publicPathsFor(visible, post.slug) };
   });
 }
 
@@ -293,7 +298,7 @@ export async function deletePost(id: string): Promise<{ publicPaths: string[] }>
     const post = await lockPost(tx, id, viewer, 'delete');
     await tx.delete(posts).where(eq(posts.id, id));
     await recordAudit({ actorId: viewer.id, action: 'post.delete', targetType: 'post', targetId: id, detail: { slug: post.slug, title: post.title } }, tx);
-    return { publicPaths: publicPathsFor(post.slug) };
+    return { publicPaths: publicPathsFor(isPublicAt(post), post.slug) };
   });
 }
 

@@ -22,8 +22,9 @@ export default async function RevisionsPage({ params, searchParams }: Props) {
   const rev = rawRev === undefined ? null : z.uuid().safeParse(rawRev);
   if (!id.success || (rev && !rev.success)) notFound();
   const back = `/editor/posts/${id.data}/revisions`;
-  const [post, revisions, site, revision] = await Promise.all([
-    orNotFound(getEditorPost(id.data), back),
+  // The post first: when it is missing, exactly one notFound() is thrown.
+  const post = await orNotFound(getEditorPost(id.data), back);
+  const [revisions, site, revision] = await Promise.all([
     orNotFound(listRevisions(id.data), back),
     getSiteSettings(),
     rev?.success ? orNotFound(getRevision(id.data, rev.data), back) : null,
