@@ -34,7 +34,18 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
+  projects: [
+    // The reader specs. Listed first: with one worker they run before the editor specs write anything.
+    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: /editor-[^/]*$/ },
+    // First-run setup (/setup works only while no account exists) and one signed-in state per role.
+    { name: 'editor-setup', use: { ...devices['Desktop Chrome'] }, testMatch: /editor-setup\.spec\.ts$/ },
+    {
+      name: 'editor',
+      use: { ...devices['Desktop Chrome'] },
+      testMatch: /editor-(?!setup\.)[^/]*\.spec\.ts$/,
+      dependencies: ['editor-setup'],
+    },
+  ],
   webServer: {
     command: `npx next start -p ${PORT}`,
     url: `${baseURL}/robots.txt`,

@@ -5,7 +5,10 @@ const MAX_DETAIL = 140;
 
 /** The detail JSON as one short line: "from: author; to: editor". */
 export function summariseDetail(detail: Record<string, unknown>): string {
+  // jsonb keeps keys in its own order ("to" before "from"); put a change the way people read it.
+  const rank = (key: string) => (key === 'from' ? 0 : key === 'to' ? 1 : 2);
   const text = Object.entries(detail)
+    .sort(([a], [b]) => rank(a) - rank(b))
     .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
     .join('; ');
   return text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL - 1)}…` : text;

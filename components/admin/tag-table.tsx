@@ -35,19 +35,21 @@ export function TagTable({ tags }: { tags: TagWithCount[] }) {
                   <input form={form} name="description" type="text" aria-label={`Description of the tag ${tag.name}`} maxLength={2000} defaultValue={tag.description} />
                 </td>
                 <td>{tag.posts}</td>
-                <td className="row-actions">
-                  <ActionForm id={form} action={updateTagAction} submitLabel="Save" buttonClassName="button-secondary">
-                    <input type="hidden" name="id" value={tag.id} />
-                  </ActionForm>
-                  <ActionForm
-                    action={deleteTagAction}
-                    submitLabel="Delete"
-                    pendingLabel="Deleting…"
-                    buttonClassName="button-danger"
-                    confirm={`Delete the tag “${tag.name}”? ${tag.posts === 1 ? 'One post loses it' : `${tag.posts} posts lose it`}.`}
-                  >
-                    <input type="hidden" name="id" value={tag.id} />
-                  </ActionForm>
+                <td>
+                  <div className="row-actions">
+                    <ActionForm id={form} action={updateTagAction} submitLabel="Save" buttonClassName="button-secondary">
+                      <input type="hidden" name="id" value={tag.id} />
+                    </ActionForm>
+                    <ActionForm
+                      action={deleteTagAction}
+                      submitLabel="Delete"
+                      pendingLabel="Deleting…"
+                      buttonClassName="button-danger"
+                      confirm={`Delete the tag “${tag.name}”? ${tag.posts === 1 ? 'One post loses it' : `${tag.posts} posts lose it`}.`}
+                    >
+                      <input type="hidden" name="id" value={tag.id} />
+                    </ActionForm>
+                  </div>
                 </td>
               </tr>
             );

@@ -4,11 +4,15 @@
  * The markdown parser (micromark) is linear on ordinary text but has a few shapes that cost much
  * more, and the HTML-tree utilities after it recurse once per nesting level:
  *
- * - deep container nesting (`>>>>>…`, `- - - - … x`) → very slow parsing and stack overflows.
+ * - deep container nesting (`>>>>>…`, `- - - - … x`, lists indented hundreds of levels deep) →
+ *   very slow parsing and stack overflows.
  *   Handled by *rendering less deeply*: container markers beyond `MAX_NESTING_DEPTH` on a line
  *   are backslash-escaped, so they show up as literal text instead of another level.
  * - one paragraph with thousands of `*` / `_` / `~` delimiters (`*a*a*a…`) → quadratic
- *   emphasis/strikethrough resolution (40 KB of `*a` takes well over 10 s). Rejected.
+ *   emphasis/strikethrough resolution (40 KB of `*a` takes well over 10 s); thousands of `[`
+ *   (`[a]([a](…`) are super-linear too. Rejected.
+ * - a single list with tens of thousands of items → super-linear (40,000 one-word items took over
+ *   a minute here, 20,000 took 6 s). Rejected above `MAX_LIST_ITEMS`.
  * - thousands of setext headings (`Title\n=====`) → quadratic heading resolution. Rejected when
  *   (setext headings × lines) exceeds a budget no real article comes near.
  *
@@ -22,8 +26,15 @@ export const MAX_MARKDOWN_CHARS = 1_000_000;
 /** Deepest blockquote/list nesting written on a single line; deeper markers become text. */
 export const MAX_NESTING_DEPTH = 32;
 
-/** Most emphasis/strikethrough delimiter characters in one paragraph (blank-line separated block). */
+/**
+ * Most inline-markup characters (`*`, `~`, `[`, and `_` that is not inside a word) in one paragraph.
+ * Approximated as: lines since the last blank line, list item, heading or definition; table rows
+ * count one by one.
+ */
 export const MAX_DELIMITERS_PER_PARAGRAPH = 3_000;
+
+/** Most items in one list (a single list's cost grows faster than linearly with its length). */
+export const MAX_LIST_ITEMS = 10_000;
 
 /** Budget for setext headings × total lines (quadratic cost in the parser). */
 export const MAX_SETEXT_COST = 4_000_000;
@@ -48,6 +59,11 @@ const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})/;
 const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
 const BLANK = /^[ \t]*$/;
+// Lines that start a new block (list item, ATX heading, link/footnote definition): inline content is
+// parsed per block, so the delimiter count starts again. Each pattern is anchored and linear.
+const LIST_ITEM_START = /^[ \t>]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/;
+const ATX_HEADING = /^[ \t>]*#{1,6}(?:[ \t]|$)/;
+const DEFINITION_START = /^[ \t>]*\[[^\]\n]*\]:/;
 // GFM table delimiter row, e.g. `| --- | :-: |` or `---|---`.
 // Written so that no two quantifiers can match the same characters (no super-linear backtracking).
 const TABLE_DELIMITER_ROW = /^[ \t]*(?:\|[ \t]*)?:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*(?:\|[ \t]*)?$/;
@@ -60,12 +76,12 @@ function isWordChar(code: number): boolean {
   );
 }
 
-/** Number of `*`, `~` and non-intraword `_` characters in a line. */
+/** Number of `*`, `~`, `[` and non-intraword `_` characters in a line. */
 function countDelimiters(line: string): number {
   let count = 0;
   for (let index = 0; index < line.length; index += 1) {
     const code = line.charCodeAt(index);
-    if (code === 42 /* * */ || code === 126 /* ~ */) {
+    if (code === 42 /* * */ || code === 126 /* ~ */ || code === 91 /* [ */) {
       count += 1;
     } else if (code === 95 /* _ */) {
       const before = index > 0 ? line.charCodeAt(index - 1) : 32;
@@ -77,16 +93,31 @@ function countDelimiters(line: string): number {
 }
 
 /**
- * Escape blockquote/list markers beyond `MAX_NESTING_DEPTH` at the start of `line`.
- * Returns the line unchanged when it is not nested that deeply.
+ * Escape blockquote/list markers that would nest deeper than `MAX_NESTING_DEPTH` at the start of
+ * `line`. Returns the line unchanged when it is not nested that deeply.
+ *
+ * Depth is estimated from the line alone: one level per `>` or list marker, plus one level per two
+ * columns of indentation before the first list marker (nested list items must be indented at
+ * least that much under their parent). The estimate may be a level or two high for unusual
+ * indentation, which is fine for a cap this far above real documents. An escaped marker renders as
+ * its literal character (`\-` → `-`), and everything after it is text of the deepest kept level.
  */
 function limitLineNesting(line: string): string {
-  let position = 0;
-  let depth = 0;
   const length = line.length;
+  let position = 0;
+  let markers = 0;
+  let indent = 0;
+  let seenListMarker = false;
+  let afterQuote = false;
   while (position < length) {
-    while (position < length && (line[position] === ' ' || line[position] === '\t')) position += 1;
+    let whitespace = 0;
+    while (position < length && (line[position] === ' ' || line[position] === '\t')) {
+      whitespace += line[position] === '\t' ? 4 : 1;
+      position += 1;
+    }
     if (position >= length) return line;
+    if (!seenListMarker) indent += afterQuote && whitespace > 0 ? whitespace - 1 : whitespace;
+
     const char = line[position];
     let markerEnd = -1; // index just past the marker
     let escapeAt = position; // where the backslash goes
@@ -105,8 +136,13 @@ function limitLineNesting(line: string): string {
       }
     }
     if (markerEnd < 0) return line;
-    depth += 1;
-    if (depth > MAX_NESTING_DEPTH) return line.slice(0, escapeAt) + '\\' + line.slice(escapeAt);
+
+    markers += 1;
+    if (markers + Math.floor(indent / 2) > MAX_NESTING_DEPTH) {
+      return line.slice(0, escapeAt) + '\\' + line.slice(escapeAt);
+    }
+    afterQuote = char === '>';
+    if (!afterQuote) seenListMarker = true;
     position = markerEnd;
   }
   return line;
@@ -138,6 +174,9 @@ export function guardMarkdown(markdown: string): string {
   let previousHasPipe = false;
   // Table cells are parsed one by one, so inside a table delimiters are counted per row.
   let inTable = false;
+  // Items since the current list (approximately) started; a list ends at an unindented
+  // non-list line after a blank line (lazy continuation lines cannot end it).
+  let listItems = 0;
 
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index];
@@ -171,10 +210,25 @@ export function guardMarkdown(markdown: string): string {
 
     if (!previousBlank && SETEXT_UNDERLINE.test(line)) setextHeadings += 1;
     const hasPipe = line.includes('|');
-    if (!inTable && previousHasPipe && TABLE_DELIMITER_ROW.test(line) && (hasPipe || line.includes('-'))) {
+    if (!inTable && previousHasPipe && TABLE_DELIMITER_ROW.test(line)) {
       inTable = true;
     }
-    if (inTable) paragraphDelimiters = 0;
+    const listItemStart = LIST_ITEM_START.test(line);
+    if (listItemStart) {
+      listItems += 1;
+      if (listItems > MAX_LIST_ITEMS) {
+        throw new MarkdownTooLargeError(
+          `Markdown is too complex to render: a list near line ${index + 1} has more than ${MAX_LIST_ITEMS} items.`,
+          'complexity',
+          markdown.length,
+        );
+      }
+    } else if (previousBlank && line[0] !== ' ' && line[0] !== '\t') {
+      listItems = 0;
+    }
+    if (inTable || listItemStart || ATX_HEADING.test(line) || DEFINITION_START.test(line)) {
+      paragraphDelimiters = 0;
+    }
     previousHasPipe = hasPipe;
 
     if (!THEMATIC_BREAK.test(line)) {
@@ -182,7 +236,7 @@ export function guardMarkdown(markdown: string): string {
       if (paragraphDelimiters > MAX_DELIMITERS_PER_PARAGRAPH) {
         throw new MarkdownTooLargeError(
           `Markdown is too complex to render: a paragraph near line ${index + 1} has more than ` +
-            `${MAX_DELIMITERS_PER_PARAGRAPH} emphasis markers (*, _, ~).`,
+            `${MAX_DELIMITERS_PER_PARAGRAPH} emphasis or link markers (*, _, ~, [).`,
           'complexity',
           markdown.length,
         );

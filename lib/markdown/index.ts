@@ -6,7 +6,8 @@
  *
  * Steps, in order:
  *  1. parse        remark-parse + remark-gfm (tables, strikethrough, task lists, footnotes, autolinks)
- *  2. to HTML tree remark-rehype (`allowDangerousHtml`) + rehype-raw: inline HTML is parsed…
+ *  2. to HTML tree remark-rehype (`allowDangerousHtml`) + rehype-raw (skipped when there is no
+ *                  inline HTML): inline HTML is parsed…
  *  3. sanitise     …and then filtered by rehype-sanitize with `sanitizeSchema` (./sanitize-schema.ts)
  *  4. headings     rehype-slug (ids) + rehype-autolink-headings (appended `#` anchor), then
  *                  `#fragment` links are pointed at the sanitised (prefixed) ids
@@ -95,7 +96,7 @@ const processor = unified()
  * Throws `MarkdownTooLargeError` when the input is longer than `MAX_MARKDOWN_CHARS`
  * (`reason: 'length'`) or has a shape that would take the parser far too long or nest too deeply
  * for the tree utilities (`reason: 'complexity'`, see ./guard.ts). Blockquote/list nesting deeper
- * than `MAX_NESTING_DEPTH` on one line is rendered as text rather than rejected.
+ * than `MAX_NESTING_DEPTH` is rendered as text rather than rejected.
  */
 export async function renderMarkdown(markdown: string): Promise<Rendered> {
   if (typeof markdown !== 'string') throw new TypeError('renderMarkdown expects a string');

@@ -1,6 +1,7 @@
 /**
- * Our own small rehype plugins. Each one does one thing and runs after sanitising, so whatever it
- * adds is trusted output and not subject to the sanitize schema.
+ * Our own small rehype plugins, one concern each. Apart from `rehypeRawWhenNeeded` (which runs
+ * before the sanitiser) they run after sanitising, so whatever they add is our own markup and not
+ * subject to the sanitize schema.
  */
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { toString } from 'hast-util-to-string';
@@ -68,8 +69,8 @@ export function rehypeRawWhenNeeded() {
  *
  * The sanitiser prefixes every author-supplied id with `user-content-` (anti-clobbering), but it
  * does not touch hrefs. GFM footnotes are generated without a prefix (remark-rehype
- * `clobberPrefix: ''`) so that the prefix is applied exactly once, here it is added to their
- * links too. Other in-page links (`[see](#intro)`, `<a href="#x">` + `<a id="x">`) are rewritten
+ * `clobberPrefix: ''`) so that the sanitiser applies the prefix exactly once; this plugin then
+ * adds it to their links too. Other in-page links (`[see](#intro)`, `<a href="#x">` + `<a id="x">`) are rewritten
  * only when the un-prefixed target does not exist (heading ids from rehype-slug are un-prefixed).
  * Runs after rehype-slug.
  */

@@ -26,6 +26,9 @@
 import { defaultSchema } from 'rehype-sanitize';
 import type { Options as SanitizeSchema } from 'rehype-sanitize';
 
+/** The prefix the sanitiser puts before author-supplied ids and names (see `clobber`). */
+export const CLOBBER_PREFIX = 'user-content-';
+
 type AttributeDefinition = NonNullable<NonNullable<SanitizeSchema['attributes']>[string]>[number];
 
 /** Global attributes from the default list that only make sense on forms or are otherwise not wanted. */
@@ -125,13 +128,10 @@ export const sanitizeSchema: SanitizeSchema = {
     input: { disabled: true, type: 'checkbox' },
   },
   clobber: ['ariaDescribedBy', 'ariaLabelledBy', 'id', 'name'],
-  clobberPrefix: 'user-content-',
+  clobberPrefix: CLOBBER_PREFIX,
   protocols: {
     cite: ['http', 'https'],
     href: ['http', 'https', 'mailto'],
     src: ['http', 'https'],
   },
 };
-
-/** The prefix the sanitiser puts before author-supplied ids (see `clobber`). */
-export const CLOBBER_PREFIX = 'user-content-';

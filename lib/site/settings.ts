@@ -18,6 +18,7 @@ export type SiteSettings = {
 /** Site-wide settings: the admin's row if there is one, else the environment's defaults. Once per request. */
 export const getSiteSettings = cache(async (): Promise<SiteSettings> => {
   const { SITE_TITLE, SITE_DESCRIPTION, SITE_URL, SITE_LOCALE } = env();
+  // Without a database (a build, an outage) the environment's defaults still name the site.
   const [row] = await getDb()
     .select({
       title: siteSettings.title,
@@ -27,7 +28,11 @@ export const getSiteSettings = cache(async (): Promise<SiteSettings> => {
       postsPerPage: siteSettings.postsPerPage,
     })
     .from(siteSettings)
-    .where(eq(siteSettings.id, 1));
+    .where(eq(siteSettings.id, 1))
+    .catch((error: Error) => {
+      console.error(`[settings] using defaults: ${error.message.split('\n')[0]}`);
+      return [];
+    });
   return {
     title: row?.title ?? SITE_TITLE,
     description: row?.description ?? SITE_DESCRIPTION,

@@ -269,7 +269,7 @@ describe('renderMarkdown: limits and pathological input', () => {
   });
 
   it('rejects deeply nested raw HTML instead of crashing', { timeout: 30_000 }, async () => {
-    const error = await renderMarkdown('<div>'.repeat(20_000) + 'x').catch((caught: unknown) => caught);
+    const error = await renderMarkdown('<div>'.repeat(5_000) + 'x').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(MarkdownTooLargeError);
     expect(error).toMatchObject({ reason: 'complexity' });
   });
@@ -280,10 +280,31 @@ describe('renderMarkdown: limits and pathological input', () => {
     expect(error).toMatchObject({ reason: 'complexity' });
   });
 
-  it('does not count fenced code or tables against the emphasis limit', { timeout: 30_000 }, async () => {
-    const code = '```c\n' + 'int **p = *q * 2;\n'.repeat(2_000) + '```\n';
-    const table = '| a | b |\n|---|---|\n' + '| **x** | *y* |\n'.repeat(1_000);
-    await expect(renderMarkdown(code + '\n' + table)).resolves.toHaveProperty('html');
+  it('does not count fenced code, tables or list items against the emphasis limit', { timeout: 30_000 }, async () => {
+    // Each part alone has more than 3,000 markers without a blank line.
+    const code = '```c\n' + 'int **p = *q * 2;\n'.repeat(1_100) + '```\n';
+    const table = '| a | b |\n|---|---|\n' + '| **x** | *y* |\n'.repeat(600);
+    const glossary = '- **Term** — a [definition](https://example.com) with *stress*.\n'.repeat(700);
+    await expect(renderMarkdown(code + '\n' + table + '\n' + glossary)).resolves.toHaveProperty('html');
+  });
+
+  it('rejects a single list of more than 10,000 items (super-linear in the parser)', async () => {
+    const error = await renderMarkdown('- a\n'.repeat(10_001)).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MarkdownTooLargeError);
+    expect(error).toMatchObject({ reason: 'complexity' });
+  });
+
+  it('rejects thousands of setext headings (quadratic in the parser)', async () => {
+    const error = await renderMarkdown('Title\n=====\n\n'.repeat(5_000)).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MarkdownTooLargeError);
+    expect(error).toMatchObject({ reason: 'complexity' });
+  });
+
+  it('caps nesting of indented lists instead of hanging', { timeout: 60_000 }, async () => {
+    const markdown = Array.from({ length: 300 }, (_, depth) => '  '.repeat(depth) + '- level').join('\n');
+    const output = await html(markdown);
+    expect(output.match(/<ul>/g)!.length).toBeLessThanOrEqual(MAX_NESTING_DEPTH);
+    expect(output).toContain('level');
   });
 });
 

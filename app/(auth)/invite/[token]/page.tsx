@@ -8,8 +8,9 @@ import '@/components/admin/admin.css';
 
 type Props = { params: Promise<{ token: string }> };
 
-// The token is in the URL: keep it out of Referer headers and search engines.
-export const metadata: Metadata = { title: 'Accept invitation', robots: { index: false, follow: false }, referrer: 'no-referrer' };
+// The token is in the URL: keep it out of other sites' Referer headers and out of search engines
+// (not no-referrer: that sends "Origin: null", which Next.js refuses for a form posted without JavaScript).
+export const metadata: Metadata = { title: 'Accept invitation', robots: { index: false, follow: false }, referrer: 'same-origin' };
 
 /** An invited person sets their password, once, within 48 hours of the invitation. */
 export default async function InvitePage({ params }: Props) {
