@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { runAction, type ActionResult } from '@/lib/actions';
 import { refreshPaths } from '@/lib/cache/revalidate';
 import { MAX_BODY } from '@/lib/content/frontmatter';
-import { renderMarkdown } from '@/lib/markdown';
+import { ValidationError } from '@/lib/auth/errors';
+import { MarkdownTooLargeError, renderMarkdown } from '@/lib/markdown';
 import { requireViewer } from '@/lib/auth/viewer';
 import type { EditorPost } from '@/lib/posts/editor-queries';
 import {
@@ -95,7 +96,12 @@ export async function renderPreviewAction(
 ): Promise<ActionResult<{ html: string; wordCount: number; readingMinutes: number }>> {
   return runAction(previewSchema, input, async ({ markdown }) => {
     await requireViewer();
-    const { html, wordCount, readingMinutes } = await renderMarkdown(markdown);
-    return { html, wordCount, readingMinutes };
+    try {
+      const { html, wordCount, readingMinutes } = await renderMarkdown(markdown);
+      return { html, wordCount, readingMinutes };
+    } catch (error) {
+      if (error instanceof MarkdownTooLargeError) throw new ValidationError(error.message, 'markdown');
+      throw error;
+    }
   });
 }
