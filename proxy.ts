@@ -1,7 +1,7 @@
 import { NextResponse, type NextFetchEvent } from 'next/server';
 import { withAuth, type NextRequestWithAuth } from 'next-auth/middleware';
 import { parseSlug } from '@/lib/params';
-import { publicPathExists, type PublicKind } from '@/lib/site/exists';
+import { resolvePublicPath, type PublicKind } from '@/lib/site/exists';
 
 /**
  * Two courtesies, no protection (every read and write in lib/ checks for itself; a proxy can be
@@ -9,7 +9,8 @@ import { publicPathExists, type PublicKind } from '@/lib/site/exists';
  * - signed-out visitors of /editor are sent to /login;
  * - a reader URL that leads nowhere is rewritten to an unmatched path, so the 404 page is rendered
  *   on the server and readable without JavaScript (Next.js 16 serves notFound() from a page as an
- *   empty document; unmatched paths render app/not-found.tsx properly).
+ *   empty document; unmatched paths render app/not-found.tsx properly);
+ * - a renamed post's old slug answers 301 with the new URL (a page can only answer 308).
  */
 const authProxy = withAuth({
   secret: process.env.AUTH_SECRET,
@@ -29,8 +30,11 @@ export async function proxy(request: NextRequestWithAuth, event: NextFetchEvent)
   const match = READER.exec(pathname);
   if (match) {
     const key = parseSlug(match[2]);
-    const exists = key ? await publicPathExists(match[1] as PublicKind, key).catch(() => true) : false;
-    if (!exists) return NextResponse.rewrite(new URL('/__not-found', request.url), { status: 404 });
+    // If the database cannot answer, let the page try (and fail) on its own terms.
+    const path = key ? await resolvePublicPath(match[1] as PublicKind, key).catch(() => ({ found: true }) as const) : null;
+    if (path?.found) return NextResponse.next();
+    if (path?.movedTo) return NextResponse.redirect(new URL(path.movedTo, request.url), 301);
+    return NextResponse.rewrite(new URL('/__not-found', request.url), { status: 404 });
   }
   return NextResponse.next();
 }

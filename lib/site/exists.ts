@@ -7,18 +7,29 @@ import { isPublic } from '@/lib/posts/visibility';
 
 export type PublicKind = 'posts' | 'tags' | 'authors' | 'preview';
 
+/** What a reader URL leads to: a page, a permanent move (a renamed post's old slug), or nothing. */
+export type PublicPath = { found: true } | { found: false; movedTo: string | null };
+
 /**
- * Whether a reader URL leads anywhere, in one indexed lookup. Used only so that a miss can be
- * served as a real, server-rendered 404 page (Next.js 16 renders notFound() from a page as an
- * empty document until JavaScript runs); the pages still decide visibility themselves.
+ * Resolves a reader URL in one indexed lookup. Used only so that a miss is served as a real,
+ * server-rendered 404 page (Next.js 16 renders notFound() from a page as an empty document until
+ * JavaScript runs) and an old slug as a 301; the pages still decide visibility themselves.
  */
-export async function publicPathExists(kind: PublicKind, key: string): Promise<boolean> {
-  if (!isLookupKey(key)) return false;
+export async function resolvePublicPath(kind: PublicKind, key: string): Promise<PublicPath> {
+  if (!isLookupKey(key)) return { found: false, movedTo: null };
   const db = getDb();
+  if (kind === 'posts') {
+    const result = await db.execute<{ slug: string; moved: boolean }>(sql`
+      select ${posts.slug} as slug, false as moved from ${posts} where ${posts.slug} = ${key} and ${isPublic()}
+      union all
+      select ${posts.slug}, true from ${slugRedirects} join ${posts} on ${posts.id} = ${slugRedirects.postId}
+       where ${slugRedirects.slug} = ${key} and ${isPublic()}
+      limit 1`);
+    const row = result.rows[0];
+    if (!row) return { found: false, movedTo: null };
+    return row.moved ? { found: false, movedTo: `/posts/${row.slug}` } : { found: true };
+  }
   const condition = {
-    posts: sql`exists (select 1 from ${posts} where ${posts.slug} = ${key} and ${isPublic()})
-               or exists (select 1 from ${slugRedirects} join ${posts} on ${posts.id} = ${slugRedirects.postId}
-                          where ${slugRedirects.slug} = ${key} and ${isPublic()})`,
     tags: sql`exists (select 1 from ${tags} join ${postTags} on ${postTags.tagId} = ${tags.id}
                       join ${posts} on ${posts.id} = ${postTags.postId} where ${tags.slug} = ${key} and ${isPublic()})`,
     authors: sql`exists (select 1 from ${users} join ${posts} on ${posts.authorId} = ${users.id}
@@ -26,5 +37,5 @@ export async function publicPathExists(kind: PublicKind, key: string): Promise<b
     preview: sql`exists (select 1 from ${posts} where ${posts.previewToken} = ${key} and ${posts.status} <> 'trash')`,
   }[kind];
   const result = await db.execute<{ found: boolean }>(sql`select (${condition}) as found`);
-  return result.rows[0]?.found === true;
+  return result.rows[0]?.found === true ? { found: true } : { found: false, movedTo: null };
 }
