@@ -1,0 +1,60 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('@/lib/auth/accounts', () => ({
+  authenticate: vi.fn(),
+  findActiveAccountIdByEmail: vi.fn(async (email: string | null | undefined) =>
+    email === 'known@example.com' ? '11111111-1111-4111-8111-111111111111' : null,
+  ),
+}));
+
+const baseEnv = { ...process.env };
+
+async function loadOptions(extra: Record<string, string>) {
+  vi.resetModules();
+  process.env = { ...baseEnv, NODE_ENV: 'test', DATABASE_URL: 'postgres://x@localhost/x', ...extra };
+  const { getAuthOptions } = await import('@/lib/auth/options');
+  return getAuthOptions();
+}
+
+describe('sign-in providers', () => {
+  beforeEach(() => {
+    process.env = { ...baseEnv };
+  });
+
+  it('only email and password when no provider is configured', async () => {
+    const options = await loadOptions({});
+    expect(options.providers.map((p) => p.id)).toEqual(['credentials']);
+  });
+
+  it('GitHub and OIDC switch on when all their variables are set', async () => {
+    const options = await loadOptions({
+      GITHUB_ID: 'id',
+      GITHUB_SECRET: 'secret',
+      OIDC_ISSUER: 'https://login.example.com',
+      OIDC_CLIENT_ID: 'client',
+      OIDC_CLIENT_SECRET: 'secret',
+    });
+    expect(options.providers.map((p) => p.id)).toEqual(['credentials', 'github', 'oidc']);
+  });
+
+  it('OAuth lets in only people who already have an account, and the cookie carries only our user id', async () => {
+    const options = await loadOptions({ GITHUB_ID: 'id', GITHUB_SECRET: 'secret' });
+    const account = { provider: 'github', type: 'oauth', providerAccountId: '42' } as never;
+    const signIn = options.callbacks!.signIn!;
+    expect(await signIn({ user: { id: '42', email: 'known@example.com' }, account } as never)).toBe(true);
+    expect(await signIn({ user: { id: '43', email: 'stranger@example.com' }, account } as never)).toBe(false);
+    expect(await signIn({ user: { id: '44' }, account } as never)).toBe(false);
+
+    const token = await options.callbacks!.jwt!({
+      token: { sub: '42', name: 'Octo', email: 'known@example.com', picture: 'x' },
+      user: { id: '42', email: 'known@example.com' },
+      account,
+    } as never);
+    expect(token).toEqual({ sub: '11111111-1111-4111-8111-111111111111' });
+  });
+
+  it('cookies are Secure when the site is served over https', async () => {
+    expect((await loadOptions({ SITE_URL: 'https://mag.example.com' })).useSecureCookies).toBe(true);
+    expect((await loadOptions({ SITE_URL: 'http://localhost:3000' })).useSecureCookies).toBe(false);
+  });
+});
