@@ -6,6 +6,7 @@ import { getDb } from '@/db/client';
 import { posts, postTags, tags, users } from '@/db/schema';
 import type { ContentDocument } from './frontmatter';
 import { serializeContent } from './serialize';
+import { tagNamesOfPost } from '@/lib/tags/sql';
 
 /** Every post, whatever its status, as import-format documents. */
 export async function listContentDocuments(): Promise<ContentDocument[]> {
@@ -25,10 +26,7 @@ export async function listContentDocuments(): Promise<ContentDocument[]> {
       status: posts.status,
       extra: posts.extra,
       markdown: posts.markdown,
-      tags: sql<string[]>`coalesce((
-        select array_agg(${tags.name} order by ${postTags.position})
-        from ${postTags} join ${tags} on ${tags.id} = ${postTags.tagId}
-        where ${postTags.postId} = ${posts.id}), '{}')`,
+      tags: tagNamesOfPost(),
     })
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))

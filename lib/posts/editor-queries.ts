@@ -7,6 +7,7 @@ import { NotFoundError } from '@/lib/auth/errors';
 import { decodeCursor, encodeCursor } from './cursor';
 import { canOnPost, canSeeAllPosts, postActions, type PostAction } from './policy';
 import type { PostFields } from './schemas';
+import { tagNamesOfPost } from '@/lib/tags/sql';
 
 /** How the editor shows a status: a scheduled post whose time has come is simply published. */
 export type DisplayStatus = 'draft' | 'review' | 'scheduled' | 'published' | 'trash';
@@ -39,13 +40,9 @@ export function permissions(viewer: Viewer, post: { authorId: string; status: Po
 }
 
 /** A post for the editor form, if the viewer may see it (else NotFound: existence is not revealed). */
-export async function getEditorPost(id: string, viewer?: Viewer): Promise<EditorPost> {
-  const who = viewer ?? (await requireViewer());
-  const post = await loadEditorPost(id);
-  if (!post || !permissions(who, { ...post, firstPublishedAt: post.firstPublishedAtDate }).view) {
-    throw new NotFoundError('This post does not exist, or you cannot see it.');
-  }
-  return toEditorPost(who, post);
+export async function getEditorPost(id: string): Promise<EditorPost> {
+  const { viewer, post } = await requireVisiblePost(id);
+  return toEditorPost(viewer, post);
 }
 
 export async function loadEditorPost(id: string, db: Pick<ReturnType<typeof getDb>, 'select'> = getDb()) {
@@ -74,10 +71,7 @@ export async function loadEditorPost(id: string, db: Pick<ReturnType<typeof getD
       readTimeOverride: posts.readTimeOverride,
       markdown: posts.markdown,
       previewToken: posts.previewToken,
-      tags: sql<string[]>`coalesce((
-        select array_agg(${tags.name} order by ${postTags.position})
-        from ${postTags} join ${tags} on ${tags.id} = ${postTags.tagId}
-        where ${postTags.postId} = ${posts.id}), '{}')`,
+      tags: tagNamesOfPost(),
     })
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
@@ -207,10 +201,18 @@ export async function listEditorPosts(options: {
 export type RevisionSummary = { id: string; version: number; kind: string; actorName: string | null; createdAt: Date; title: string };
 
 /** A post's revisions, newest first, if the viewer may see the post. */
-export async function listRevisions(postId: string): Promise<RevisionSummary[]> {
+/** The post, if the viewer may see it; else NotFound (whether it exists is not revealed). */
+async function requireVisiblePost(postId: string) {
   const viewer = await requireViewer();
   const post = await loadEditorPost(postId);
-  if (!post || !permissions(viewer, { ...post, firstPublishedAt: post.firstPublishedAtDate }).view) throw new NotFoundError();
+  if (!post || !permissions(viewer, { ...post, firstPublishedAt: post.firstPublishedAtDate }).view) {
+    throw new NotFoundError('This post does not exist, or you cannot see it.');
+  }
+  return { viewer, post };
+}
+
+export async function listRevisions(postId: string): Promise<RevisionSummary[]> {
+  await requireVisiblePost(postId);
   return getDb()
     .select({
       id: postRevisions.id,
@@ -229,9 +231,7 @@ export async function listRevisions(postId: string): Promise<RevisionSummary[]> 
 export type RevisionDetail = RevisionSummary & { markdown: string; fields: Record<string, unknown> };
 
 export async function getRevision(postId: string, revisionId: string): Promise<RevisionDetail> {
-  const viewer = await requireViewer();
-  const post = await loadEditorPost(postId);
-  if (!post || !permissions(viewer, { ...post, firstPublishedAt: post.firstPublishedAtDate }).view) throw new NotFoundError();
+  await requireVisiblePost(postId);
   const [row] = await getDb()
     .select({
       id: postRevisions.id,

@@ -5,6 +5,7 @@ import { posts, postTags, slugRedirects, tags, users } from '@/db/schema';
 import { isLookupKey } from '@/lib/params';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor';
 import { isPublic } from './visibility';
+import { tagNamesOfPost } from '@/lib/tags/sql';
 
 /** What a list shows of a post. */
 export type PostSummary = {
@@ -206,10 +207,7 @@ export async function listFeedPosts(limit = 20): Promise<FeedPost[]> {
       ...summaryColumns,
       html: posts.html,
       updatedAt: posts.updatedAt,
-      tags: sql<string[]>`coalesce((
-        select array_agg(${tags.name} order by ${postTags.position})
-        from ${postTags} join ${tags} on ${tags.id} = ${postTags.tagId}
-        where ${postTags.postId} = ${posts.id}), '{}')`,
+      tags: tagNamesOfPost(),
     })
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
