@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { posts, users } from '@/db/schema';
@@ -60,6 +60,13 @@ export function splitSnippet(headline: string): SnippetPart[] {
   return parts;
 }
 
+/** Markdown as prose for a headline: links and images become their text, syntax characters go. */
+const MARKDOWN_LINK = String.raw`!?\[([^]]*)\]\([^)]*\)`;
+const MARKDOWN_SYNTAX = '[#*_`>|~]+';
+function proseOf(markdown: SQL): SQL {
+  return sql`regexp_replace(regexp_replace(${markdown}, ${MARKDOWN_LINK}, ${String.raw`\1`}, 'g'), ${MARKDOWN_SYNTAX}, ' ', 'g')`;
+}
+
 /** Full-text search over public posts: weighted tsvector, websearch syntax, ranked, with highlighted snippets. */
 export async function searchPublicPosts(raw: string, page: number): Promise<SearchResult> {
   // The layer does not trust its callers either: PostgreSQL refuses NUL, and control characters mean nothing here.
@@ -88,7 +95,7 @@ export async function searchPublicPosts(raw: string, page: number): Promise<Sear
     select p.slug, p.title, p.subtitle, p.publish_at,
            coalesce(p.read_time_override, p.reading_minutes) as reading_minutes,
            u.name as author_name, u.slug as author_slug,
-           ts_headline('english', p.description || ' … ' || left(p.markdown, 20000), q.query,
+           ts_headline('english', p.description || ' … ' || ${proseOf(sql`left(p.markdown, 20000)`)}, q.query,
              ${`StartSel=${START}, StopSel=${STOP}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`}) as headline
       from ranked r
       join ${posts} p on p.id = r.id

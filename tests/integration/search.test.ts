@@ -112,4 +112,17 @@ describe('full-text search', () => {
     // The table is still there and searchable.
     expect(await slugsOf('table')).toEqual(['victim']);
   });
+
+  it('snippets read as prose: a match inside a link or an image keeps its words, not the markdown around them', async () => {
+    await createPost({
+      slug: 'linked',
+      title: 'Reading list',
+      markdown: '![A quasar over the bay](https://example.com/q.png)\n\nSee [the quasar survey](https://example.com/survey) for **more**.\n',
+    });
+    const { hits } = await searchPublicPosts('quasar', 1);
+    const text = hits[0].snippet.map((part) => part.text).join('');
+    expect(text).toContain('quasar survey');
+    expect(text).not.toMatch(/!\[|\]\(|https?:|\*\*/);
+    expect(hits[0].snippet.some((part) => part.hit && /quasar/i.test(part.text))).toBe(true);
+  });
 });
