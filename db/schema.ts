@@ -103,6 +103,8 @@ export const posts = pgTable(
     index('posts_updated_idx').on(t.updatedAt.desc(), t.id.desc()),
     index('posts_status_updated_idx').on(t.status, t.updatedAt.desc(), t.id.desc()),
     index('posts_author_updated_idx').on(t.authorId, t.updatedAt.desc(), t.id.desc()),
+    // Scheduled posts whose time has come count as published in the editor's tallies.
+    index('posts_scheduled_due_idx').on(t.publishAt).where(sql`status = 'scheduled'`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "posts_scheduled_due_idx" ON "posts" USING btree ("publish_at") WHERE status = 'scheduled';
