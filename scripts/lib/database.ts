@@ -56,17 +56,24 @@ function runAs(): { uid?: number; gid?: number } {
   return { uid: id('-u'), gid: id('-g') };
 }
 
+/** True when OUR embedded server answers on the port; an error if another server (another checkout's) does. */
 async function canConnect(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  let dataDirectory: string;
   try {
     await client.connect();
-    await client.query('select 1');
-    return true;
+    dataDirectory = (await client.query<{ data_directory: string }>('show data_directory')).rows[0].data_directory;
   } catch {
     return false;
   } finally {
     await client.end().catch(() => undefined);
   }
+  if (path.resolve(dataDirectory) !== path.resolve(pgDir)) {
+    throw new Error(
+      `port ${new URL(url).port} is taken by another PostgreSQL (its data is in ${dataDirectory}); set EMBEDDED_PG_PORT to a free port`,
+    );
+  }
+  return true;
 }
 
 async function initialise(): Promise<void> {
