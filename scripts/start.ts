@@ -27,7 +27,7 @@ try {
 
   if ((await countPosts(db.url)) === 0) {
     console.log('[start] empty database: importing content/');
-    const code = await run('npx', ['tsx', '--conditions=react-server', 'scripts/content-import.ts', 'content'], { env: childEnv });
+    const code = await run(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/content-import.ts', 'content'], { env: childEnv });
     if (code !== 0) throw new Error('importing content/ failed');
   }
   if (dev) {

@@ -120,15 +120,7 @@ function liveClients(): number[] {
     });
 }
 
-async function ensureEmbedded(): Promise<DatabaseHandle> {
-  const port = embeddedPort();
-  const urlFor = (database: string) =>
-    `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}?application_name=broadsheet`;
-  mkdirSync(clientsDir, { recursive: true });
-  // Register first, so a process leaving at this moment sees us and leaves the server running.
-  const me = path.join(clientsDir, String(process.pid));
-  writeFileSync(me, '');
-
+async function startIfNeeded(urlFor: (database: string) => string, port: number): Promise<void> {
   if (!existsSync(path.join(pgDir, 'PG_VERSION'))) {
     console.log('[db] creating the embedded PostgreSQL in .data/pg (first run only)');
     await initialise();
@@ -144,6 +136,24 @@ async function ensureEmbedded(): Promise<DatabaseHandle> {
         throw new Error(`could not start the embedded PostgreSQL on port ${port}: ${tail}`);
       }
     }
+  }
+}
+
+
+async function ensureEmbedded(): Promise<DatabaseHandle> {
+  const port = embeddedPort();
+  const urlFor = (database: string) =>
+    `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}?application_name=broadsheet`;
+  mkdirSync(clientsDir, { recursive: true });
+  // Register first, so a process leaving at this moment sees us and leaves the server running.
+  const me = path.join(clientsDir, String(process.pid));
+  writeFileSync(me, '');
+
+  try {
+    await startIfNeeded(urlFor, port);
+  } catch (error) {
+    rmSync(me, { force: true });
+    throw error;
   }
 
   let released = false;
