@@ -215,10 +215,47 @@ export const passwordTokens = pgTable(
   (t) => [index('password_tokens_user_idx').on(t.userId)],
 );
 
+/**
+ * Uploaded images. The bytes live in a storage driver (PostgreSQL by default: media_blobs), under
+ * `storage_key` for the cleaned original and `storage_key/<variant>` for generated sizes.
+ */
+export const media = pgTable(
+  'media',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    storageKey: text('storage_key').notNull(),
+    /** The uploader's file name, cleaned: shown in the library and used in the URL. */
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    bytes: integer('bytes').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    alt: text('alt').notNull().default(''),
+    /** SHA-256 of the cleaned original: the same image uploaded twice is stored once. */
+    sha256: text('sha256').notNull(),
+    uploaderId: uuid('uploader_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('media_storage_key_key').on(t.storageKey),
+    index('media_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('media_sha256_idx').on(t.sha256),
+  ],
+);
+
+/** The PostgreSQL storage driver's bytes: a database backup is a backup of the site's images. */
+export const mediaBlobs = pgTable('media_blobs', {
+  key: text('key').primaryKey(),
+  contentType: text('content_type').notNull(),
+  data: customType<{ data: Buffer }>({ dataType: () => 'bytea' })('data').notNull(),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+});
+
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Post = typeof posts.$inferSelect;
 export type NewPost = typeof posts.$inferInsert;
 export type Tag = typeof tags.$inferSelect;
 export type Role = (typeof roles)[number];
+export type Media = typeof media.$inferSelect;
 export type PostStatus = (typeof postStatuses)[number];

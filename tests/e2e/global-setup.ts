@@ -24,7 +24,7 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
   await client.connect();
   try {
     await client.query(
-      'truncate table audit_log, login_throttle, password_tokens, post_revisions, slug_redirects, ' +
+      'truncate table media_blobs, media, audit_log, login_throttle, password_tokens, post_revisions, slug_redirects, ' +
         'post_tags, posts, tags, site_settings, users restart identity cascade',
     );
   } finally {
