@@ -220,17 +220,19 @@ async function requireVisiblePost(postId: string) {
   return { viewer, post };
 }
 
+const revisionColumns = {
+  id: postRevisions.id,
+  version: postRevisions.version,
+  kind: postRevisions.kind,
+  actorName: users.name,
+  createdAt: postRevisions.createdAt,
+  title: postRevisions.title,
+};
+
 export async function listRevisions(postId: string): Promise<RevisionSummary[]> {
   await requireVisiblePost(postId);
   return getDb()
-    .select({
-      id: postRevisions.id,
-      version: postRevisions.version,
-      kind: postRevisions.kind,
-      actorName: users.name,
-      createdAt: postRevisions.createdAt,
-      title: postRevisions.title,
-    })
+    .select(revisionColumns)
     .from(postRevisions)
     .leftJoin(users, eq(users.id, postRevisions.actorId))
     .where(eq(postRevisions.postId, postId))
@@ -242,16 +244,7 @@ export type RevisionDetail = RevisionSummary & { markdown: string; fields: Recor
 export async function getRevision(postId: string, revisionId: string): Promise<RevisionDetail> {
   await requireVisiblePost(postId);
   const [row] = await getDb()
-    .select({
-      id: postRevisions.id,
-      version: postRevisions.version,
-      kind: postRevisions.kind,
-      actorName: users.name,
-      createdAt: postRevisions.createdAt,
-      title: postRevisions.title,
-      markdown: postRevisions.markdown,
-      fields: postRevisions.fields,
-    })
+    .select({ ...revisionColumns, markdown: postRevisions.markdown, fields: postRevisions.fields })
     .from(postRevisions)
     .leftJoin(users, eq(users.id, postRevisions.actorId))
     .where(and(eq(postRevisions.id, revisionId), eq(postRevisions.postId, postId)))

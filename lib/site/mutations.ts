@@ -7,6 +7,7 @@ import { env } from '@/lib/env';
 import { requireCapability } from '@/lib/users/admin-queries';
 import { parseInput } from '@/lib/users/schemas';
 import { siteSettingsSchema, type SiteSettingsInput } from './schemas';
+import { settingsColumns } from './settings';
 
 const keys = ['title', 'description', 'defaultCta', 'timeZone', 'postsPerPage'] as const;
 
@@ -16,13 +17,7 @@ export async function updateSiteSettings(input: SiteSettingsInput): Promise<{ ch
   const next = parseInput(siteSettingsSchema, input);
   return getDb().transaction(async (tx) => {
     const [row] = await tx
-      .select({
-        title: siteSettings.title,
-        description: siteSettings.description,
-        defaultCta: siteSettings.defaultCta,
-        timeZone: siteSettings.timeZone,
-        postsPerPage: siteSettings.postsPerPage,
-      })
+      .select(settingsColumns)
       .from(siteSettings)
       .where(eq(siteSettings.id, 1))
       .for('update');

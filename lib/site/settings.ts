@@ -15,18 +15,21 @@ export type SiteSettings = {
   locale: string;
 };
 
+/** The columns an admin edits, read by the site and by the settings form alike. */
+export const settingsColumns = {
+  title: siteSettings.title,
+  description: siteSettings.description,
+  defaultCta: siteSettings.defaultCta,
+  timeZone: siteSettings.timeZone,
+  postsPerPage: siteSettings.postsPerPage,
+};
+
 /** Site-wide settings: the admin's row if there is one, else the environment's defaults. Once per request. */
 export const getSiteSettings = cache(async (): Promise<SiteSettings> => {
   const { SITE_TITLE, SITE_DESCRIPTION, SITE_URL, SITE_LOCALE } = env();
   // Without a database (a build, an outage) the environment's defaults still name the site.
   const [row] = await getDb()
-    .select({
-      title: siteSettings.title,
-      description: siteSettings.description,
-      defaultCta: siteSettings.defaultCta,
-      timeZone: siteSettings.timeZone,
-      postsPerPage: siteSettings.postsPerPage,
-    })
+    .select(settingsColumns)
     .from(siteSettings)
     .where(eq(siteSettings.id, 1))
     .catch((error: Error) => {
