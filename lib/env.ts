@@ -30,6 +30,11 @@ const schema = z.object({
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_NAME: z.string().min(1).max(40).default('Single sign-on'),
+  /** Largest image upload accepted, in bytes (default 20 MB). */
+  MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(20 * 1024 * 1024),
+  /** Where uploaded images live: `postgres` (table media_blobs, the default) or `local` (files under MEDIA_DIR). */
+  MEDIA_STORAGE: z.enum(['postgres', 'local']).default('postgres'),
+  MEDIA_DIR: z.string().min(1).default('.data/media'),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -34,6 +34,9 @@ export default async function EditorLayout({ children }: { children: React.React
             <li>
               <NewPostButton className="button-link" />
             </li>
+            <li>
+              <NavLink href="/editor/media">Media</NavLink>
+            </li>
             {can('manageTags') ? (
               <li>
                 <NavLink href="/editor/tags">Tags</NavLink>

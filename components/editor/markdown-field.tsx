@@ -2,7 +2,9 @@
 
 import { markdown } from '@codemirror/lang-markdown';
 import CodeMirror, { EditorView } from '@uiw/react-codemirror';
-import { useMemo, useSyncExternalStore } from 'react';
+import { useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { dropPosition, imageFiles, imageUploadHandlers, insertImages, type Upload } from './media-insert';
+import { MediaPicker } from './media-picker';
 
 const darkQuery = '(prefers-color-scheme: dark)';
 
@@ -28,14 +30,19 @@ type Props = {
   readOnly?: boolean;
   describedBy?: string;
   invalid?: boolean;
+  /** Given, images can be inserted: a button, paste and drop; each is uploaded and its markdown inserted. */
+  upload?: Upload;
 };
 
 /** The markdown body in CodeMirror: line wrapping, the basic setup, a labelled text box for screen readers. */
-export function MarkdownField({ id, value, onChange, readOnly = false, describedBy, invalid = false }: Props) {
+export function MarkdownField({ id, value, onChange, readOnly = false, describedBy, invalid = false, upload }: Props) {
   const dark = usePrefersDark();
+  const view = useRef<EditorView | null>(null);
+  const [uploadError, setUploadError] = useState<string | null>(null);
   const extensions = useMemo(
     () => [
       markdown(),
+      ...(upload ? [imageUploadHandlers(upload, setUploadError)] : []),
       EditorView.lineWrapping,
       EditorView.contentAttributes.of({
         id,
@@ -45,22 +52,58 @@ export function MarkdownField({ id, value, onChange, readOnly = false, described
         'aria-multiline': 'true',
       }),
     ],
-    [id, describedBy, invalid],
+    [id, describedBy, invalid, upload],
   );
+  const insertChosen = (files: File[]) => {
+    const current = view.current;
+    if (current && upload) insertImages(current, files, current.state.selection.main.head, upload, setUploadError);
+  };
+  // The empty space below the text is not CodeMirror's content element, so its drop handler never
+  // sees a drop there; without this the browser would open the image in place of the editor.
+  const dropsHere = Boolean(upload) && !readOnly;
+  const onDragOver = (event: React.DragEvent) => {
+    if (dropsHere && !event.defaultPrevented && event.dataTransfer.types.includes('Files')) event.preventDefault();
+  };
+  const onDrop = (event: React.DragEvent) => {
+    const current = view.current;
+    if (!dropsHere || event.defaultPrevented || !current || !upload) return;
+    const files = imageFiles(event.dataTransfer);
+    if (files.length === 0) return;
+    event.preventDefault();
+    insertImages(current, files, dropPosition(current, event), upload, setUploadError);
+  };
   return (
-    <div className="markdown-field">
-      <CodeMirror
-        value={value}
-        onChange={onChange}
-        extensions={extensions}
-        theme={dark ? 'dark' : 'light'}
-        basicSetup={{ foldGutter: false, highlightActiveLine: false }}
-        // Tab leaves the editor, so keyboard users are never trapped; Mod-] and Mod-[ still indent.
-        indentWithTab={false}
-        editable={!readOnly}
-        readOnly={readOnly}
-        minHeight="24rem"
-      />
-    </div>
+    <>
+      {upload && !readOnly ? (
+        <div className="media-body-toolbar">
+          <MediaPicker label="Insert image" onFiles={insertChosen} multiple describedBy={`${id}-media-hint`} />
+          <span className="hint" id={`${id}-media-hint`}>
+            Or paste or drop images into the text. JPEG, PNG, WebP, AVIF or GIF, up to 20 MB.
+          </span>
+        </div>
+      ) : null}
+      {uploadError ? (
+        <p className="action-error" role="alert" data-testid="media-upload-error">
+          {uploadError}
+        </p>
+      ) : null}
+      <div className="markdown-field" onDragOver={onDragOver} onDrop={onDrop}>
+        <CodeMirror
+          onCreateEditor={(created) => {
+            view.current = created;
+          }}
+          value={value}
+          onChange={onChange}
+          extensions={extensions}
+          theme={dark ? 'dark' : 'light'}
+          basicSetup={{ foldGutter: false, highlightActiveLine: false }}
+          // Tab leaves the editor, so keyboard users are never trapped; Mod-] and Mod-[ still indent.
+          indentWithTab={false}
+          editable={!readOnly}
+          readOnly={readOnly}
+          minHeight="24rem"
+        />
+      </div>
+    </>
   );
 }

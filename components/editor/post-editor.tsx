@@ -7,6 +7,7 @@ import { ActionError } from './action-error';
 import { ConflictView } from './conflict-view';
 import { LivePreview } from './live-preview';
 import { MarkdownField } from './markdown-field';
+import { uploadImage } from './media-upload';
 import { PostFieldsForm } from './post-fields';
 import { PreviewLinkPanel } from './preview-link-panel';
 import { PublishPanel } from './publish-panel';
@@ -34,6 +35,7 @@ export function PostEditor({ post: fromServer, timeZone, siteUrl }: Props) {
   const editable = post.can.edit;
   const markdownError = saveError?.field === 'markdown' ? saveError : null;
   const onMarkdown = useCallback((markdown: string) => edit({ markdown }), [edit]);
+  const uploadForPost = useCallback((file: File) => uploadImage(file, { postId: post.id }), [post.id]);
 
   return (
     <div className="post-editor">
@@ -74,6 +76,7 @@ export function PostEditor({ post: fromServer, timeZone, siteUrl }: Props) {
               slugFollows={slugFollows}
               everPublished={post.firstPublishedAt !== null}
               currentSlug={post.slug}
+              postId={post.id}
               onEdit={edit}
               error={saveError}
             />
@@ -86,6 +89,7 @@ export function PostEditor({ post: fromServer, timeZone, siteUrl }: Props) {
                 value={fields.markdown}
                 onChange={onMarkdown}
                 readOnly={!editable}
+                upload={uploadForPost}
                 invalid={markdownError !== null}
                 describedBy={markdownError ? 'post-markdown-error' : 'post-markdown-hint'}
               />

@@ -1,8 +1,11 @@
 'use client';
 
+import { useState } from 'react';
 import type { PostFields } from '@/lib/posts/schemas';
 import type { Failure } from './action-error';
 import { slugPreview } from './draft';
+import { MediaHeroUpload } from './media-hero-upload';
+import type { UploadedMedia } from './media-upload';
 import { TagInput } from './tag-input';
 
 type Props = {
@@ -11,6 +14,7 @@ type Props = {
   /** Once published, the URL no longer follows the title. */
   everPublished: boolean;
   currentSlug: string;
+  postId: string;
   onEdit: (patch: Partial<PostFields>, slugFollows?: boolean) => void;
   error: Failure | null;
 };
@@ -22,8 +26,17 @@ function errorField(error: Failure | null): string | null {
 }
 
 /** Everything about the post except its body. */
-export function PostFieldsForm({ fields, slugFollows, everPublished, currentSlug, onEdit, error }: Props) {
+export function PostFieldsForm({ fields, slugFollows, everPublished, currentSlug, postId, onEdit, error }: Props) {
   const bad = errorField(error);
+  // Set after a hero upload while the alt text is empty: the alt field asks for a description.
+  const [altWanted, setAltWanted] = useState(false);
+  const heroUploaded = (media: UploadedMedia) => {
+    onEdit({ heroImage: media.url });
+    if (!fields.heroImageAlt.trim()) {
+      setAltWanted(true);
+      document.getElementById('post-heroImageAlt')?.focus();
+    }
+  };
   const problem = (name: keyof PostFields) =>
     bad === name ? (
       <p className="field-error" id={`post-${name}-error`}>
@@ -119,8 +132,15 @@ export function PostFieldsForm({ fields, slugFollows, everPublished, currentSlug
             aria-describedby={describe('heroImage')}
           />
           {problem('heroImage')}
+          <MediaHeroUpload postId={postId} heroImage={fields.heroImage} heroImageAlt={fields.heroImageAlt} onUploaded={heroUploaded} />
         </div>
-        {text('heroImageAlt', 'Hero image alt text', 'Describe the image for people who cannot see it.')}
+        {text(
+          'heroImageAlt',
+          'Hero image alt text',
+          altWanted && !fields.heroImageAlt.trim()
+            ? 'Image uploaded. Now describe it for people who cannot see it: what does it show?'
+            : 'Describe the image for people who cannot see it.',
+        )}
       </div>
       {text('cta', 'Call to action', 'Shown at the end of the article; empty uses the site default.')}
       <div className="field-pair">

@@ -1,8 +1,12 @@
 import Link from 'next/link';
 import { JsonLd } from '@/components/site/json-ld';
 import { absoluteUrl, formatDate, readingTimeLabel } from '@/lib/format';
+import { responsiveImage } from '@/lib/media/urls';
 import type { PublicPost } from '@/lib/posts/queries';
 import type { SiteSettings } from '@/lib/site/settings';
+
+/** The hero spans the article's measure plus its bleed (see .article-hero in globals.css). */
+const HERO_SIZES = '(max-width: 46.5rem) 100vw, 46.5rem';
 
 /** The article as readers see it; the preview route renders the very same component. */
 export function Article({ post, site }: { post: PublicPost; site: SiteSettings }) {
@@ -45,10 +49,8 @@ export function Article({ post, site }: { post: PublicPost; site: SiteSettings }
         <figure className="article-hero">
           {/* eslint-disable-next-line @next/next/no-img-element -- any remote host; the page never waits for it */}
           <img
-            src={post.heroImage}
+            {...responsiveImage(post.heroImage, HERO_SIZES, { width: 1600, height: 900 })}
             alt={post.heroImageAlt}
-            width={1600}
-            height={900}
             fetchPriority="high"
             decoding="async"
             referrerPolicy="no-referrer"

@@ -12,7 +12,8 @@
  *  4. headings     rehype-slug (ids) + rehype-autolink-headings (appended `#` anchor), then
  *                  `#fragment` links are pointed at the sanitised (prefixed) ids
  *  5. highlight    rehype-highlight (lowlight, common languages, no auto-detection)
- *  6. media/links  lazy images, `rel="noopener noreferrer"` on external links
+ *  6. media/links  lazy images, `rel="noopener noreferrer"` on external links; our own uploaded
+ *                  images get width/height from their URL plus a WebP srcset/sizes
  *  7. collect      table of contents (h2–h4) and word count
  *  8. stringify    rehype-stringify
  */
@@ -31,6 +32,7 @@ import {
   readRenderMeta,
   rehypeCollectMeta,
   rehypeMediaAndLinks,
+  rehypeMediaImages,
   rehypeRawWhenNeeded,
   rehypeResolveFragments,
   type TocEntry,
@@ -53,7 +55,7 @@ export type { TocEntry } from './plugins';
  * Version of the HTML this module produces. Bump it whenever a change here changes the output
  * for the same markdown, so stored renders can be found and re-rendered.
  */
-export const RENDERER_VERSION = 1;
+export const RENDERER_VERSION = 2; // 2: dimensions and srcset for uploaded images (lib/media)
 
 export type Rendered = { html: string; toc: TocEntry[]; wordCount: number; readingMinutes: number };
 
@@ -81,6 +83,7 @@ const processor = unified()
   .use(rehypeHighlight, { detect: false })
   // 6. Images and external links.
   .use(rehypeMediaAndLinks)
+  .use(rehypeMediaImages)
   // 7. Table of contents + word count.
   .use(rehypeCollectMeta)
   // 8. Serialise.

@@ -7,6 +7,7 @@ import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { toString } from 'hast-util-to-string';
 import rehypeRaw from 'rehype-raw';
 import { EXIT, SKIP, visit } from 'unist-util-visit';
+import { BODY_IMAGE_SIZES, parseMediaUrl, srcSetFor } from '../media/urls';
 import { CLOBBER_PREFIX } from './sanitize-schema';
 import { countWordsInText } from './words';
 
@@ -129,6 +130,33 @@ export function rehypeMediaAndLinks() {
           node.properties.rel = ['noopener', 'noreferrer'];
         }
       }
+    });
+  };
+}
+
+/**
+ * Our own uploaded images (`/media/<id>/<W>x<H>/<name>`, see lib/media/urls.ts) get `width`/`height`
+ * from their URL, so they never shift the layout, and a WebP `srcset` + `sizes`. Remote images are
+ * left as they are. Runs after sanitising: the sanitizer has already dropped any `srcset` or `sizes`
+ * the author wrote (they carry URLs it cannot check), so those only ever come from here; an
+ * author's `width`/`height` on one of our images is replaced by the real dimensions.
+ */
+export function rehypeMediaImages() {
+  return (tree: Root) => {
+    visit(tree, 'element', (node) => {
+      if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return;
+      const src = node.properties.src;
+      const media = parseMediaUrl(src);
+      if (!media) return;
+      // Keep an absolute URL's host for the smaller copies too.
+      const origin = src.startsWith('/') ? '' : new URL(src).origin;
+      node.properties.width = media.width;
+      node.properties.height = media.height;
+      node.properties.srcSet = srcSetFor(media, 'webp')
+        .split(', ')
+        .map((candidate) => origin + candidate)
+        .join(', ');
+      node.properties.sizes = BODY_IMAGE_SIZES;
     });
   };
 }

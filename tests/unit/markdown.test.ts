@@ -342,6 +342,6 @@ describe('word count and reading time', () => {
   });
 
   it('exposes a renderer version', () => {
-    expect(RENDERER_VERSION).toBe(1);
+    expect(RENDERER_VERSION).toBe(2);
   });
 });

@@ -1,0 +1,34 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, useTransition } from 'react';
+import { deleteMediaAction } from '@/app/editor/media/actions';
+import { ActionError, failureFromThrow, type Failure } from './action-error';
+
+/** Delete one image after a confirmation; a refusal (still in use, not yours) is shown beside it. */
+export function MediaDeleteButton({ id, filename }: { id: string; filename: string }) {
+  const router = useRouter();
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [pending, startTransition] = useTransition();
+  const remove = () => {
+    if (!window.confirm(`Delete “${filename}” for ever? Pages that show it will lose the image.`)) return;
+    setFailure(null);
+    startTransition(async () => {
+      try {
+        const result = await deleteMediaAction({ id });
+        if (result.ok) router.refresh();
+        else setFailure(result);
+      } catch {
+        setFailure(await failureFromThrow());
+      }
+    });
+  };
+  return (
+    <div>
+      <button type="button" className="button-danger" onClick={remove} disabled={pending} aria-label={`Delete ${filename}`}>
+        {pending ? 'Deleting…' : 'Delete'}
+      </button>
+      <ActionError failure={failure} callbackUrl="/editor/media" />
+    </div>
+  );
+}
