@@ -4,11 +4,27 @@
  * data is never touched): unit tests, integration tests, a production build, then end-to-end tests
  * in Chromium against that build. Pass `unit`, `integration` or `e2e` to run only those.
  */
+import { existsSync } from 'node:fs';
+import { chromium } from '@playwright/test';
 import { EnvError } from '../lib/env';
 import { ensureDatabase, ensureDatabaseExists } from './lib/database';
 import { markBuilt } from './lib/build-state';
 import { migrateDatabase } from './lib/migrate';
 import { run } from './lib/run';
+
+/**
+ * A browser for the end-to-end stage: CHROMIUM_PATH, Debian's /usr/bin/chromium, or Playwright's
+ * own (downloaded now if missing). Fails with the instructions when none can be had.
+ */
+async function ensureBrowser(): Promise<void> {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', chromium.executablePath()];
+  if (candidates.some((path) => path && existsSync(path))) return;
+  console.log('[test] no Chromium found: trying `npx playwright install chromium`');
+  if ((await run('npx', ['playwright', 'install', 'chromium'])) === 0) return;
+  throw new Error(
+    'no Chromium for the end-to-end tests: install one (Debian: apt-get install chromium) or set CHROMIUM_PATH',
+  );
+}
 
 const only = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const wants = (stage: string) => only.length === 0 || only.includes(stage);
@@ -37,6 +53,7 @@ try {
   ];
   for (const [name, command, args, stageEnv] of stages) {
     if (!wants(name === 'build' ? 'e2e' : name)) continue;
+    if (name === 'build') await ensureBrowser();
     console.log(`\n=== ${name} ===`);
     const code = await run(command, args, { env: stageEnv });
     if (code !== 0) {
