@@ -48,7 +48,8 @@ const text = (max: number) =>
 
 /** http(s) URLs, or a path on this site. Nothing else may become an image source. */
 export const imageUrlSchema = text(2_000).refine(
-  (v) => v === '' || /^\/(?!\/)/.test(v) || /^https?:\/\/[^\s"'<>]+$/i.test(v),
+  // A path must stay on this site: browsers read "/\\host" like "//host".
+  (v) => v === '' || /^\/(?![\/\\])[^\s"'<>\\\u0000-\u001f]*$/.test(v) || /^https?:\/\/[^\s"'<>\\]+$/i.test(v),
   'must be an http(s) URL or a path starting with /',
 );
 

@@ -1,58 +1,60 @@
 import 'server-only';
-import { Feed } from 'feed';
 import { absoluteUrl } from '@/lib/format';
 import { listFeedPosts, type FeedPost } from '@/lib/posts/queries';
-import { getSiteSettings, type SiteSettings } from '@/lib/site/settings';
+import { getSiteSettings } from '@/lib/site/settings';
+import { atom, rss, type FeedChannel, type FeedEntry } from './xml';
 
 export const FEED_SIZE = 20;
 
-/** RSS 2.0 and Atom come from the `feed` library; both carry the full, sanitised HTML of each post. */
-function buildFeed(site: SiteSettings, items: FeedPost[]): Feed {
+/** An absolute URL on this site for a stored path or URL; null when it cannot be one (never throws). */
+function safeAbsolute(siteUrl: string, value: string | null): string | null {
+  if (!value) return null;
+  try {
+    const url = new URL(value, `${siteUrl}/`);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
+async function feedParts(): Promise<[FeedChannel, FeedEntry[]]> {
+  const [site, items] = await Promise.all([getSiteSettings(), listFeedPosts(FEED_SIZE)]);
   const url = (path: string) => absoluteUrl(site.url, path);
-  const feed = new Feed({
+  const channel: FeedChannel = {
     title: site.title,
     description: site.description,
-    id: url('/'),
-    link: url('/'),
     language: site.locale,
-    updated: items[0]?.updatedAt ?? new Date(0),
-    generator: 'Broadsheet',
-    copyright: `© ${site.title}`,
-    feedLinks: { rss: url('/feed.xml'), atom: url('/atom.xml'), json: url('/feed.json') },
-  });
-  for (const post of items) {
-    feed.addItem({
-      title: post.title,
-      id: url(`/posts/${post.slug}`),
-      link: url(`/posts/${post.slug}`),
-      description: post.description || post.subtitle,
-      content: post.html,
-      author: [{ name: post.author.name, link: url(`/authors/${post.author.slug}`) }],
-      date: post.updatedAt,
-      published: post.publishAt,
-      image: post.heroImage ? { url: post.heroImage, type: imageType(post.heroImage) } : undefined,
-      category: post.tags.map((name) => ({ name })),
-    });
-  }
-  return feed;
+    homeUrl: url('/'),
+    rssUrl: url('/feed.xml'),
+    atomUrl: url('/atom.xml'),
+    updated: items.reduce((max, post) => (post.updatedAt > max ? post.updatedAt : max), new Date(0)),
+  };
+  const entries = items.map((post: FeedPost) => ({
+    url: url(`/posts/${post.slug}`),
+    title: post.title,
+    summary: post.description || post.subtitle,
+    html: post.html,
+    authorName: post.author.name,
+    authorUrl: url(`/authors/${post.author.slug}`),
+    published: post.publishAt,
+    updated: post.updatedAt,
+    tags: post.tags,
+    image: safeAbsolute(site.url, post.heroImage),
+  }));
+  return [channel, entries];
 }
 
-function imageType(src: string): string {
-  const ext = /\.(png|gif|webp|avif|jpe?g)(\?|$)/i.exec(src)?.[1]?.toLowerCase();
-  return ext ? `image/${ext === 'jpg' ? 'jpeg' : ext}` : 'image/jpeg';
-}
-
+/** RSS 2.0 with the full, sanitised HTML of each post. */
 export async function rssFeed(): Promise<string> {
-  const [site, items] = await Promise.all([getSiteSettings(), listFeedPosts(FEED_SIZE)]);
-  return buildFeed(site, items).rss2();
+  return rss(...(await feedParts()));
 }
 
+/** Atom 1.0 with the full, sanitised HTML of each post. */
 export async function atomFeed(): Promise<string> {
-  const [site, items] = await Promise.all([getSiteSettings(), listFeedPosts(FEED_SIZE)]);
-  return buildFeed(site, items).atom1();
+  return atom(...(await feedParts()));
 }
 
-/** JSON Feed 1.1 (the `feed` library writes 1.0): `authors`, `language`, full `content_html`. */
+/** JSON Feed 1.1: `authors`, `language`, full `content_html`. */
 export async function jsonFeed(): Promise<string> {
   const [site, items] = await Promise.all([getSiteSettings(), listFeedPosts(FEED_SIZE)]);
   const url = (path: string) => absoluteUrl(site.url, path);
@@ -69,7 +71,7 @@ export async function jsonFeed(): Promise<string> {
       title: post.title,
       summary: post.description || post.subtitle || undefined,
       content_html: post.html,
-      image: post.heroImage ?? undefined,
+      image: safeAbsolute(site.url, post.heroImage) ?? undefined,
       date_published: post.publishAt.toISOString(),
       date_modified: post.updatedAt.toISOString(),
       authors: [{ name: post.author.name, url: url(`/authors/${post.author.slug}`) }],

@@ -233,3 +233,17 @@ describe('serializeContent → parseContent round trip', () => {
     expect(parseContent(text)).toEqual(original);
   });
 });
+
+describe('hero image paths stay on this site', () => {
+  const withHero = (hero: string) =>
+    `---\ntitle: "T"\nauthor: "A"\npublish_date: "2024-01-01"\nheroImage: ${JSON.stringify(hero)}\n---\nBody\n`;
+  it('accepts a plain path and http(s) URLs', () => {
+    expect(parseContent(withHero('/media/abc/10x10/a.png')).heroImage).toBe('/media/abc/10x10/a.png');
+    expect(parseContent(withHero('https://images.example/a.jpg')).heroImage).toBe('https://images.example/a.jpg');
+  });
+  it('refuses what a browser would read as another host or a script', () => {
+    for (const hero of ['/\\evil.example/x.png', '//evil.example/x.png', '/a b.png', '/x"onerror=alert(1)', 'javascript:alert(1)', 'https://e.example/\\x']) {
+      expect(() => parseContent(withHero(hero)), hero).toThrow(ContentError);
+    }
+  });
+});

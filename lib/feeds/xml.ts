@@ -1,0 +1,114 @@
+/**
+ * RSS 2.0 and Atom 1.0 written with one escaping rule for every text node and attribute. (The
+ * `feed` package wrapped text in CDATA and split only the first `]]>`, so a title with two of them
+ * could inject live SVG into the feed; it also left Atom attributes unescaped.) Text fields are
+ * plain text; post bodies are entity-escaped HTML (`content:encoded`, Atom `type="html"`).
+ */
+
+// Characters XML 1.0 forbids outright (C0 controls except tab, newline, carriage return; lone surrogates; FFFE/FFFF).
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function escapeXml(value: string): string {
+  return value
+    .replace(INVALID_XML, '')
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+const el = (name: string, text: string, attrs = '') => `<${name}${attrs}>${escapeXml(text)}</${name}>`;
+const attr = (name: string, value: string) => ` ${name}="${escapeXml(value)}"`;
+
+export type FeedChannel = {
+  title: string;
+  description: string;
+  language: string;
+  homeUrl: string;
+  rssUrl: string;
+  atomUrl: string;
+  updated: Date;
+};
+
+export type FeedEntry = {
+  url: string;
+  title: string;
+  summary: string;
+  html: string;
+  authorName: string;
+  authorUrl: string;
+  published: Date;
+  updated: Date;
+  tags: string[];
+  /** Absolute image URL, or null when the post has none (or it is not a usable URL). */
+  image: string | null;
+};
+
+function imageType(src: string): string {
+  const ext = /\.(png|gif|webp|avif|jpe?g)(\?|$)/i.exec(src)?.[1]?.toLowerCase();
+  return ext ? `image/${ext === 'jpg' ? 'jpeg' : ext}` : 'image/jpeg';
+}
+
+export function rss(channel: FeedChannel, entries: FeedEntry[]): string {
+  const items = entries.map((entry) =>
+    [
+      '<item>',
+      el('title', entry.title),
+      el('link', entry.url),
+      el('guid', entry.url, ' isPermaLink="true"'),
+      el('pubDate', entry.published.toUTCString()),
+      el('dc:creator', entry.authorName),
+      entry.summary ? el('description', entry.summary) : '',
+      el('content:encoded', entry.html),
+      ...entry.tags.map((tag) => el('category', tag)),
+      entry.image ? `<enclosure${attr('url', entry.image)}${attr('type', imageType(entry.image))} length="0"/>` : '',
+      '</item>',
+    ].join(''),
+  );
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">',
+    '<channel>',
+    el('title', channel.title),
+    el('link', channel.homeUrl),
+    el('description', channel.description),
+    el('language', channel.language),
+    el('lastBuildDate', channel.updated.toUTCString()),
+    el('generator', 'Broadsheet'),
+    `<atom:link${attr('href', channel.rssUrl)} rel="self" type="application/rss+xml"/>`,
+    ...items,
+    '</channel>',
+    '</rss>',
+    '',
+  ].join('\n');
+}
+
+export function atom(channel: FeedChannel, entries: FeedEntry[]): string {
+  const items = entries.map((entry) =>
+    [
+      '<entry>',
+      el('id', entry.url),
+      el('title', entry.title, ' type="text"'),
+      `<link rel="alternate" type="text/html"${attr('href', entry.url)}/>`,
+      el('published', entry.published.toISOString()),
+      el('updated', entry.updated.toISOString()),
+      `<author>${el('name', entry.authorName)}${el('uri', entry.authorUrl)}</author>`,
+      entry.summary ? el('summary', entry.summary, ' type="text"') : '',
+      el('content', entry.html, ' type="html"'),
+      ...entry.tags.map((tag) => `<category${attr('term', tag)}${attr('label', tag)}/>`),
+      entry.image ? `<link rel="enclosure"${attr('type', imageType(entry.image))}${attr('href', entry.image)}/>` : '',
+      '</entry>',
+    ].join(''),
+  );
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<feed xmlns="http://www.w3.org/2005/Atom">',
+    el('id', channel.homeUrl),
+    el('title', channel.title, ' type="text"'),
+    el('subtitle', channel.description, ' type="text"'),
+    `<link rel="alternate" type="text/html"${attr('href', channel.homeUrl)}/>`,
+    `<link rel="self" type="application/atom+xml"${attr('href', channel.atomUrl)}/>`,
+    el('updated', channel.updated.toISOString()),
+    el('generator', 'Broadsheet'),
+    ...items,
+    '</feed>',
+    '',
+  ].join('\n');
+}
