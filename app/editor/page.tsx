@@ -8,6 +8,7 @@ import { firstParam } from '@/lib/params';
 import { listEditorPosts } from '@/lib/posts/editor-queries';
 import { editorListSchema } from '@/lib/posts/schemas';
 import { getSiteSettings } from '@/lib/site/settings';
+import { Pager } from '@/components/ui/pager';
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -39,16 +40,7 @@ export default async function EditorPostsPage({ searchParams }: Props) {
       ) : (
         <PostTable items={list.items} timeZone={site.timeZone} />
       )}
-      {after || list.nextCursor ? (
-        <nav className="pager" aria-label="Pagination">
-          {after ? <Link href={listHref({ status, q })}>← Newest</Link> : <span />}
-          {list.nextCursor ? (
-            <Link href={listHref({ status, q, after: list.nextCursor })} rel="next">
-              Older →
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pager newestHref={after ? listHref({ status, q }) : null} olderHref={list.nextCursor ? listHref({ status, q, after: list.nextCursor }) : null} />
     </>
   );
 }

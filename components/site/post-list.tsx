@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Pager } from '@/components/ui/pager';
 import type { PostPage } from '@/lib/posts/queries';
 import { PostCard } from './post-card';
 
@@ -27,14 +27,11 @@ export function PostList({
           <PostCard key={post.id} post={post} timeZone={timeZone} eager={isFirstPage && index === 0} />
         ))}
       </div>
-      <nav className="pager" aria-label="Pagination">
-        {!isFirstPage ? <Link href={basePath}>← Newest</Link> : <span />}
-        {page.nextCursor ? (
-          <Link href={`${basePath}?after=${page.nextCursor}`} rel="next">
-            Older posts →
-          </Link>
-        ) : null}
-      </nav>
+      <Pager
+        newestHref={isFirstPage ? null : basePath}
+        olderHref={page.nextCursor ? `${basePath}?after=${page.nextCursor}` : null}
+        olderLabel="Older posts"
+      />
     </>
   );
 }

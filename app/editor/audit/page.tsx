@@ -6,6 +6,7 @@ import { AUDIT_PREFIXES, auditFilterSchema, listAudit, listAuditActors } from '@
 import { firstParam } from '@/lib/params';
 import { getSiteSettings } from '@/lib/site/settings';
 import '@/components/admin/admin.css';
+import { Pager } from '@/components/ui/pager';
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -52,16 +53,7 @@ export default async function AuditPage({ searchParams }: Props) {
         {filter.action || filter.actorId ? <Link href="/editor/audit">Clear</Link> : null}
       </form>
       {page.entries.length === 0 ? <p className="empty">Nothing recorded{filter.before ? ' before these' : ''}.</p> : <AuditTable entries={page.entries} timeZone={site.timeZone} />}
-      {filter.before || page.nextBefore ? (
-        <nav className="pager" aria-label="Pagination">
-          {filter.before ? <Link href={href()}>← Newest</Link> : <span />}
-          {page.nextBefore ? (
-            <Link href={href(page.nextBefore)} rel="next">
-              Older →
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pager newestHref={filter.before ? href() : null} olderHref={page.nextBefore ? href(page.nextBefore) : null} />
     </>
   );
 }

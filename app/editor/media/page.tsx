@@ -7,6 +7,7 @@ import { MediaLibraryUpload } from '@/components/editor/media-library-upload';
 import { firstParam } from '@/lib/params';
 import { listMedia } from '@/lib/media/queries';
 import { getSiteSettings } from '@/lib/site/settings';
+import { Pager } from '@/components/ui/pager';
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -46,16 +47,7 @@ export default async function EditorMediaPage({ searchParams }: Props) {
           ))}
         </ul>
       )}
-      {after || list.nextCursor ? (
-        <nav className="pager" aria-label="Pagination">
-          {after ? <Link href={href(q)}>← Newest</Link> : <span />}
-          {list.nextCursor ? (
-            <Link href={href(q, list.nextCursor)} rel="next">
-              Older →
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pager newestHref={after ? href(q) : null} olderHref={list.nextCursor ? href(q, list.nextCursor) : null} />
     </>
   );
 }
