@@ -1,8 +1,8 @@
 /**
  * RSS 2.0 and Atom 1.0 written with one escaping rule for every text node and attribute. (The
  * `feed` package wrapped text in CDATA and split only the first `]]>`, so a title with two of them
- * could inject live SVG into the feed; it also left Atom attributes unescaped.) Text fields are
- * plain text; post bodies are entity-escaped HTML (`content:encoded`, Atom `type="html"`).
+ * could inject live SVG into the feed; it also left Atom attributes unescaped.) Titles are plain
+ * text; summaries and post bodies are HTML (the summary HTML-escaped first), entity-escaped.
  */
 
 // Characters XML 1.0 forbids outright (C0 controls except tab, newline, carriage return; lone surrogates; FFFE/FFFF).
@@ -55,7 +55,8 @@ export function rss(channel: FeedChannel, entries: FeedEntry[]): string {
       el('guid', entry.url, ' isPermaLink="true"'),
       el('pubDate', entry.published.toUTCString()),
       el('dc:creator', entry.authorName),
-      entry.summary ? el('description', entry.summary) : '',
+      // Readers treat an RSS description as HTML: the plain-text summary is HTML-escaped first.
+      entry.summary ? el('description', escapeXml(entry.summary)) : '',
       el('content:encoded', entry.html),
       ...entry.tags.map((tag) => el('category', tag)),
       entry.image ? `<enclosure${attr('url', entry.image)}${attr('type', imageType(entry.image))} length="0"/>` : '',
@@ -90,7 +91,7 @@ export function atom(channel: FeedChannel, entries: FeedEntry[]): string {
       el('published', entry.published.toISOString()),
       el('updated', entry.updated.toISOString()),
       `<author>${el('name', entry.authorName)}${el('uri', entry.authorUrl)}</author>`,
-      entry.summary ? el('summary', entry.summary, ' type="text"') : '',
+      entry.summary ? el('summary', escapeXml(entry.summary), ' type="html"') : '',
       el('content', entry.html, ' type="html"'),
       ...entry.tags.map((tag) => `<category${attr('term', tag)}${attr('label', tag)}/>`),
       entry.image ? `<link rel="enclosure"${attr('type', imageType(entry.image))}${attr('href', entry.image)}/>` : '',
