@@ -27,6 +27,7 @@ async function feedParts(): Promise<[FeedChannel, FeedEntry[]]> {
     homeUrl: url('/'),
     rssUrl: url('/feed.xml'),
     atomUrl: url('/atom.xml'),
+    jsonUrl: url('/feed.json'),
     updated: items.reduce((max, post) => (post.updatedAt > max ? post.updatedAt : max), new Date(0)),
   };
   const entries = items.map((post: FeedPost) => ({
@@ -54,28 +55,27 @@ export async function atomFeed(): Promise<string> {
   return atom(...(await feedParts()));
 }
 
-/** JSON Feed 1.1: `authors`, `language`, full `content_html`. */
+/** JSON Feed 1.1: `authors`, `language`, full `content_html`; the same entries as RSS and Atom. */
 export async function jsonFeed(): Promise<string> {
-  const [site, items] = await Promise.all([getSiteSettings(), listFeedPosts(FEED_SIZE)]);
-  const url = (path: string) => absoluteUrl(site.url, path);
+  const [channel, entries] = await feedParts();
   return JSON.stringify({
     version: 'https://jsonfeed.org/version/1.1',
-    title: site.title,
-    home_page_url: url('/'),
-    feed_url: url('/feed.json'),
-    description: site.description,
-    language: site.locale,
-    items: items.map((post) => ({
-      id: url(`/posts/${post.slug}`),
-      url: url(`/posts/${post.slug}`),
-      title: post.title,
-      summary: post.description || post.subtitle || undefined,
-      content_html: post.html,
-      image: safeAbsolute(site.url, post.heroImage) ?? undefined,
-      date_published: post.publishAt.toISOString(),
-      date_modified: post.updatedAt.toISOString(),
-      authors: [{ name: post.author.name, url: url(`/authors/${post.author.slug}`) }],
-      tags: post.tags.length ? post.tags : undefined,
+    title: channel.title,
+    home_page_url: channel.homeUrl,
+    feed_url: channel.jsonUrl,
+    description: channel.description,
+    language: channel.language,
+    items: entries.map((entry) => ({
+      id: entry.url,
+      url: entry.url,
+      title: entry.title,
+      summary: entry.summary || undefined,
+      content_html: entry.html,
+      image: entry.image ?? undefined,
+      date_published: entry.published.toISOString(),
+      date_modified: entry.updated.toISOString(),
+      authors: [{ name: entry.authorName, url: entry.authorUrl }],
+      tags: entry.tags.length ? entry.tags : undefined,
     })),
   });
 }

@@ -24,6 +24,7 @@ export type FeedChannel = {
   homeUrl: string;
   rssUrl: string;
   atomUrl: string;
+  jsonUrl: string;
   updated: Date;
 };
 

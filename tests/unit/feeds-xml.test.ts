@@ -8,6 +8,7 @@ const channel: FeedChannel = {
   homeUrl: 'https://mag.example/',
   rssUrl: 'https://mag.example/feed.xml',
   atomUrl: 'https://mag.example/atom.xml',
+  jsonUrl: 'https://mag.example/feed.json',
   updated: new Date('2024-01-25T00:00:00Z'),
 };
 
