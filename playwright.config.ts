@@ -13,6 +13,8 @@ export default defineConfig({
   testDir: 'tests/e2e',
   testMatch: '**/*.spec.ts',
   globalSetup: './tests/e2e/global-setup.ts',
+  // PLAYWRIGHT_OUTPUT_DIR: two suites running side by side must not share (and wipe) one folder.
+  outputDir: process.env.PLAYWRIGHT_OUTPUT_DIR ?? 'test-results',
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
@@ -36,7 +38,7 @@ export default defineConfig({
   },
   projects: [
     // The reader specs. Listed first: with one worker they run before the editor specs write anything.
-    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: /editor-[^/]*$/ },
+    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: /(editor-[^/]*|database-down\.spec\.ts)$/ },
     // First-run setup (/setup works only while no account exists) and one signed-in state per role.
     { name: 'editor-setup', use: { ...devices['Desktop Chrome'] }, testMatch: /editor-setup\.spec\.ts$/ },
     {
@@ -45,9 +47,11 @@ export default defineConfig({
       testMatch: /editor-(?!setup\.)[^/]*\.spec\.ts$/,
       dependencies: ['editor-setup'],
     },
+    // Stops and restarts a PostgreSQL and a server of its own (not the ones above): shares nothing.
+    { name: 'faults', use: { ...devices['Desktop Chrome'] }, testMatch: /database-down\.spec\.ts$/, dependencies: [] },
   ],
   webServer: {
-    command: `npx next start -p ${PORT}`,
+    command: 'node --import tsx scripts/serve.ts',
     url: `${baseURL}/robots.txt`,
     timeout: 60_000,
     reuseExistingServer: false,

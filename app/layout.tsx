@@ -4,9 +4,6 @@ import { siteAlternates, siteOpenGraph } from '@/lib/site/metadata';
 import { getSiteSettings } from '@/lib/site/settings';
 import './globals.css';
 
-// Every page reads the database at request time; nothing is prerendered against a build-time database.
-export const dynamic = 'force-dynamic';
-
 export async function generateMetadata(): Promise<Metadata> {
   const site = await getSiteSettings();
   return {

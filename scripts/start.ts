@@ -1,7 +1,7 @@
 /**
  * `npm start`: the one command a newcomer runs. Database (DATABASE_URL or the embedded one in
  * .data/), migrations, the sample content on an empty database, a production build when it is
- * missing or stale, then `next start` on PORT. Ctrl-C stops the server and, if no other
+ * missing or stale, then the server (scripts/serve.ts) on PORT. Ctrl-C stops the server and, if no other
  * Broadsheet process still uses it, the embedded database.
  */
 import { EnvError, parseEnv } from '../lib/env';
@@ -40,7 +40,7 @@ try {
       markBuilt();
     }
     console.log(`[start] serving ${childEnv.SITE_URL} (port ${port}); Ctrl-C to stop`);
-    exitCode = await run('npx', ['next', 'start', '-p', port], { env: childEnv });
+    exitCode = await run(process.execPath, ['--import', 'tsx', 'scripts/serve.ts'], { env: childEnv });
   }
 } catch (error) {
   console.error(error instanceof EnvError ? error.message : `[start] ${(error as Error).message}`);

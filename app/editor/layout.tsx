@@ -8,6 +8,9 @@ import { getViewer } from '@/lib/auth/viewer';
 import { hasCapability } from '@/lib/users/policy';
 import './editor.css';
 
+// Per request: never served from the page cache.
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = { title: { default: 'Editor', template: '%s — Editor' }, robots: { index: false } };
 
 /** The signed-in chrome. The redirect is a courtesy; every read and write in lib/ checks again. */

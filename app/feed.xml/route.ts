@@ -1,7 +1,9 @@
 import { rssFeed } from '@/lib/feeds/build';
 import { feedResponse } from '@/lib/feeds/respond';
 
-export const dynamic = 'force-dynamic';
+// Served from the page cache; a change to what readers see expires it (lib/cache).
+export const dynamic = 'force-static';
+export const revalidate = 3600;
 
 /** RSS 2.0 feed of the newest posts, full content. */
 export async function GET() {

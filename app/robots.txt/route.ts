@@ -1,5 +1,6 @@
 import { env } from '@/lib/env';
 
+// SITE_URL is read at request time (a build may be served under another address).
 export const dynamic = 'force-dynamic';
 
 /** robots.txt: everything public may be crawled; the editor, previews and the API may not. */

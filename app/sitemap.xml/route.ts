@@ -1,7 +1,9 @@
 import { feedResponse } from '@/lib/feeds/respond';
 import { sitemapXml } from '@/lib/feeds/sitemap';
 
-export const dynamic = 'force-dynamic';
+// Served from the page cache; a change to what readers see expires it (lib/cache).
+export const dynamic = 'force-static';
+export const revalidate = 3600;
 
 /** The sitemap: every public URL with its last change. */
 export async function GET() {

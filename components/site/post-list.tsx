@@ -31,6 +31,7 @@ export function PostList({
         newestHref={isFirstPage ? null : basePath}
         olderHref={page.nextCursor ? `${basePath}?after=${page.nextCursor}` : null}
         olderLabel="Older posts"
+        fullLoad
       />
     </>
   );

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { getDb, getReadDb, type Database } from '@/db/client';
 import { posts, postTags, slugRedirects, tags, users } from '@/db/schema';
 import { isLookupKey } from '@/lib/params';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor';
@@ -98,7 +98,7 @@ export type ListOptions = { cursor?: string | null; limit: number };
 
 /** The home page: public posts, newest first, keyset-paginated. */
 export async function listPublicPosts({ cursor, limit }: ListOptions): Promise<PostPage> {
-  const rows = await getDb()
+  const rows = await getReadDb()
     .select(summaryColumns)
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
@@ -110,7 +110,7 @@ export async function listPublicPosts({ cursor, limit }: ListOptions): Promise<P
 
 export async function listPublicPostsByTag(tagSlug: string, { cursor, limit }: ListOptions): Promise<PostPage> {
   if (!isLookupKey(tagSlug)) return { items: [], nextCursor: null };
-  const rows = await getDb()
+  const rows = await getReadDb()
     .select(summaryColumns)
     .from(postTags)
     .innerJoin(tags, eq(tags.id, postTags.tagId))
@@ -124,7 +124,7 @@ export async function listPublicPostsByTag(tagSlug: string, { cursor, limit }: L
 
 export async function listPublicPostsByAuthor(authorSlug: string, { cursor, limit }: ListOptions): Promise<PostPage> {
   if (!isLookupKey(authorSlug)) return { items: [], nextCursor: null };
-  const rows = await getDb()
+  const rows = await getReadDb()
     .select(summaryColumns)
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
@@ -135,8 +135,8 @@ export async function listPublicPostsByAuthor(authorSlug: string, { cursor, limi
 }
 
 /** One post with its author and tags, in one query. */
-async function selectPost(where: SQL): Promise<PublicPost | null> {
-  const [row] = await getDb()
+async function selectPost(where: SQL, db: Database): Promise<PublicPost | null> {
+  const [row] = await db
     .select({
       ...summaryColumns,
       // A draft seen through a preview link has no publish time yet: show it as of now.
@@ -174,7 +174,7 @@ async function selectPost(where: SQL): Promise<PublicPost | null> {
 /** One public article; null if unknown or not public. */
 export function getPublicPost(slug: string): Promise<PublicPost | null> {
   if (!isLookupKey(slug)) return Promise.resolve(null);
-  return selectPost(and(eq(posts.slug, slug), isPublic())!);
+  return selectPost(and(eq(posts.slug, slug), isPublic())!, getReadDb());
 }
 
 /**
@@ -183,13 +183,14 @@ export function getPublicPost(slug: string): Promise<PublicPost | null> {
  */
 export function getPostByPreviewToken(token: string): Promise<PublicPost | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return Promise.resolve(null);
-  return selectPost(and(eq(posts.previewToken, token), sql`${posts.status} <> 'trash'`)!);
+  // The primary: whoever shares a preview wants it to show their latest save.
+  return selectPost(and(eq(posts.previewToken, token), sql`${posts.status} <> 'trash'`)!, getDb());
 }
 
 /** Where an old slug of a renamed public post now lives, or null. */
 export async function getRedirectedSlug(oldSlug: string): Promise<string | null> {
   if (!isLookupKey(oldSlug)) return null;
-  const [row] = await getDb()
+  const [row] = await getReadDb()
     .select({ slug: posts.slug })
     .from(slugRedirects)
     .innerJoin(posts, eq(posts.id, slugRedirects.postId))
@@ -202,7 +203,7 @@ export type FeedPost = PostSummary & { html: string; updatedAt: Date; tags: stri
 
 /** The newest public posts with full content, for RSS, Atom and JSON Feed. */
 export async function listFeedPosts(limit = 20): Promise<FeedPost[]> {
-  const rows = await getDb()
+  const rows = await getReadDb()
     .select({
       ...summaryColumns,
       html: posts.html,
@@ -221,7 +222,7 @@ export type SitemapEntry = { path: string; lastModified: Date };
 
 /** Every public URL: posts, and the tags and authors that have public posts. */
 export async function listSitemapEntries(): Promise<SitemapEntry[]> {
-  const result = await getDb().execute<{ path: string; last_modified: Date | string }>(sql`
+  const result = await getReadDb().execute<{ path: string; last_modified: Date | string }>(sql`
     select '/posts/' || ${posts.slug} as path, ${posts.updatedAt} as last_modified
       from ${posts} where ${isPublic()}
     union all

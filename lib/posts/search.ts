@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { getReadDb } from '@/db/client';
 import { posts, users } from '@/db/schema';
 import { isPublic } from './visibility';
 
@@ -74,7 +74,7 @@ export async function searchPublicPosts(raw: string, page: number): Promise<Sear
   if (!query) return { hits: [], page, hasNext: false };
   const offset = (page - 1) * SEARCH_PAGE_SIZE;
   // Rank and page first on the index; build headlines only for the rows shown.
-  const result = await getDb().execute<{
+  const result = await getReadDb().execute<{
     slug: string;
     title: string;
     subtitle: string;

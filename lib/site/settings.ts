@@ -1,7 +1,7 @@
 import 'server-only';
 import { cache } from 'react';
 import { eq } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { getReadDb } from '@/db/client';
 import { siteSettings } from '@/db/schema';
 import { env } from '@/lib/env';
 
@@ -28,7 +28,7 @@ export const settingsColumns = {
 export const getSiteSettings = cache(async (): Promise<SiteSettings> => {
   const { SITE_TITLE, SITE_DESCRIPTION, SITE_URL, SITE_LOCALE } = env();
   // Without a database (a build, an outage) the environment's defaults still name the site.
-  const [row] = await getDb()
+  const [row] = await getReadDb()
     .select(settingsColumns)
     .from(siteSettings)
     .where(eq(siteSettings.id, 1))

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq, sql } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { getReadDb } from '@/db/client';
 import { posts, postTags, tags } from '@/db/schema';
 import { isLookupKey } from '@/lib/params';
 import { isPublic } from '@/lib/posts/visibility';
@@ -10,7 +10,7 @@ export type PublicTag = { name: string; slug: string; description: string };
 /** A tag readers can visit: it must have at least one public post, else it does not exist for them. */
 export async function getPublicTag(slug: string): Promise<PublicTag | null> {
   if (!isLookupKey(slug)) return null;
-  const [row] = await getDb()
+  const [row] = await getReadDb()
     .select({ name: tags.name, slug: tags.slug, description: tags.description })
     .from(tags)
     .where(

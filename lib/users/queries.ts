@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq, sql } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { getReadDb } from '@/db/client';
 import { posts, users } from '@/db/schema';
 import { isLookupKey } from '@/lib/params';
 import { isPublic } from '@/lib/posts/visibility';
@@ -10,7 +10,7 @@ export type PublicAuthor = { name: string; slug: string; bio: string; avatarUrl:
 /** An author readers can visit: someone with at least one public post. Staff without one stay private. */
 export async function getPublicAuthor(slug: string): Promise<PublicAuthor | null> {
   if (!isLookupKey(slug)) return null;
-  const [row] = await getDb()
+  const [row] = await getReadDb()
     .select({ name: users.name, slug: users.slug, bio: users.bio, avatarUrl: users.avatarUrl })
     .from(users)
     .where(

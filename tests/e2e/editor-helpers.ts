@@ -42,8 +42,17 @@ export const accounts: Record<Role, Account> = {
   },
 };
 
+/**
+ * After writing to the database behind the server's back: tell the servers, as the CLI does
+ * (lib/cache/notify.ts), so cached pages are dropped; the notification lands within milliseconds.
+ */
+export async function announceToServers(db: pg.Client): Promise<void> {
+  await db.query(`select pg_notify('broadsheet_changes', '{"all":true}')`);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+}
+
 /** The signed-in browser state of one role, written by editor-setup.spec.ts. */
-export const authFile = (role: Role) => path.join(root, 'test-results/.auth', `${role}.json`);
+export const authFile = (role: Role) => path.resolve(root, process.env.PLAYWRIGHT_OUTPUT_DIR ?? 'test-results', '.auth', `${role}.json`);
 
 /** A short unique word, so each test's posts can be found (and are found nowhere else). */
 export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import { authFile, expectSaved, startPost, withDb } from './editor-helpers';
+import { announceToServers, authFile, expectSaved, startPost, withDb } from './editor-helpers';
 import {
   audit,
   importFile,
@@ -222,7 +222,10 @@ async function checkFeeds(browser: Browser, request: APIRequestContext, pass: 1 
     {
     for (let g = 0; g < ids.length; g += 20) {
       const group = ids.slice(g, g + 20);
-      await withDb((db) => db.query(`update posts set publish_at = now() - interval '1 second' where id = any($1::uuid[])`, [group]));
+      await withDb(async (db) => {
+        await db.query(`update posts set publish_at = now() - interval '1 second' where id = any($1::uuid[])`, [group]);
+        await announceToServers(db);
+      });
       for (const [feed, type] of [['/feed.xml', 'rss'], ['/atom.xml', 'atom'], ['/feed.json', 'json'], ['/sitemap.xml', 'sitemap']] as const) {
         if (feed === '/sitemap.xml' && g > 0) continue;
         if ((pass === 1) !== (type === 'json' || type === 'sitemap')) continue;
@@ -281,12 +284,16 @@ async function checkFeeds(browser: Browser, request: APIRequestContext, pass: 1 
           for (const title of expected) if (!got.has(title)) problems.push(`${url}: title not found verbatim: ${JSON.stringify(title).slice(0, 80)}`);
         }
       }
-      await withDb((db) => db.query(`update posts set publish_at = '2015-01-01' where id = any($1::uuid[])`, [group]));
+      await withDb(async (db) => {
+        await db.query(`update posts set publish_at = '2015-01-01' where id = any($1::uuid[])`, [group]);
+        await announceToServers(db);
+      });
     }
     }
   } finally {
     await withDb(async (db) => {
       for (const row of original.rows) await db.query('update posts set publish_at = $1, hero_image = $2 where id = $3', [row.publish_at, row.hero_image, row.id]);
+      await announceToServers(db);
     });
   }
   await context.close();

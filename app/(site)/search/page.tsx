@@ -4,6 +4,9 @@ import { formatDate, readingTimeLabel } from '@/lib/format';
 import { searchParamsSchema, searchPublicPosts } from '@/lib/posts/search';
 import { getSiteSettings } from '@/lib/site/settings';
 
+// Per request: never served from the page cache.
+export const dynamic = 'force-dynamic';
+
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export const metadata: Metadata = { title: 'Search', robots: { index: false, follow: true } };

@@ -1,7 +1,7 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { runAction, type ActionResult } from '@/lib/actions';
+import { announce } from '@/lib/cache/revalidate';
 import { updateSiteSettings } from '@/lib/site/mutations';
 import { siteSettingsSchema } from '@/lib/site/schemas';
 
@@ -9,8 +9,8 @@ import { siteSettingsSchema } from '@/lib/site/schemas';
 export async function updateSiteSettingsAction(_previous: unknown, form: FormData): Promise<ActionResult<string>> {
   const result = await runAction(siteSettingsSchema, Object.fromEntries(form), async (input) => {
     const { changed } = await updateSiteSettings(input);
+    if (changed.length) await announce({ all: true });
     return changed.length ? 'Saved.' : 'Nothing had changed.';
   });
-  if (result.ok) revalidatePath('/', 'layout');
   return result;
 }

@@ -1,47 +1,19 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
-import { cache } from 'react';
-import { PostList } from '@/components/site/post-list';
-import { afterParam, parseSlug } from '@/lib/params';
-import { listPublicPostsByAuthor } from '@/lib/posts/queries';
-import { siteAlternates, siteOpenGraph } from '@/lib/site/metadata';
-import { getSiteSettings } from '@/lib/site/settings';
-import { getPublicAuthor } from '@/lib/users/queries';
+import { AuthorListing, authorMetadata } from './listing';
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = { params: Promise<{ slug: string }> };
 
-const loadAuthor = cache(async (raw: string) => {
-  const slug = parseSlug(raw);
-  return slug ? getPublicAuthor(slug) : null;
-});
-
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const author = await loadAuthor((await params).slug);
-  if (!author) return { title: 'Page not found', robots: { index: false } };
-  const site = await getSiteSettings();
-  return {
-    title: author.name,
-    description: author.bio || `Posts by ${author.name}`,
-    alternates: siteAlternates(site, `/authors/${author.slug}`),
-    openGraph: { ...siteOpenGraph(site), type: 'profile', title: author.name },
-  };
+// Rendered on first request, then served from the page cache until a change expires it (lib/cache).
+export const revalidate = 3600;
+export async function generateStaticParams(): Promise<{ slug: string }[]> {
+  return [];
 }
 
-/** An author: bio and public posts, newest first. */
-export default async function AuthorPage({ params, searchParams }: Props) {
-  const author = await loadAuthor((await params).slug);
-  if (!author) notFound();
-  const after = afterParam(await searchParams);
-  const site = await getSiteSettings();
-  const page = await listPublicPostsByAuthor(author.slug, { cursor: after, limit: site.postsPerPage });
-  return (
-    <>
-      <header className="list-header author-header">
-        <p className="eyebrow">Author</p>
-        <h1 className="page-title">{author.name}</h1>
-        {author.bio ? <p className="author-bio">{author.bio}</p> : null}
-      </header>
-      <PostList page={page} basePath={`/authors/${author.slug}`} timeZone={site.timeZone} isFirstPage={!after} empty="No posts yet." />
-    </>
-  );
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return authorMetadata((await params).slug);
+}
+
+/** First page of the author's list. Older pages (`?after=`) are rewritten to ./older (next.config.js). */
+export default async function AuthorPage({ params }: Props) {
+  return <AuthorListing raw={(await params).slug} after={null} />;
 }

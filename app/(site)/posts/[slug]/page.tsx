@@ -9,6 +9,12 @@ import { getSiteSettings } from '@/lib/site/settings';
 
 type Props = { params: Promise<{ slug: string }> };
 
+// Rendered on first request, then served from the page cache until a change expires it (lib/cache).
+export const revalidate = 3600;
+export async function generateStaticParams(): Promise<{ slug: string }[]> {
+  return [];
+}
+
 // generateMetadata and the page share one query per request.
 const loadPost = cache(async (raw: string) => {
   const slug = parseSlug(raw);

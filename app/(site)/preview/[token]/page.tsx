@@ -4,6 +4,9 @@ import { Article } from '@/components/site/article';
 import { getPostByPreviewToken } from '@/lib/posts/queries';
 import { getSiteSettings } from '@/lib/site/settings';
 
+// Per request: never served from the page cache.
+export const dynamic = 'force-dynamic';
+
 type Props = { params: Promise<{ token: string }> };
 
 // Never indexed; next.config.js also sends Cache-Control: private, no-store for /preview/*.

@@ -1,46 +1,19 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
-import { cache } from 'react';
-import { PostList } from '@/components/site/post-list';
-import { afterParam, parseSlug } from '@/lib/params';
-import { listPublicPostsByTag } from '@/lib/posts/queries';
-import { siteAlternates } from '@/lib/site/metadata';
-import { getSiteSettings } from '@/lib/site/settings';
-import { getPublicTag } from '@/lib/tags/queries';
+import { TagListing, tagMetadata } from './listing';
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = { params: Promise<{ slug: string }> };
 
-const loadTag = cache(async (raw: string) => {
-  const slug = parseSlug(raw);
-  return slug ? getPublicTag(slug) : null;
-});
-
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const tag = await loadTag((await params).slug);
-  if (!tag) return { title: 'Page not found', robots: { index: false } };
-  const site = await getSiteSettings();
-  return {
-    title: tag.name,
-    description: tag.description || `Posts tagged ${tag.name}`,
-    alternates: siteAlternates(site, `/tags/${tag.slug}`),
-  };
+// Rendered on first request, then served from the page cache until a change expires it (lib/cache).
+export const revalidate = 3600;
+export async function generateStaticParams(): Promise<{ slug: string }[]> {
+  return [];
 }
 
-/** A tag: its public posts, newest first. */
-export default async function TagPage({ params, searchParams }: Props) {
-  const tag = await loadTag((await params).slug);
-  if (!tag) notFound();
-  const after = afterParam(await searchParams);
-  const site = await getSiteSettings();
-  const page = await listPublicPostsByTag(tag.slug, { cursor: after, limit: site.postsPerPage });
-  return (
-    <>
-      <header className="list-header">
-        <p className="eyebrow">Tag</p>
-        <h1 className="page-title">{tag.name}</h1>
-        {tag.description ? <p>{tag.description}</p> : null}
-      </header>
-      <PostList page={page} basePath={`/tags/${tag.slug}`} timeZone={site.timeZone} isFirstPage={!after} empty="No posts here yet." />
-    </>
-  );
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return tagMetadata((await params).slug);
+}
+
+/** First page of the tag's list. Older pages (`?after=`) are rewritten to ./older (next.config.js). */
+export default async function TagPage({ params }: Props) {
+  return <TagListing raw={(await params).slug} after={null} />;
 }

@@ -26,7 +26,7 @@ import { idInputSchema, saveInputSchema, scheduleInputSchema, transitionInputSch
 
 async function applied(change: Promise<Change>): Promise<EditorPost> {
   const { post, publicPaths } = await change;
-  refreshPaths(publicPaths);
+  await refreshPaths(publicPaths, { scheduled: post.status === 'scheduled' });
   return post;
 }
 
@@ -65,7 +65,7 @@ export async function restorePostAction(input: unknown): Promise<ActionResult<Ed
 /** Delete a trashed post for ever. */
 export async function deletePostAction(input: unknown): Promise<ActionResult<true>> {
   return runAction(idInputSchema, input, async (i) => {
-    refreshPaths((await deletePost(i.id)).publicPaths);
+    await refreshPaths((await deletePost(i.id)).publicPaths);
     return true as const;
   });
 }

@@ -1,0 +1,212 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { readFile, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { LRUCache } from 'lru-cache';
+
+/**
+ * The page cache: every reader page and feed, rendered once and served until something it shows
+ * changes. Next.js's incremental cache asks it through lib/cache/handler.mjs; the data layer and
+ * the invalidation listener (lib/server/invalidation.ts) tell it what changed.
+ *
+ * Freshness is decided here, on every read, from three facts:
+ * - what changed and when (`expire`): a post (its article page), the lists (home, tags, authors,
+ *   feeds, sitemap), or everything (settings, an author's name, a reconnect after missed news);
+ * - when scheduled posts come due (`setDueTimes`): an entry rendered before a due time is stale
+ *   from that millisecond on, so a scheduled post is live to the second without any timer;
+ * - when the entry's render began (the miss that caused it), not when it was stored: a change
+ *   committed during a render leaves that render stale rather than cached for good.
+ *
+ * Tiers: an LRU in memory (bounded in bytes), then files on local disk (bounded in bytes), then an
+ * optional shared tier (Redis, for several instances). Entries are never trusted by age alone.
+ */
+
+/** What Next.js stores: a page (html, flight data, headers, status) or a route handler's response. */
+export type CacheValue = { kind: string; headers?: Record<string, string | string[] | undefined>; [field: string]: unknown };
+export type CacheControl = { revalidate: number | false; expire?: number };
+
+export type Entry = {
+  lastModified: number;
+  value: CacheValue | null;
+  cacheControl?: CacheControl;
+  /** The article's slug when the entry is one post's page; null for lists and feeds. */
+  post: string | null;
+  size: number;
+};
+
+/** What a change touched. `posts` are slugs (old and new after a rename). */
+export type Change = { posts?: string[]; lists?: boolean; all?: boolean };
+
+/** A shared tier (Redis): bytes in, bytes out; failures are the tier's to log and swallow. */
+export interface RemoteTier {
+  get(key: string): Promise<Buffer | null>;
+  set(key: string, bytes: Buffer): void;
+}
+
+export type PageCacheOptions = { memoryBytes: number; diskBytes: number; diskDir: string | null };
+
+const ARTICLE_TAG = /^_N_T_\/posts\/([^/]+)$/;
+const CACHE_TAGS_HEADER = 'x-next-cache-tags';
+
+/** The article slug an entry belongs to, from the implicit tags Next.js records on it. */
+export function articleOf(value: CacheValue | null): string | null {
+  const header = value?.headers?.[CACHE_TAGS_HEADER];
+  if (typeof header !== 'string' || !header.includes('/posts/[slug]/')) return null;
+  for (const tag of header.split(',')) {
+    const match = ARTICLE_TAG.exec(tag);
+    if (match) {
+      try {
+        return decodeURIComponent(match[1]);
+      } catch {
+        return match[1];
+      }
+    }
+  }
+  return null;
+}
+
+function sizeOf(value: CacheValue | null): number {
+  if (!value) return 64;
+  let size = 512;
+  for (const field of ['html', 'body', 'rscData', 'data']) {
+    const part = value[field];
+    if (typeof part === 'string') size += part.length * 2;
+    else if (Buffer.isBuffer(part)) size += part.length;
+  }
+  const segments = value.segmentData;
+  if (segments instanceof Map) for (const part of segments.values()) if (Buffer.isBuffer(part)) size += part.length;
+  return size;
+}
+
+export class PageCache {
+  private readonly memory: LRUCache<string, Entry>;
+  /** Keys on disk and their sizes: the disk tier's own LRU (evicting deletes the file). */
+  private readonly disk: LRUCache<string, number> | null;
+  private readonly diskDir: string | null;
+  private remote: RemoteTier | null = null;
+
+  private expiredAll: number;
+  private expiredLists = 0;
+  private readonly expiredPosts = new Map<string, number>();
+  /** Future publish times (ms), ascending; the latest one that has passed is `lastDue`. */
+  private dueTimes: number[] = [];
+  private lastDue = 0;
+  /** When each pending render began: the miss that started it (bounded: a render may never be stored). */
+  private readonly missedAt = new LRUCache<string, number>({ max: 10_000 });
+  /** While the database cannot be reached, stale pages are better than errors. */
+  databaseDown = false;
+
+  constructor(options: PageCacheOptions, now = Date.now()) {
+    // Nothing rendered before this process started is trusted: changes may have happened meanwhile.
+    this.expiredAll = now;
+    this.memory = new LRUCache<string, Entry>({ maxSize: Math.max(options.memoryBytes, 1), sizeCalculation: (entry) => Math.max(entry.size, 1) });
+    this.diskDir = options.diskBytes > 0 ? options.diskDir : null;
+    if (this.diskDir) {
+      rmSync(this.diskDir, { recursive: true, force: true });
+      mkdirSync(this.diskDir, { recursive: true });
+      this.disk = new LRUCache<string, number>({
+        maxSize: options.diskBytes,
+        sizeCalculation: (size) => Math.max(size, 1),
+        dispose: (_size, key, reason) => {
+          if (reason !== 'set') void unlink(this.fileFor(key)).catch(() => {});
+        },
+      });
+    } else {
+      this.disk = null;
+    }
+  }
+
+  setRemote(remote: RemoteTier | null): void {
+    this.remote = remote;
+  }
+
+  /** An entry, if one is stored and still shows the truth; otherwise null, and the miss is noted. */
+  async get(key: string, now = Date.now()): Promise<Entry | null> {
+    const entry = this.memory.get(key) ?? (await this.readDisk(key)) ?? (await this.readRemote(key));
+    if (entry && (this.databaseDown || this.isFresh(entry, now))) return entry;
+    this.missedAt.set(key, now);
+    return null;
+  }
+
+  /** Stores a fresh render, dated from the miss that began it. */
+  set(key: string, value: CacheValue | null, cacheControl: CacheControl | undefined, now = Date.now()): Entry {
+    const lastModified = Math.min(this.missedAt.get(key) ?? now, now);
+    this.missedAt.delete(key);
+    const entry: Entry = { lastModified, value, cacheControl, post: articleOf(value), size: sizeOf(value) };
+    this.memory.set(key, entry);
+    if (this.disk || this.remote) {
+      const bytes = serialize(entry);
+      if (this.disk && this.diskDir) {
+        this.disk.set(key, bytes.length);
+        void writeFile(this.fileFor(key), bytes).catch(() => this.disk?.delete(key));
+      }
+      this.remote?.set(key, bytes);
+    }
+    return entry;
+  }
+
+  isFresh(entry: Entry, now = Date.now()): boolean {
+    const born = entry.lastModified;
+    if (born < this.expiredAll || born < this.passedDue(now)) return false;
+    if (entry.post !== null) return born >= (this.expiredPosts.get(entry.post) ?? 0);
+    return born >= this.expiredLists;
+  }
+
+  /** Something readers see changed at `now`: every entry it touched is stale from now on. */
+  expire(change: Change, now = Date.now()): void {
+    if (change.all) {
+      this.expiredAll = Math.max(this.expiredAll, now);
+      this.memory.clear();
+      return;
+    }
+    if (change.lists) this.expiredLists = Math.max(this.expiredLists, now);
+    for (const slug of change.posts ?? []) this.expiredPosts.set(slug, now);
+  }
+
+  /** The publish times still to come (ms since the epoch), as the database knows them. */
+  setDueTimes(times: number[], now = Date.now()): void {
+    this.passedDue(now);
+    this.dueTimes = times.filter((time) => time > now).sort((a, b) => a - b);
+  }
+
+  /** How many due times are still ahead: when none, the listener asks the database again. */
+  pendingDueTimes(now = Date.now()): number {
+    this.passedDue(now);
+    return this.dueTimes.length;
+  }
+
+  private passedDue(now: number): number {
+    while (this.dueTimes.length > 0 && this.dueTimes[0] <= now) this.lastDue = this.dueTimes.shift()!;
+    return this.lastDue;
+  }
+
+  private fileFor(key: string): string {
+    return join(this.diskDir!, createHash('sha1').update(key).digest('hex'));
+  }
+
+  private async readDisk(key: string): Promise<Entry | null> {
+    if (!this.disk?.get(key)) return null;
+    try {
+      const entry = deserialize(await readFile(this.fileFor(key))) as Entry;
+      this.memory.set(key, entry);
+      return entry;
+    } catch {
+      this.disk.delete(key);
+      return null;
+    }
+  }
+
+  private async readRemote(key: string): Promise<Entry | null> {
+    if (!this.remote) return null;
+    const bytes = await this.remote.get(key);
+    if (!bytes) return null;
+    try {
+      const entry = deserialize(bytes) as Entry;
+      this.memory.set(key, entry);
+      return entry;
+    } catch {
+      return null;
+    }
+  }
+}

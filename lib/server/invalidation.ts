@@ -1,0 +1,127 @@
+import pg from 'pg';
+import type { Change, PageCache } from '@/lib/cache/page-cache';
+
+/** Same name as lib/cache/notify.ts (which is server-only, so not imported here). */
+const CHANNEL = 'broadsheet_changes';
+/** The schedule is re-read at least this often, in case a notification was lost in transit. */
+const SCHEDULE_POLL_MS = 30_000;
+const RETRY_MIN_MS = 250;
+const RETRY_MAX_MS = 5_000;
+
+export type Listener = { stop(): Promise<void> };
+type Log = (message: string) => void;
+
+const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/i;
+
+/** A notification's payload: what changed, and the primary's WAL position after the change. */
+export function parseNotification(payload: string | undefined): { change: Change; lsn: string | null } {
+  try {
+    const value = JSON.parse(payload ?? '{}') as Record<string, unknown>;
+    return {
+      change: {
+        posts: Array.isArray(value.posts) ? value.posts.filter((slug): slug is string => typeof slug === 'string') : [],
+        lists: value.lists === true,
+        all: value.all === true,
+      },
+      lsn: typeof value.lsn === 'string' && LSN.test(value.lsn) ? value.lsn : null,
+    };
+  } catch {
+    // Unreadable news is still news: forget everything rather than risk a stale page.
+    return { change: { all: true }, lsn: null };
+  }
+}
+
+/**
+ * Keeps this process's page cache true to the database: LISTENs for changes announced by any
+ * process (another server, the CLI), reads the publish times still to come, and reconnects on its
+ * own. While disconnected the cache serves what it has (`databaseDown`); on reconnect it forgets
+ * everything, because changes made meanwhile were not heard.
+ */
+export function startInvalidationListener(
+  url: string,
+  cache: PageCache,
+  { log = console.log, onChange }: { log?: Log; onChange?: (lsn: string | null) => void } = {},
+): Listener {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retryMs = RETRY_MIN_MS;
+  let everConnected = false;
+  let retryTimer: NodeJS.Timeout | null = null;
+
+  async function readSchedule(): Promise<void> {
+    if (!client) return;
+    const { rows } = await client.query<{ due: number }>(
+      `select (extract(epoch from publish_at) * 1000)::float8 as due from posts
+        where status in ('scheduled', 'published') and publish_at > now() order by publish_at limit 1000`,
+    );
+    cache.setDueTimes(rows.map((row) => row.due));
+  }
+
+  function lost(reason: string): void {
+    if (stopped || !client) return;
+    const dead = client;
+    client = null;
+    cache.databaseDown = true;
+    dead.removeAllListeners();
+    dead.on('error', () => {});
+    void dead.end().catch(() => {});
+    log(`[cache] lost the database (${reason}); serving cached pages until it is back`);
+    schedule();
+  }
+
+  function schedule(): void {
+    if (stopped || retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      void connect();
+    }, retryMs);
+    retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+  }
+
+  async function connect(): Promise<void> {
+    const next = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000, keepAlive: true });
+    next.on('error', (error) => lost(error.message));
+    next.on('end', () => lost('connection closed'));
+    next.on('notification', (message) => {
+      if (message.channel !== CHANNEL) return;
+      const { change, lsn } = parseNotification(message.payload);
+      cache.expire(change);
+      onChange?.(lsn);
+      void readSchedule().catch((error: Error) => lost(error.message));
+    });
+    try {
+      client = next;
+      await next.connect();
+      await next.query(`LISTEN ${CHANNEL}`);
+      if (everConnected) {
+        cache.expire({ all: true });
+        log('[cache] database is back; cached pages from before are no longer trusted');
+      }
+      everConnected = true;
+      cache.databaseDown = false;
+      retryMs = RETRY_MIN_MS;
+      await readSchedule();
+    } catch (error) {
+      if (client === next) lost((error as Error).message);
+    }
+  }
+
+  const poll = setInterval(() => {
+    if (client) void readSchedule().catch((error: Error) => lost(error.message));
+  }, SCHEDULE_POLL_MS);
+  poll.unref();
+  void connect();
+
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(poll);
+      if (retryTimer) clearTimeout(retryTimer);
+      const last = client;
+      client = null;
+      last?.removeAllListeners();
+      last?.on('error', () => {});
+      await last?.end().catch(() => {});
+    },
+  };
+}

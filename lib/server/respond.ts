@@ -1,0 +1,239 @@
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { LRUCache } from 'lru-cache';
+import { randomBytes } from 'node:crypto';
+import { contentSecurityPolicy, hashesForPage, nonceSource } from './csp';
+
+/**
+ * What the server adds to every response Next.js makes, after reading it whole:
+ * - HTML: a Content-Security-Policy hashing exactly the page's own inline scripts (lib/server/csp),
+ *   HSTS over https, and, when the database is down, a plain 503 with Retry-After instead of an
+ *   error page;
+ * - cached pages: a Cache-Control a CDN can honour without serving stale pages (one second);
+ * - text of any kind: brotli or gzip, kept per ETag so a cached page is compressed once.
+ * Responses that are not text (images, media) pass straight through, streaming as before.
+ */
+
+export type ResponderOptions = {
+  https: boolean;
+  /**
+   * The site's 404 page, rendered on the server (an unmatched path). Next.js 16 answers notFound()
+   * from a cached page with an empty shell that only JavaScript fills; readers get this instead.
+   */
+  notFoundPage?: () => Promise<Buffer | null>;
+  /** True while the database cannot be reached: 5xx pages become a plain 503. */
+  databaseDown: () => boolean;
+  log?: (message: string) => void;
+};
+
+const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|rss\+xml|atom\+xml|feed\+json|manifest\+json)|image\/svg\+xml)/;
+const NOT_FRAMED = /^\/(editor|login|setup|invite)(\/|$)/;
+const MIN_COMPRESS_BYTES = 1024;
+const EMPTY_ERROR_SHELL = '<html id="__next_error__">';
+const RETRY_AFTER_SECONDS = 30;
+// A CDN may keep a cached page for a second: as fresh as the server itself promises.
+const CACHED_PAGE_CONTROL = 'public, max-age=0, s-maxage=1, must-revalidate';
+
+type Encoding = 'br' | 'gzip' | null;
+type Prepared = { hashes: string[] | null; encoded: Map<string, Buffer> };
+
+/** Per cached body (keyed by path and ETag): its policy and its compressed forms. */
+const prepared = new LRUCache<string, Prepared>({
+  maxSize: 48 * 1024 * 1024,
+  sizeCalculation: (entry) => 256 + [...entry.encoded.values()].reduce((sum, bytes) => sum + bytes.length, 0),
+});
+
+export function chooseEncoding(header: string | string[] | undefined): Encoding {
+  const value = (Array.isArray(header) ? header.join(',') : header ?? '').toLowerCase();
+  const accepts = (name: string) => new RegExp(`(^|[,\\s])${name}(?!;q=0(\\.0*)?(,|$))`).test(value);
+  if (accepts('br')) return 'br';
+  if (accepts('gzip')) return 'gzip';
+  return null;
+}
+
+function compress(body: Buffer, encoding: 'br' | 'gzip', once: boolean): Buffer {
+  // Bytes that will be reused are worth a slower, tighter compression.
+  if (encoding === 'br') {
+    return brotliCompressSync(body, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: once ? 4 : 9, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+    });
+  }
+  return gzipSync(body, { level: once ? 5 : 8 });
+}
+
+export const UNAVAILABLE_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Temporarily unavailable</title>
+<style>body{font:1.125rem/1.6 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#222;background:#fbfaf7}</style>
+</head><body><main><h1>Temporarily unavailable</h1>
+<p>We cannot reach our database right now. Please try again in a moment; nothing you saved is lost.</p></main></body></html>
+`;
+
+function toBuffer(chunk: unknown, encoding?: BufferEncoding): Buffer {
+  if (Buffer.isBuffer(chunk)) return chunk;
+  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  return Buffer.from(String(chunk), encoding);
+}
+
+/**
+ * Wraps one response so that text is collected rather than sent, then finished by `finish`.
+ * Headers set by writeHead are applied to the response (not sent) so they can still change.
+ */
+function collect(res: ServerResponse, finish: (body: Buffer) => Promise<void>): void {
+  const original = { writeHead: res.writeHead, write: res.write, end: res.end, flushHeaders: res.flushHeaders };
+  const chunks: Buffer[] = [];
+  let mode: 'undecided' | 'collect' | 'pass' = 'undecided';
+  const restore = () => Object.assign(res, original);
+  const decide = () => {
+    if (mode === 'undecided') {
+      const type = String(res.getHeader('content-type') ?? '');
+      const encoded = res.getHeader('content-encoding');
+      mode = COMPRESSIBLE.test(type) && !encoded && res.statusCode !== 204 && res.statusCode !== 304 ? 'collect' : 'pass';
+      if (mode === 'pass') restore();
+    }
+    return mode;
+  };
+
+  res.writeHead = function writeHead(this: ServerResponse, status: number, ...rest: unknown[]) {
+    res.statusCode = status;
+    const headers = rest.find((arg) => typeof arg === 'object' && arg !== null) as OutgoingHttpHeaders | unknown[] | undefined;
+    const reason = rest.find((arg) => typeof arg === 'string') as string | undefined;
+    if (reason) res.statusMessage = reason;
+    if (Array.isArray(headers)) {
+      for (let i = 0; i + 1 < headers.length; i += 2) res.setHeader(String(headers[i]), headers[i + 1] as string);
+    } else if (headers) {
+      for (const [name, value] of Object.entries(headers)) if (value !== undefined) res.setHeader(name, value);
+    }
+    return res;
+  } as ServerResponse['writeHead'];
+  res.flushHeaders = () => {
+    if (decide() === 'pass') original.flushHeaders.call(res);
+  };
+  res.write = function write(chunk: unknown, encoding?: unknown, callback?: unknown) {
+    if (decide() === 'pass') return (original.write as (...args: unknown[]) => boolean).call(res, chunk, encoding, callback);
+    chunks.push(toBuffer(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : undefined));
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
+    return true;
+  } as ServerResponse['write'];
+  res.end = function end(chunk?: unknown, encoding?: unknown, callback?: unknown) {
+    if (decide() === 'pass') return (original.end as (...args: unknown[]) => ServerResponse).call(res, chunk, encoding, callback);
+    if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') {
+      chunks.push(toBuffer(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : undefined));
+    }
+    restore();
+    const done = [chunk, encoding, callback].find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    if (done) res.once('finish', done);
+    void finish(Buffer.concat(chunks)).catch((error: Error) => {
+      if (!res.headersSent) res.statusCode = 500;
+      res.end();
+      console.error(`[server] finishing a response failed: ${error.message}`);
+    });
+    return res;
+  } as ServerResponse['end'];
+}
+
+function addVary(res: ServerResponse, name: string): void {
+  const current = String(res.getHeader('vary') ?? '');
+  const names = current.split(',').map((part) => part.trim()).filter(Boolean);
+  if (!names.some((part) => part.toLowerCase() === name.toLowerCase())) res.setHeader('Vary', [...names, name].join(', '));
+}
+
+/** Adds security headers, the 503 page, cache headers and compression around `handle`. */
+export function createResponder(
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  options: ResponderOptions,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const log = options.log ?? console.error;
+  return async (req, res) => {
+    const encoding = chooseEncoding(req.headers['accept-encoding']);
+    // Next.js must not compress: the body is read here first (the CSP hashes its scripts).
+    delete req.headers['accept-encoding'];
+    // A fresh nonce for this response: Next.js reads it from this request header and puts it on
+    // every script of a page it renders now. Cached pages carry an old one and rely on hashes.
+    const nonce = randomBytes(18).toString('base64url');
+    req.headers['content-security-policy'] = `script-src ${nonceSource(nonce)}`;
+    const path = (req.url ?? '/').split('?')[0];
+    if (options.https) res.setHeader('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+
+    collect(res, async (body) => {
+      const type = String(res.getHeader('content-type') ?? '');
+      const isHtml = type.startsWith('text/html');
+
+      if (res.statusCode === 404 && isHtml && options.notFoundPage && body.includes(EMPTY_ERROR_SHELL)) {
+        const page = await options.notFoundPage();
+        if (page) {
+          body = page;
+          res.removeHeader('etag');
+        }
+      }
+      // A renamed post's old address: a page can only answer 308; for a GET that is the same as a
+      // 301, which is what feed readers and older crawlers understand best.
+      if (res.statusCode === 308 && req.method === 'GET') res.statusCode = 301;
+      // Next.js sometimes sets Location twice on a cached redirect; one is enough.
+      const location = res.getHeader('location');
+      if (Array.isArray(location)) res.setHeader('Location', location[0]);
+
+      if (res.statusCode >= 500 && options.databaseDown()) {
+        body = Buffer.from(UNAVAILABLE_PAGE);
+        res.statusCode = 503;
+        for (const name of res.getHeaderNames()) if (name !== 'strict-transport-security') res.removeHeader(name);
+        res.setHeader('Content-Type', 'text/html; charset=utf-8');
+        res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+        res.setHeader('Cache-Control', 'no-store');
+        res.setHeader('X-Content-Type-Options', 'nosniff');
+      }
+
+      const etag = res.getHeader('etag');
+      const key = typeof etag === 'string' && req.method === 'GET' ? `${path} ${etag}` : null;
+      let ready = key ? prepared.get(key) : undefined;
+      if (!ready) {
+        ready = { hashes: null, encoded: new Map() };
+        if (isHtml) {
+          // Bytes that may be served again (they have an ETag) need hashes for every data script.
+          const { hashes, refused } = hashesForPage(body.toString('utf8'), nonce, { hashNonced: key !== null });
+          ready.hashes = hashes;
+          if (refused.length > 0) log(`[csp] ${path}: ${refused.length} inline script(s) of unknown shape refused: ${refused[0].slice(0, 120)}`);
+        }
+        if (key) prepared.set(key, ready);
+      }
+      if (isHtml) {
+        const sources = [nonceSource(nonce), ...(ready.hashes ?? [])];
+        res.setHeader('Content-Security-Policy', contentSecurityPolicy(sources, { https: options.https, framed: !NOT_FRAMED.test(path) }));
+      }
+      if (res.hasHeader('x-nextjs-cache') && res.statusCode < 400) res.setHeader('Cache-Control', CACHED_PAGE_CONTROL);
+
+      let out = body;
+      if (encoding && body.length >= MIN_COMPRESS_BYTES && req.method !== 'HEAD') {
+        let encoded = ready.encoded.get(encoding);
+        if (!encoded) {
+          encoded = compress(body, encoding, key === null);
+          if (key) {
+            ready.encoded.set(encoding, encoded);
+            prepared.set(key, ready); // re-weigh the entry with its new bytes
+          }
+        }
+        out = encoded;
+        res.setHeader('Content-Encoding', encoding);
+      }
+      addVary(res, 'Accept-Encoding');
+      if (req.method === 'HEAD') {
+        res.end();
+        return;
+      }
+      res.setHeader('Content-Length', String(out.length));
+      res.end(out);
+    });
+
+    try {
+      await handle(req, res);
+    } catch (error) {
+      log(`[server] ${req.method} ${path}: ${(error as Error).message}`);
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+        res.end('Internal Server Error');
+      }
+    }
+  };
+}

@@ -1,0 +1,175 @@
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createResponder, UNAVAILABLE_PAGE } from '@/lib/server/respond';
+
+const BOOT = '(self.__next_f=self.__next_f||[]).push([0])';
+const PAGE = `<!doctype html><html><body><p>${'Hello reader. '.repeat(200)}</p><script>${BOOT}</script><script>alert(1)</script></body></html>`;
+const SHELL = '<!DOCTYPE html><html id="__next_error__"><head></head><body></body></html>';
+const NOT_FOUND = '<!doctype html><html><body><h1>Page not found</h1></body></html>';
+
+let databaseDown = false;
+let calls = 0;
+const seenNonces: string[] = [];
+const logged: string[] = [];
+
+/** Stands in for Next.js: each path answers the way some kind of page does. */
+async function fake(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  calls += 1;
+  expect(req.headers['accept-encoding']).toBeUndefined(); // Next.js must never compress
+  seenNonces.push(/^script-src 'nonce-([\w-]+)'$/.exec(String(req.headers['content-security-policy']))?.[1] ?? 'none');
+  switch (req.url) {
+    case '/cached':
+      res.setHeader('Vary', 'rsc');
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ETag: '"abc"', 'x-nextjs-cache': 'HIT', 'Cache-Control': 's-maxage=31536000' });
+      res.end(PAGE);
+      return;
+    case '/streamed':
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.write('<!doctype html><html><body>');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      res.write(Buffer.from('<p>streamed</p>'));
+      res.end('</body></html>');
+      return;
+    case '/error':
+      res.statusCode = 500;
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.end('<html><body>Error: connect ECONNREFUSED 127.0.0.1:5432 at stack trace</body></html>');
+      return;
+    case '/missing':
+      res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8', 'x-nextjs-cache': 'HIT' });
+      res.end(SHELL);
+      return;
+    case '/renamed':
+      res.setHeader('Location', ['/posts/new', '/posts/new']);
+      res.writeHead(308, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(SHELL);
+      return;
+    case '/image':
+      res.writeHead(200, { 'Content-Type': 'image/webp', 'Content-Length': '4' });
+      res.end(Buffer.from([1, 2, 3, 4]));
+      return;
+    default:
+      res.statusCode = 404;
+      res.end();
+  }
+}
+
+let server: Server;
+let base: string;
+beforeAll(async () => {
+  const respond = createResponder(fake, {
+    https: true,
+    databaseDown: () => databaseDown,
+    notFoundPage: async () => Buffer.from(NOT_FOUND),
+    log: (message) => logged.push(message),
+  });
+  server = createServer((req, res) => void respond(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+/** A raw GET: the bytes as sent (fetch would decompress them). */
+function get(path: string, headers: Record<string, string> = {}) {
+  return new Promise<{ response: { status: number; headers: { get(name: string): string | null } }; bytes: Buffer }>((resolve, reject) => {
+    request(`${base}${path}`, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const map = new Map(Object.entries(res.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]));
+        resolve({ response: { status: res.statusCode ?? 0, headers: { get: (name: string) => map.get(name) ?? null } }, bytes: Buffer.concat(chunks) });
+      });
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+describe('the server layer around Next.js', () => {
+  it("gives every page a CSP hashing its framework scripts, never the page's other inline scripts", async () => {
+    const { response, bytes } = await get('/cached');
+    const policy = response.headers.get('content-security-policy') ?? '';
+    expect(policy).toMatch(/script-src 'self' 'nonce-[\w-]{24}' 'sha256-[\w+/=]+';/);
+    expect(policy).toContain("frame-ancestors 'self'");
+    expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    expect(bytes.toString()).toBe(PAGE);
+    expect(logged.some((line) => line.includes('/cached') && line.includes('alert(1)'))).toBe(true);
+  });
+
+  it('hands Next.js a fresh nonce for every response, and allows it in the policy', async () => {
+    const nonces = new Set<string>();
+    for (let i = 0; i < 3; i += 1) {
+      const { response } = await get('/streamed');
+      const nonce = /'nonce-([\w-]+)'/.exec(response.headers.get('content-security-policy') ?? '')?.[1];
+      expect(nonce).toBeDefined();
+      expect(seenNonces.at(-1)).toBe(nonce);
+      nonces.add(nonce!);
+    }
+    expect(nonces.size).toBe(3);
+  });
+
+  it('lets a CDN keep a cached page for one second, not a year', async () => {
+    const { response } = await get('/cached');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=0, s-maxage=1, must-revalidate');
+    expect(response.headers.get('vary')).toBe('rsc, Accept-Encoding');
+  });
+
+  it('compresses text with brotli or gzip, and a cached page only once', async () => {
+    const br = await get('/cached', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.response.headers.get('content-encoding')).toBe('br');
+    expect(brotliDecompressSync(br.bytes).toString()).toBe(PAGE);
+    expect(Number(br.response.headers.get('content-length'))).toBe(br.bytes.length);
+    expect(br.bytes.length).toBeLessThan(PAGE.length / 5);
+    const gzip = await get('/cached', { 'accept-encoding': 'gzip' });
+    expect(gzip.response.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(gzip.bytes).toString()).toBe(PAGE);
+    const again = await get('/cached', { 'accept-encoding': 'br' });
+    expect(again.bytes.equals(br.bytes)).toBe(true);
+    const none = await get('/cached', { 'accept-encoding': 'br;q=0, identity' });
+    expect(none.response.headers.get('content-encoding')).toBeNull();
+  });
+
+  it('collects a streamed page whole before it answers', async () => {
+    const { response, bytes } = await get('/streamed');
+    expect(bytes.toString()).toBe('<!doctype html><html><body><p>streamed</p></body></html>');
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+
+  it('answers a plain 503 with Retry-After, never the error, while the database is down', async () => {
+    databaseDown = true;
+    try {
+      const { response, bytes } = await get('/error');
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('30');
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(bytes.toString()).toBe(UNAVAILABLE_PAGE);
+      expect(bytes.toString()).not.toContain('ECONNREFUSED');
+    } finally {
+      databaseDown = false;
+    }
+    expect((await get('/error')).response.status).toBe(500);
+  });
+
+  it("replaces Next.js's empty 404 shell with the server-rendered not-found page", async () => {
+    const { response, bytes } = await get('/missing');
+    expect(response.status).toBe(404);
+    expect(bytes.toString()).toBe(NOT_FOUND);
+  });
+
+  it('answers a renamed page with one 301 Location', async () => {
+    const { response } = await get('/renamed');
+    expect(response.status).toBe(301);
+    expect(response.headers.get('location')).toBe('/posts/new');
+  });
+
+  it('passes binary responses through untouched', async () => {
+    const before = calls;
+    const { response, bytes } = await get('/image', { 'accept-encoding': 'br' });
+    expect(response.headers.get('content-encoding')).toBeNull();
+    expect(response.headers.get('content-security-policy')).toBeNull();
+    expect([...bytes]).toEqual([1, 2, 3, 4]);
+    expect(calls).toBe(before + 1);
+  });
+});
