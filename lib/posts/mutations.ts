@@ -95,6 +95,15 @@ async function resolveSlug(tx: Tx, post: Loaded, fields: PostFields): Promise<st
       .where(and(eq(posts.slug, fields.slug), ne(posts.id, post.id)))
       .limit(1);
     if (clash) throw new ValidationError(`The slug "${fields.slug}" is already used by another post.`, 'slug');
+    // Another post's old URL still redirects to it: taking it over would break links to that post.
+    const [redirect] = await tx
+      .select({ postId: slugRedirects.postId })
+      .from(slugRedirects)
+      .where(and(eq(slugRedirects.slug, fields.slug), ne(slugRedirects.postId, post.id)))
+      .limit(1);
+    if (redirect) {
+      throw new ValidationError(`The slug "${fields.slug}" is an old address of another post and still leads to it; choose another.`, 'slug');
+    }
     return fields.slug;
   }
   if (fields.slug) return post.slug;
@@ -169,8 +178,8 @@ async function writePost(
       .where(eq(posts.id, post.id));
     await setPostTags(tx, post.id, fields.tags);
     if (slug !== post.slug) {
-      // The new slug may have been someone's old one: the live post wins over a redirect.
-      await tx.delete(slugRedirects).where(eq(slugRedirects.slug, slug));
+      // The new slug may have been this post's own old one (renamed back): it is an address again.
+      await tx.delete(slugRedirects).where(and(eq(slugRedirects.slug, slug), eq(slugRedirects.postId, post.id)));
       if (post.firstPublishedAtDate) {
         await tx.insert(slugRedirects).values({ slug: post.slug, postId: post.id }).onConflictDoUpdate({
           target: slugRedirects.slug,

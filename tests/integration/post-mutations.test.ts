@@ -682,6 +682,22 @@ describe('slugs', () => {
     expect(result).toMatchObject({ ok: false, field: 'slug' });
   });
 
+  it("a hand-typed slug that is another post's old, still-redirecting address is refused, and the redirect keeps working", async () => {
+    const draft = await draftOfA();
+    const published = await publishPost({ id: draft.id, baseVersion: 1, fields: { ...emptyFields(), title: 'Old Name', markdown: 'Body.\n' } });
+    await savePost({ id: draft.id, baseVersion: published.post.version, fields: { ...published.post.fields, slug: 'new-name' }, autosave: false });
+    signInAs(cast.A2);
+    const other = await createPost();
+    const before = await snapshot();
+    const error = await savePost({ id: other.id, baseVersion: 1, fields: { ...emptyFields(), title: 'Mine', slug: 'old-name' }, autosave: false }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).message).toMatch(/old address of another post/);
+    expect(await snapshot()).toEqual(before);
+    expect(await getRedirectedSlug('old-name')).toBe('new-name');
+  });
+
   it("a new draft whose title matches another post's old slug does not take over (and break) that redirect", async () => {
     // A renames a published post: /posts/old-name now redirects to /posts/new-name.
     const draft = await draftOfA();
