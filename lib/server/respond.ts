@@ -39,7 +39,7 @@ type Prepared = { hashes: string[] | null; encoded: Map<string, Buffer> };
 
 /** Per cached body (keyed by path and ETag): its policy and its compressed forms. */
 const prepared = new LRUCache<string, Prepared>({
-  maxSize: 48 * 1024 * 1024,
+  maxSize: 16 * 1024 * 1024,
   sizeCalculation: (entry) => 256 + [...entry.encoded.values()].reduce((sum, bytes) => sum + bytes.length, 0),
 });
 
