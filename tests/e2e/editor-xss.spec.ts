@@ -122,7 +122,7 @@ test('every vector was imported, stored exactly as written in every free-text fi
 });
 
 test('article, preview, author and tag pages: nothing runs; JSON-LD and Open Graph hold the exact text', async ({ browser }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(480_000); // ~550 page visits; minutes on a loaded 2-core machine
   const { context, pages } = await openPages(browser, false);
   // Baseline: how many <script> elements the head of a clean article has.
   const clean = await pages[0].goto('/posts/when-deepseek-hit-the-news-i-couldnt-ignore-these-worries');
