@@ -78,8 +78,9 @@ function toBuffer(chunk: unknown, encoding?: BufferEncoding): Buffer {
 /**
  * Wraps one response so that text is collected rather than sent, then finished by `finish`.
  * Headers set by writeHead are applied to the response (not sent) so they can still change.
+ * `collectAnyway`: a response that is not text but must be finished here all the same.
  */
-function collect(res: ServerResponse, finish: (body: Buffer) => Promise<void>): void {
+function collect(res: ServerResponse, finish: (body: Buffer) => Promise<void>, collectAnyway: () => boolean): void {
   const original = { writeHead: res.writeHead, write: res.write, end: res.end, flushHeaders: res.flushHeaders };
   const chunks: Buffer[] = [];
   let mode: 'undecided' | 'collect' | 'pass' = 'undecided';
@@ -88,7 +89,8 @@ function collect(res: ServerResponse, finish: (body: Buffer) => Promise<void>): 
     if (mode === 'undecided') {
       const type = String(res.getHeader('content-type') ?? '');
       const encoded = res.getHeader('content-encoding');
-      mode = COMPRESSIBLE.test(type) && !encoded && res.statusCode !== 204 && res.statusCode !== 304 ? 'collect' : 'pass';
+      const text = COMPRESSIBLE.test(type) && !encoded && res.statusCode !== 204 && res.statusCode !== 304;
+      mode = text || collectAnyway() ? 'collect' : 'pass';
       if (mode === 'pass') restore();
     }
     return mode;
@@ -156,9 +158,12 @@ export function createResponder(
     const path = (req.url ?? '/').split('?')[0];
     if (options.https) res.setHeader('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
 
+    // Any failure while the database is down is finished here, to become the 503: not only pages, but
+    // an image served from the database or a route handler's empty 500 too.
+    const failedWhileDown = () => res.statusCode >= 500 && options.databaseDown();
     collect(res, async (body) => {
       const type = String(res.getHeader('content-type') ?? '');
-      const isHtml = type.startsWith('text/html');
+      let isHtml = type.startsWith('text/html');
 
       if (res.statusCode === 404 && isHtml && options.notFoundPage && body.includes(EMPTY_ERROR_SHELL)) {
         const page = await options.notFoundPage();
@@ -182,6 +187,7 @@ export function createResponder(
         res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
         res.setHeader('Cache-Control', 'no-store');
         res.setHeader('X-Content-Type-Options', 'nosniff');
+        isHtml = true;
       }
 
       const etag = res.getHeader('etag');
@@ -223,7 +229,7 @@ export function createResponder(
       }
       res.setHeader('Content-Length', String(out.length));
       res.end(out);
-    });
+    }, failedWhileDown);
 
     try {
       await handle(req, res);

@@ -46,6 +46,10 @@ async function fake(req: IncomingMessage, res: ServerResponse): Promise<void> {
       res.writeHead(308, { 'Content-Type': 'text/html; charset=utf-8' });
       res.end(SHELL);
       return;
+    case '/image-error':
+      res.statusCode = 500;
+      res.end();
+      return;
     case '/image':
       res.writeHead(200, { 'Content-Type': 'image/webp', 'Content-Length': '4' });
       res.end(Buffer.from([1, 2, 3, 4]));
@@ -150,6 +154,20 @@ describe('the server layer around Next.js', () => {
       databaseDown = false;
     }
     expect((await get('/error')).response.status).toBe(500);
+  });
+
+  it('turns any failure while the database is down into the 503, an image included, with a policy', async () => {
+    databaseDown = true;
+    try {
+      const { response, bytes } = await get('/image-error');
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('30');
+      expect(response.headers.get('content-security-policy')).toContain("script-src 'self' 'nonce-");
+      expect(bytes.toString()).toBe(UNAVAILABLE_PAGE);
+    } finally {
+      databaseDown = false;
+    }
+    expect((await get('/image-error')).response.status).toBe(500);
   });
 
   it("replaces Next.js's empty 404 shell with the server-rendered not-found page", async () => {
