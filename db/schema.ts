@@ -105,6 +105,9 @@ export const posts = pgTable(
     index('posts_author_updated_idx').on(t.authorId, t.updatedAt.desc(), t.id.desc()),
     // Scheduled posts whose time has come count as published in the editor's tallies.
     index('posts_scheduled_due_idx').on(t.publishAt).where(sql`status = 'scheduled'`),
+    // The media library's "used by" and the delete guard: the image ids a post's body and hero point
+    // at (media_ids_in is defined in the migration that adds this index).
+    index('posts_media_ids_idx').using('gin', sql`media_ids_in(${t.markdown}, ${t.heroImage})`),
   ],
 );
 
@@ -240,6 +243,10 @@ export const media = pgTable(
     uniqueIndex('media_storage_key_key').on(t.storageKey),
     index('media_created_idx').on(t.createdAt.desc(), t.id.desc()),
     index('media_sha256_idx').on(t.sha256),
+    // The library's search (a substring of the file name or alt text): trigram indexes, so a search
+    // reads the matching images, not all of them (pg_trgm is created by the migration that adds these).
+    index('media_filename_search_idx').using('gin', t.filename.op('gin_trgm_ops')),
+    index('media_alt_search_idx').using('gin', t.alt.op('gin_trgm_ops')),
   ],
 );
 

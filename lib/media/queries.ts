@@ -53,6 +53,8 @@ export type MediaReference = { mediaId: string; postId: string; title: string; a
 /**
  * Every post (any status, anyone's) whose body or hero image points at one of these images. A
  * reference is the text `/media/<id>/`, relative or absolute, as lib/media/urls.ts builds it.
+ * posts_media_ids_idx (on media_ids_in(markdown, hero_image), the ids in those texts) finds the
+ * candidate posts; strpos then pairs each with its images, so the rule above stays the definition.
  */
 export async function referencesTo(ids: string[], db: Db = getDb()): Promise<MediaReference[]> {
   if (ids.length === 0) return [];
@@ -62,10 +64,11 @@ export async function referencesTo(ids: string[], db: Db = getDb()): Promise<Med
   );
   const result = await db.execute<{ media_id: string; post_id: string; title: string; author_id: string }>(sql`
     select m.id::text as media_id, p.id as post_id, p.title, p.author_id
-      from unnest(array[${list}]::uuid[]) as m(id)
-      join ${posts} p
+      from ${posts} p
+      join unnest(array[${list}]::uuid[]) as m(id)
         on strpos(p.markdown, '/media/' || m.id::text || '/') > 0
         or strpos(coalesce(p.hero_image, ''), '/media/' || m.id::text || '/') > 0
+     where media_ids_in(p.markdown, p.hero_image) && array[${list}]::uuid[]
      order by p.updated_at desc, p.id`);
   return result.rows.map((row) => ({ mediaId: row.media_id, postId: row.post_id, title: row.title, authorId: row.author_id }));
 }

@@ -110,13 +110,18 @@ export async function listPublicPosts({ cursor, limit }: ListOptions): Promise<P
 
 export async function listPublicPostsByTag(tagSlug: string, { cursor, limit }: ListOptions): Promise<PostPage> {
   if (!isLookupKey(tagSlug)) return { items: [], nextCursor: null };
-  const rows = await getReadDb()
+  const db = getReadDb();
+  // The tag's id first, so the list is planned for this tag's size: one on thousands of posts walks
+  // posts_public_feed_idx newest first and stops at a page, a small one reads its own posts. Joined
+  // by slug, the planner assumes an average tag and sorted every post of a popular one per page.
+  const [tag] = await db.select({ id: tags.id }).from(tags).where(eq(tags.slug, tagSlug)).limit(1);
+  if (!tag) return { items: [], nextCursor: null };
+  const rows = await db
     .select(summaryColumns)
-    .from(postTags)
-    .innerJoin(tags, eq(tags.id, postTags.tagId))
-    .innerJoin(posts, eq(posts.id, postTags.postId))
+    .from(posts)
+    .innerJoin(postTags, and(eq(postTags.postId, posts.id), eq(postTags.tagId, tag.id)))
     .innerJoin(users, eq(users.id, posts.authorId))
-    .where(and(eq(tags.slug, tagSlug), isPublic(), before(decodeCursor(cursor))))
+    .where(and(isPublic(), before(decodeCursor(cursor))))
     .orderBy(...newestFirst)
     .limit(limit + 1);
   return page(rows, limit);
@@ -124,11 +129,15 @@ export async function listPublicPostsByTag(tagSlug: string, { cursor, limit }: L
 
 export async function listPublicPostsByAuthor(authorSlug: string, { cursor, limit }: ListOptions): Promise<PostPage> {
   if (!isLookupKey(authorSlug)) return { items: [], nextCursor: null };
+  // author_id compared with a value (not joined by slug) lets posts_public_author_idx return this
+  // author's posts in order; joined, PostgreSQL walked everyone's newest posts looking for theirs,
+  // which for a guest with a few posts meant reading all of them.
+  const authorId = sql`(select ${users.id} from ${users} where ${users.slug} = ${authorSlug})`;
   const rows = await getReadDb()
     .select(summaryColumns)
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
-    .where(and(eq(users.slug, authorSlug), isPublic(), before(decodeCursor(cursor))))
+    .where(and(eq(posts.authorId, authorId), isPublic(), before(decodeCursor(cursor))))
     .orderBy(...newestFirst)
     .limit(limit + 1);
   return page(rows, limit);
