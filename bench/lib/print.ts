@@ -1,0 +1,104 @@
+/** The terminal report of `npm run bench`: pages, memory, freshness, script weight. */
+import type { CorpusSummary } from './corpus/generate';
+import type { Delay } from './freshness';
+import type { Machine } from './report';
+import { kb, ms, table } from './report';
+import type { SuiteReport } from './suite';
+
+type Printable = Omit<SuiteReport, 'sampled'> & {
+  machine: Machine & { loadAverageAtStart: number[] };
+  config: { posts: number; connections: number; durationS: number; instances: number; server: string };
+  corpus: CorpusSummary;
+};
+
+const num = (value: number) => value.toLocaleString('en', { maximumFractionDigits: 1 });
+
+function pages(report: Printable): void {
+  const { config, ceiling } = report;
+  console.log(
+    `\nBroadsheet bench: ${num(report.corpus.posts)} posts (${num(report.corpus.publicPosts)} public), ${config.connections} connections, ` +
+      `${config.durationS} s per page, ${config.server} × ${config.instances}, ${report.machine.cpus} CPUs, Node ${report.machine.node}`,
+  );
+  console.log(`Load average ${report.machine.loadAverageAtStart[0]} at the start, ${report.machine.loadAverage[0]} at the end (figures are only comparable on a quiet machine)`);
+  console.log(`Ceiling: ${ceiling.path}${ceiling.usedFallback ? ' (/bench/static does not exist yet)' : ''}, ${num(ceiling.rps)} req/s (mean of a run before and after the pages)\n`);
+  // No completed request means no latency, not a latency of 0.
+  const latency = (p: { requests: number; p50Ms: number; p99Ms: number }) => (p.requests > 0 ? [p.p50Ms, p.p99Ms] : ['-', '-']);
+  const rows = report.pages.map((p) => [
+    p.name,
+    num(p.rps),
+    `${(p.ratioToCeiling * 100).toFixed(1)}%`,
+    ...latency(p),
+    p.non2xx,
+    p.socketErrors,
+    kb(p.bytesPerResponse),
+    p.peakRssMb ?? '-',
+  ]);
+  for (const run of ceiling.runs) rows.push([`ceiling ${ceiling.path}`, num(run.rps), '100%', ...latency(run), run.non2xx, run.socketErrors, kb(run.bytesPerResponse), '-']);
+  console.log(table(['page', 'req/s', 'of ceiling', 'p50 ms', 'p99 ms', 'non-2xx', 'socket err', 'bytes/resp', 'RSS MB'], rows));
+  for (const p of [...report.pages, ...ceiling.runs].filter((p) => p.requests === 0)) {
+    console.log(`  ! ${p.name}: no response completed within ${p.durationS} s (${p.sent} request(s) sent)`);
+  }
+  const failing = report.pages.filter((p) => p.non2xx > 0 || p.socketErrors > 0);
+  for (const p of failing) console.log(`  ! ${p.name}: status ${JSON.stringify(p.status)}, socket errors ${p.socketErrors} (timeouts ${p.timeouts})`);
+}
+
+function memory(report: Printable): void {
+  const { peakMb, peakLargestProcessMb, targetMb } = report.memory;
+  if (peakMb === null) {
+    console.log('\nMemory: /proc is not readable here; not measured');
+    return;
+  }
+  const verdict = peakMb < targetMb ? 'within' : 'OVER';
+  console.log(
+    `\nMemory: peak RSS ${peakMb} MB summed over the server process group(s), largest single process ${peakLargestProcessMb} MB ` +
+      `(target < ${targetMb} MB: ${verdict})`,
+  );
+}
+
+function freshness(report: Printable): void {
+  const f = report.freshness;
+  const d = (delay: Delay) => ms(delay);
+  console.log(`\n*** FRESHNESS: how long until readers see a change (polled every ${f.pollIntervalMs} ms on ${f.pollServer}; gives up after ${f.timeoutMs / 1000} s) ***`);
+  console.log(`    writes: ${f.via}; notifier: ${f.notifier}`);
+  const steps = (['publish', 'edit', 'unpublish'] as const).map((name) => {
+    const step = f[name];
+    return step ? [name, `${step.actionMs} ms`, d(step.article), d(step.home), d(step.feed)] : [name, '-', '-', '-', '-'];
+  });
+  console.log(table(['change', 'action took', 'article', 'home', 'feed.xml'], steps));
+  if (f.scheduled.length) {
+    console.log('\nScheduled posts, delay after their publish time:');
+    console.log(table(['post', 'publish at', 'article', 'home'], f.scheduled.map((s) => [s.slug, s.publishAt.slice(11, 23), d(s.article), d(s.home)])));
+  }
+  for (const problem of f.problems) console.log(`  ! ${problem}`);
+}
+
+function scripts(report: Printable): void {
+  console.log('\nScript weight (gzip, node:zlib level 9):');
+  console.log(
+    table(
+      ['page', 'HTML', 'HTML gzip', 'scripts', 'external gzip', 'inline', 'inline gzip', 'script total gzip'],
+      report.scripts.map((s) => [
+        s.page.length > 40 ? `${s.page.slice(0, 37)}…` : s.page,
+        kb(s.htmlBytes),
+        kb(s.htmlGzipBytes),
+        s.externalScripts,
+        kb(s.externalGzipBytes),
+        s.inlineScripts,
+        kb(s.inlineGzipBytes),
+        kb(s.totalScriptGzipBytes),
+      ]),
+    ),
+  );
+}
+
+export function printReport(report: Printable): void {
+  pages(report);
+  memory(report);
+  freshness(report);
+  scripts(report);
+  if (report.checks.problems.length) {
+    console.log('\nChecks before the run found:');
+    for (const problem of report.checks.problems) console.log(`  ! ${problem}`);
+  }
+  console.log(`\nDeep page cursor: ${report.checks.cursor}.`);
+}

@@ -1,0 +1,176 @@
+/**
+ * The measurements of `npm run bench`, in order: checks that every page answers 200 and that our
+ * deep cursor is the one the site itself links to, a warm-up, the ceiling, every page, the ceiling
+ * again (the machine is shared: the mean of both is the fairer ceiling), freshness, script weight.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { createBalancer } from '../../lib/server/balancer';
+import { actionClient, loadActionIds } from './actions';
+import { distDir } from './build';
+import { measureFreshness, type FreshnessReport } from './freshness';
+import { BROWSER_HEADERS, measure, settle, type LoadResult, type PageTarget } from './load';
+import { sampleMemory, type MemoryReport } from './memory';
+import { createNotifier } from './notify';
+import { ceilingTarget, cursorAfterPages, olderLink, pageTargets, readCorpus, splitArticles, type Corpus } from './pages';
+import { createRng } from './prng';
+import { scriptWeight, type ScriptWeight } from './script-weight';
+import { createAccount, signIn } from './session';
+import type { Setup } from './setup';
+
+export type SuiteOptions = { connections: number; durationS: number; warmupS: number; freshnessTimeoutMs: number; seed: number };
+
+export type PageResult = LoadResult & { ratioToCeiling: number; peakRssMb: number | null };
+
+export type SuiteReport = {
+  ceiling: { path: string; usedFallback: boolean; rps: number; runs: LoadResult[] };
+  pages: PageResult[];
+  memory: MemoryReport;
+  freshness: FreshnessReport;
+  scripts: ScriptWeight[];
+  checks: { cursor: string; firstAnswers: Record<string, number>; problems: string[] };
+  sampled: Pick<Corpus, 'tag' | 'author' | 'pageSize' | 'deepPage' | 'deepCursor'> & { sampledSlugs: number };
+};
+
+const pathOf = (target: PageTarget) => (typeof target.path === 'string' ? target.path : target.path());
+
+/** Every page once, before any load: a page that answers 404 or redirects would measure nothing. */
+async function firstAnswers(baseUrl: string, targets: PageTarget[], problems: string[]): Promise<Record<string, number>> {
+  const answers: Record<string, number> = {};
+  for (const target of targets) {
+    const path = pathOf(target);
+    const response = await fetch(`${baseUrl}${path}`, { headers: target.headers, redirect: 'manual' });
+    await response.arrayBuffer();
+    answers[target.name] = response.status;
+    if (response.status !== 200) problems.push(`${target.name}: ${path} answered ${response.status} before the run`);
+  }
+  return answers;
+}
+
+/** Our computed cursor must be the site's own "Older" link, or the deep page measures something else. */
+async function checkCursor(baseUrl: string, db: pg.ClientBase, corpus: Corpus, problems: string[]): Promise<string> {
+  const [linked, computed] = await Promise.all([olderLink(baseUrl, '/'), cursorAfterPages(db, 1, corpus.pageSize)]);
+  if (!linked) {
+    problems.push('home page: no "Older" link found');
+    return 'no Older link on the home page';
+  }
+  if (linked !== computed) {
+    problems.push(`home page: its Older link (${linked}) is not the cursor computed from the database (${computed})`);
+    return 'differs from the site';
+  }
+  return 'matches the home page Older link';
+}
+
+/** The home page must list the newest public post: a home page prerendered from another database would not. */
+async function checkHomeIsCurrent(baseUrl: string, db: pg.ClientBase, problems: string[]): Promise<void> {
+  const { rows } = await db.query<{ slug: string }>(
+    `select slug from posts where status in ('published', 'scheduled') and publish_at <= now() order by publish_at desc, id desc limit 1`,
+  );
+  const html = await (await fetch(`${baseUrl}/`)).text();
+  if (rows[0] && !html.includes(`/posts/${rows[0].slug}"`)) {
+    problems.push(`home page does not list the newest public post (${rows[0].slug}): it is stale (served from the build's prerender?)`);
+  }
+}
+
+/** A round-robin proxy in this process in front of the servers (lib/server/balancer.ts). */
+async function startBalancer(urls: string[]): Promise<{ url: string; close(): void }> {
+  const server = createBalancer(urls.map((url) => ({ host: new URL(url).hostname, port: Number(new URL(url).port) })));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
+}
+
+/** Requests every path once, `concurrency` at a time (to fill the page cache). */
+async function readAll(baseUrl: string, paths: string[], concurrency: number): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < paths.length) {
+        const response = await fetch(`${baseUrl}${paths[next++]}`, { headers: BROWSER_HEADERS });
+        await response.arrayBuffer();
+      }
+    }),
+  );
+}
+
+export async function runSuite(setup: Setup, options: SuiteOptions, log: (line: string) => void): Promise<SuiteReport> {
+  const [first] = setup.servers;
+  const last = setup.servers[setup.servers.length - 1];
+  // Several instances: readers go through the round-robin proxy `npm run cluster` uses.
+  const front = setup.servers.length > 1 ? await startBalancer(setup.servers.map((server) => server.baseUrl)) : null;
+  const base = front?.url ?? first.baseUrl;
+  if (front) log(`[bench] ${setup.servers.length} instances behind a round-robin proxy at ${front.url}`);
+  const db = new pg.Client({ connectionString: setup.db.url });
+  await db.connect();
+  const notifier = await createNotifier(setup.db.url);
+  const memory = sampleMemory(setup.servers.map((s) => s.pgid));
+  try {
+    const problems: string[] = [];
+    const admin = await createAccount(db, {
+      email: 'bench-admin@bench.invalid',
+      name: 'Bench Admin',
+      slug: 'bench-admin',
+      role: 'admin',
+      password: randomBytes(12).toString('base64url'),
+    });
+    const cookie = await signIn(first.baseUrl, admin);
+    const corpus = await readCorpus(db);
+    const targets = pageTargets(corpus, createRng(options.seed).fork('requests'), cookie);
+    const ceiling = await ceilingTarget(base);
+    const cursor = await checkCursor(first.baseUrl, db, corpus, problems);
+    await checkHomeIsCurrent(base, db, problems);
+    const answers = await firstAnswers(base, [...targets, ceiling], problems);
+    for (const problem of problems) log(`[check] ${problem}`);
+
+    memory.phase('warm-up');
+    const { warm } = splitArticles(corpus);
+    log(`[bench] warming up: every one of ${warm.length} cached articles once, then ${options.warmupS} s per page`);
+    await readAll(base, warm.map((slug) => `/posts/${encodeURIComponent(slug)}`), options.connections);
+    for (const target of [ceiling, ...targets]) {
+      if (!target.cold) await measure(base, target, { connections: options.connections, durationS: options.warmupS });
+    }
+
+    const settings = { connections: options.connections, durationS: options.durationS };
+    const run = async (target: PageTarget, phase: string) => {
+      await settle(base, ceiling.example);
+      memory.phase(phase);
+      log(`[bench] ${target.name}: ${options.durationS} s, ${options.connections} connections`);
+      return measure(base, target, settings);
+    };
+    const ceilingRuns = [await run(ceiling, 'ceiling')];
+    const measured: LoadResult[] = [];
+    for (const target of targets) measured.push(await run(target, target.name));
+    ceilingRuns.push(await run(ceiling, 'ceiling'));
+    const ceilingRps = ceilingRuns.reduce((sum, r) => sum + r.rps, 0) / ceilingRuns.length;
+
+    await settle(first.baseUrl, ceiling.example);
+    memory.phase('freshness');
+    log(`[bench] freshness: publish, edit, unpublish, then 5 scheduled posts`);
+    const actions = actionClient(first.baseUrl, loadActionIds(distDir()), cookie);
+    const token = randomBytes(5).toString('hex');
+    const freshness = await measureFreshness({ actions, writeUrl: first.baseUrl, pollUrl: last.baseUrl, db, notifier, timeoutMs: options.freshnessTimeoutMs, token });
+
+    memory.phase('script weight');
+    const scripts = [await scriptWeight(first.baseUrl, `/posts/${corpus.slugs[0]}`), await scriptWeight(first.baseUrl, '/')];
+    const memoryReport = memory.stop();
+    return {
+      ceiling: { path: ceiling.example, usedFallback: ceiling.example !== '/bench/static', rps: Math.round(ceilingRps * 10) / 10, runs: ceilingRuns },
+      pages: measured.map((result) => ({
+        ...result,
+        ratioToCeiling: ceilingRps > 0 ? Math.round((result.rps / ceilingRps) * 1000) / 1000 : 0,
+        peakRssMb: memoryReport.byPhase[result.name] ?? null,
+      })),
+      memory: memoryReport,
+      freshness,
+      scripts,
+      checks: { cursor, firstAnswers: answers, problems },
+      sampled: { tag: corpus.tag, author: corpus.author, pageSize: corpus.pageSize, deepPage: corpus.deepPage, deepCursor: corpus.deepCursor, sampledSlugs: corpus.slugs.length },
+    };
+  } finally {
+    front?.close();
+    memory.stop();
+    await notifier.close();
+    await db.end();
+  }
+}
