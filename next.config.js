@@ -15,14 +15,14 @@ const nextConfig = {
   // keeps the compressed bytes of cached pages.
   compress: false,
   async rewrites() {
-    // `?after=` pages are rendered per request by ./older routes, so that the first page of each
-    // list (no query) can be cached: the page cache keys by path, never by query.
-    const older = (source, destination) => ({ source, has: [{ type: 'query', key: 'after' }], destination });
+    // `?after=<cursor>` pages live at .../older/<cursor>: the page cache keys by path, never by
+    // query, so the cursor moves into the path and each older page is cached like the first.
+    const older = (source, destination) => ({ source, has: [{ type: 'query', key: 'after', value: '(?<after>[A-Za-z0-9_-]{1,200})' }], destination });
     return {
       beforeFiles: [
-        older('/', '/older'),
-        older('/tags/:slug', '/tags/:slug/older'),
-        older('/authors/:slug', '/authors/:slug/older'),
+        older('/', '/older/:after'),
+        older('/tags/:slug', '/tags/:slug/older/:after'),
+        older('/authors/:slug', '/authors/:slug/older/:after'),
       ],
     };
   },

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { SERVE_COMMAND } from './scripts/lib/serve-command';
 
 /**
  * End-to-end tests in a real Chromium against the production build (`npm test` builds first).
@@ -38,7 +39,7 @@ export default defineConfig({
   },
   projects: [
     // The reader specs. Listed first: with one worker they run before the editor specs write anything.
-    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: /(editor-[^/]*|database-down\.spec\.ts)$/ },
+    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: /(editor-[^/]*|database-down\.spec\.ts|scale-out\.spec\.ts)$/ },
     // First-run setup (/setup works only while no account exists) and one signed-in state per role.
     { name: 'editor-setup', use: { ...devices['Desktop Chrome'] }, testMatch: /editor-setup\.spec\.ts$/ },
     {
@@ -49,9 +50,11 @@ export default defineConfig({
     },
     // Stops and restarts a PostgreSQL and a server of its own (not the ones above): shares nothing.
     { name: 'faults', use: { ...devices['Desktop Chrome'] }, testMatch: /database-down\.spec\.ts$/, dependencies: [] },
+    // Two servers, a Redis and a stand-in replica of its own, on the test database (issue 7).
+    { name: 'scale-out', testMatch: /scale-out\.spec\.ts$/ },
   ],
   webServer: {
-    command: 'node --import tsx scripts/serve.ts',
+    command: SERVE_COMMAND,
     url: `${baseURL}/robots.txt`,
     timeout: 60_000,
     reuseExistingServer: false,

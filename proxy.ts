@@ -7,18 +7,18 @@ import { resolvePublicPath, type PublicKind } from '@/lib/site/exists';
  * Courtesies, no protection (every read and write in lib/ checks for itself; a proxy can be
  * skipped, CVE-2025-29927):
  * - signed-out visitors of /editor are sent to /login;
- * - a per-request reader URL (a preview link, an older page of a tag or author) that leads nowhere
- *   is rewritten to an unmatched path, so the 404 page is rendered on the server and readable
- *   without JavaScript (Next.js 16 streams notFound() from a dynamic page as an empty document).
- * Cached reader pages (/posts, /tags, /authors without a query) never pass through here: the page
- * cache answers them, 404s and renamed posts' redirects included, without asking the database.
+ * - a preview link that leads nowhere is rewritten to an unmatched path, so the 404 page is
+ *   rendered on the server and readable without JavaScript (Next.js 16 streams notFound() from a
+ *   dynamic page as an empty document).
+ * Cached reader pages never pass through here: the page cache answers them, 404s and renamed
+ * posts' redirects included (lib/server/respond.ts gives their 404s the server-rendered page).
  */
 const authProxy = withAuth({
   secret: process.env.AUTH_SECRET,
   pages: { signIn: '/login' },
 });
 
-const READER = /^\/(tags|authors|preview)\/([^/]+)\/?$/;
+const READER = /^\/(preview)\/([^/]+)\/?$/;
 
 export async function proxy(request: NextRequestWithAuth, event: NextFetchEvent) {
   const { pathname } = request.nextUrl;
@@ -44,7 +44,5 @@ export const config = {
   matcher: [
     '/editor/:path*',
     '/preview/:token',
-    { source: '/tags/:slug', has: [{ type: 'query', key: 'after' }] },
-    { source: '/authors/:slug', has: [{ type: 'query', key: 'after' }] },
   ],
 };

@@ -19,7 +19,7 @@ const schema = z.object({
   /** Optional Redis, shared by every instance: the page cache's shared tier. */
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }).optional(),
   /** The page cache's bounds, per instance: memory and local disk, in megabytes. */
-  PAGE_CACHE_MEMORY_MB: z.coerce.number().int().min(0).max(65536).default(32),
+  PAGE_CACHE_MEMORY_MB: z.coerce.number().int().min(0).max(65536).default(24),
   PAGE_CACHE_DISK_MB: z.coerce.number().int().min(0).max(1048576).default(1024),
   SITE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).transform((u) => u.replace(/\/+$/, '')),
   SITE_TITLE: z.string().min(1).max(120).default('Broadsheet'),

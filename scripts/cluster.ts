@@ -11,6 +11,7 @@ import { createBalancer } from '../lib/server/balancer';
 import { buildIsFresh, markBuilt } from './lib/build-state';
 import { countPosts, localAuthSecret, prepareDatabase } from './lib/prepare';
 import { run } from './lib/run';
+import { SERVE_ARGS } from './lib/serve-command';
 
 const { values } = parseArgs({ options: { instances: { type: 'string', default: '2' } } });
 const instances = Number(values.instances);
@@ -58,7 +59,7 @@ try {
   }
   const targets = Array.from({ length: instances }, (_, i) => ({ host: '127.0.0.1', port: port + 1 + i }));
   for (const target of targets) {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts'], {
+    const child = spawn(process.execPath, SERVE_ARGS, {
       env: { ...env, PORT: String(target.port), HOSTNAME: target.host },
       stdio: ['ignore', 'inherit', 'inherit'],
       detached: true,

@@ -8,6 +8,7 @@ import { EnvError, parseEnv } from '../lib/env';
 import { buildIsFresh, markBuilt } from './lib/build-state';
 import { countPosts, localAuthSecret, prepareDatabase } from './lib/prepare';
 import { run } from './lib/run';
+import { SERVE_ARGS } from './lib/serve-command';
 
 const dev = process.argv.includes('--dev');
 const port = process.env.PORT || '3000';
@@ -40,7 +41,7 @@ try {
       markBuilt();
     }
     console.log(`[start] serving ${childEnv.SITE_URL} (port ${port}); Ctrl-C to stop`);
-    exitCode = await run(process.execPath, ['--import', 'tsx', 'scripts/serve.ts'], { env: childEnv });
+    exitCode = await run(process.execPath, SERVE_ARGS, { env: childEnv });
   }
 } catch (error) {
   console.error(error instanceof EnvError ? error.message : `[start] ${(error as Error).message}`);

@@ -7,6 +7,7 @@ import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { onCleanup } from './cleanup';
+import { SERVE_ARGS, SERVE_COMMAND } from '../../scripts/lib/serve-command';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const resultsDir = path.join(root, 'bench/results');
@@ -31,7 +32,7 @@ export type ServerHandle = {
  */
 export function serverCommand(port: number): ServerCommand {
   if (existsSync(path.join(root, 'scripts/serve.ts'))) {
-    return { command: process.execPath, args: ['--import', 'tsx', 'scripts/serve.ts'], description: 'node --import tsx scripts/serve.ts' };
+    return { command: process.execPath, args: SERVE_ARGS, description: SERVE_COMMAND };
   }
   const next = path.join(root, 'node_modules/next/dist/bin/next');
   return { command: process.execPath, args: [next, 'start', '-p', String(port)], description: `next start -p ${port}` };

@@ -55,10 +55,11 @@ function compress(body: Buffer, encoding: 'br' | 'gzip', once: boolean): Buffer 
   // Bytes that will be reused are worth a slower, tighter compression.
   if (encoding === 'br') {
     return brotliCompressSync(body, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: once ? 4 : 9, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+      // Quality 9 would save ~1% more for 15x the time (19 ms for a 70 KB page, on the first reader's clock).
+      params: { [constants.BROTLI_PARAM_QUALITY]: once ? 4 : 6, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
     });
   }
-  return gzipSync(body, { level: once ? 5 : 8 });
+  return gzipSync(body, { level: once ? 5 : 7 });
 }
 
 export const UNAVAILABLE_PAGE = `<!doctype html>

@@ -10,6 +10,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { SERVE_ARGS } from '../../scripts/lib/serve-command';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /**
@@ -183,7 +184,7 @@ export class BroadsheetServer {
   }
 
   static async start({ port, databaseUrl, readyTimeoutMs = 120_000 }: { port: number; databaseUrl: string; readyTimeoutMs?: number }): Promise<BroadsheetServer> {
-    const child = spawn('node', ['--import', 'tsx', 'scripts/serve.ts'], {
+    const child = spawn(process.execPath, SERVE_ARGS, {
       cwd: root,
       detached: true, // its own process group: stopping it stops whatever it started
       stdio: ['ignore', 'pipe', 'pipe'],
