@@ -10,6 +10,13 @@ import { MAX_SLUG_LENGTH, SLUG_PATTERN, slugify } from '@/lib/slug';
 export const MAX_TITLE = 300;
 export const MAX_TEXT = 2_000;
 export const MAX_BODY = 1_000_000;
+/**
+ * The frontmatter block itself: far above any real one (the longest fields are 2,000 characters),
+ * and low enough that YAML parsing stays fast (its duplicate-key check is quadratic: 50,000 keys
+ * took a minute).
+ */
+export const MAX_FRONTMATTER_CHARS = 32_768;
+export const MAX_FRONTMATTER_LINES = 500;
 
 /** "2024-01-25" (a day, midnight UTC) or a full ISO timestamp with an offset. Impossible dates refused. */
 export const contentDateSchema = z
@@ -111,6 +118,12 @@ export function parseContent(source: string): ContentDocument {
   if (source.includes('\u0000')) throw new ContentError('contains a NUL character');
   const match = FENCE.exec(source.replace(/^\uFEFF/, ''));
   if (!match) throw new ContentError('has no frontmatter (a --- block at the top)');
+  if (match[1].length > MAX_FRONTMATTER_CHARS) {
+    throw new ContentError(`has frontmatter longer than ${MAX_FRONTMATTER_CHARS} characters`);
+  }
+  if (match[1].split('\n').length > MAX_FRONTMATTER_LINES) {
+    throw new ContentError(`has frontmatter longer than ${MAX_FRONTMATTER_LINES} lines`);
+  }
   const yaml = parseDocument(match[1], { prettyErrors: false, uniqueKeys: true });
   if (yaml.errors.length > 0) throw new ContentError(`has malformed YAML: ${yaml.errors[0].message.split('\n')[0]}`);
   let data: unknown;

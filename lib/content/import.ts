@@ -4,7 +4,9 @@ import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { posts, postRevisions, users } from '@/db/schema';
-import { setPostTags } from '@/lib/tags/mutations';
+import { setPostTags, type Tx } from '@/lib/tags/mutations';
+import { MarkdownTooLargeError } from '@/lib/markdown';
+import { isTooLongForSearchIndex, SEARCH_INDEX_REFUSAL } from '@/lib/posts/schemas';
 import { renderedColumns } from '@/lib/posts/render';
 import { slugify } from '@/lib/slug';
 import { ContentError, parseContent, type ContentDocument } from './frontmatter';
@@ -46,8 +48,16 @@ export async function importDocuments(
   docs: { file: string; doc: ContentDocument }[],
   onProgress: (line: ImportedFile) => void = () => undefined,
 ): Promise<ImportedFile[]> {
-  // Render outside the transaction: it is the slow part and needs no lock.
-  const rendered = await Promise.all(docs.map(({ doc }) => renderedColumns(doc.markdown)));
+  // Render outside the transaction: it is the slow part and needs no lock. A body the pipeline
+  // refuses (too complex to render in time) is a bad file like any other: named, nothing imported.
+  const rendered = await Promise.all(
+    docs.map(({ file, doc }) =>
+      renderedColumns(doc.markdown).catch((error: unknown) => {
+        if (error instanceof MarkdownTooLargeError) throw new ContentError(`${file}: body ${lowerFirst(error.message)}`);
+        throw error;
+      }),
+    ),
+  );
   return getDb().transaction(async (tx) => {
     const results: ImportedFile[] = [];
     const authorIds = new Map<string, string>();
@@ -58,89 +68,109 @@ export async function importDocuments(
       authorIds.set(name, row.id);
     }
     for (const [index, { file, doc }] of docs.entries()) {
-      const values = {
-        slug: doc.slug,
-        title: doc.title,
-        subtitle: doc.subtitle,
-        description: doc.description,
-        authorId: authorIds.get(doc.author)!,
-        status: doc.status,
-        publishAt: doc.publishAt,
-        firstPublishedAt: doc.status === 'published' || doc.status === 'scheduled' ? doc.publishAt : null,
-        markdown: doc.markdown,
-        readTimeOverride: doc.readTimeOverride,
-        heroImage: doc.heroImage,
-        heroImageAlt: doc.heroImageAlt,
-        cta: doc.cta,
-        extra: doc.extra,
-        ...rendered[index],
-      };
-      const [existing] = await tx
-        .select({ id: posts.id })
-        .from(posts)
-        .where(eq(posts.slug, doc.slug))
-        .for('update');
-      let postId: string;
-      let outcome: ImportedFile['outcome'];
-      if (!existing) {
-        const [row] = await tx
-          .insert(posts)
-          .values({ ...values, ...(doc.createdAt ? { createdAt: doc.createdAt } : {}) })
-          .returning({ id: posts.id, version: posts.version });
-        postId = row.id;
-        outcome = 'created';
-      } else {
-        postId = existing.id;
-        const changed = await tx
-          .update(posts)
-          .set({
-            ...values,
-            ...(doc.createdAt ? { createdAt: doc.createdAt } : {}),
-            // Set once: a re-import as a draft must not let the slug start following the title again.
-            firstPublishedAt: sql`coalesce(${posts.firstPublishedAt}, ${values.firstPublishedAt?.toISOString() ?? null}::timestamptz)`,
-            updatedAt: sql`now()`,
-            version: sql`${posts.version} + 1`,
-          })
-          .where(
-            and(
-              eq(posts.id, postId),
-              sql`(${posts.title}, ${posts.subtitle}, ${posts.description}, ${posts.authorId}, ${posts.status},
-                   ${posts.publishAt}, ${posts.markdown}, ${posts.readTimeOverride}, ${posts.heroImage},
-                   ${posts.heroImageAlt}, ${posts.cta}, ${posts.extra}, ${posts.html}, ${posts.createdAt})
-                  is distinct from
-                  (${values.title}, ${values.subtitle}, ${values.description}, ${values.authorId}::uuid,
-                   ${values.status}::post_status, ${values.publishAt?.toISOString() ?? null}::timestamptz,
-                   ${values.markdown}, ${values.readTimeOverride}::int, ${values.heroImage}, ${values.heroImageAlt},
-                   ${values.cta}, ${JSON.stringify(values.extra)}::jsonb, ${values.html},
-                   coalesce(${doc.createdAt?.toISOString() ?? null}::timestamptz, ${posts.createdAt}))`,
-            ),
-          )
-          .returning({ id: posts.id });
-        outcome = changed.length > 0 ? 'updated' : 'unchanged';
+      let line: ImportedFile;
+      try {
+        line = await upsertDocument(tx, file, doc, rendered[index], authorIds.get(doc.author)!);
+      } catch (error) {
+        // PostgreSQL refuses a search index over 1 MB: a bad file too, not a crash.
+        if (isTooLongForSearchIndex(error)) throw new ContentError(`${file}: ${SEARCH_INDEX_REFUSAL}`);
+        throw error;
       }
-      const tagsChanged = await setPostTags(tx, postId, doc.tags);
-      if (outcome === 'unchanged' && tagsChanged) {
-        outcome = 'updated';
-        await tx.update(posts).set({ updatedAt: sql`now()`, version: sql`${posts.version} + 1` }).where(eq(posts.id, postId));
-      }
-      if (outcome !== 'unchanged') {
-        const [post] = await tx.select({ version: posts.version }).from(posts).where(eq(posts.id, postId));
-        await tx.insert(postRevisions).values({
-          postId,
-          version: post.version,
-          kind: 'import',
-          title: doc.title,
-          markdown: doc.markdown,
-          fields: { subtitle: doc.subtitle, description: doc.description, tags: doc.tags, status: doc.status },
-        });
-      }
-      const line = { file, slug: doc.slug, outcome };
       onProgress(line);
       results.push(line);
     }
     return results;
   });
 }
+
+/** One document, inside the import's transaction: created, updated or left unchanged, with its tags and a revision. */
+async function upsertDocument(
+  tx: Tx,
+  file: string,
+  doc: ContentDocument,
+  columns: Awaited<ReturnType<typeof renderedColumns>>,
+  authorId: string,
+): Promise<ImportedFile> {
+  const values = {
+    slug: doc.slug,
+    title: doc.title,
+    subtitle: doc.subtitle,
+    description: doc.description,
+    authorId,
+    status: doc.status,
+    publishAt: doc.publishAt,
+    firstPublishedAt: doc.status === 'published' || doc.status === 'scheduled' ? doc.publishAt : null,
+    markdown: doc.markdown,
+    readTimeOverride: doc.readTimeOverride,
+    heroImage: doc.heroImage,
+    heroImageAlt: doc.heroImageAlt,
+    cta: doc.cta,
+    extra: doc.extra,
+    ...columns,
+  };
+  const [existing] = await tx
+    .select({ id: posts.id })
+    .from(posts)
+    .where(eq(posts.slug, doc.slug))
+    .for('update');
+  let postId: string;
+  let outcome: ImportedFile['outcome'];
+  if (!existing) {
+    const [row] = await tx
+      .insert(posts)
+      .values({ ...values, ...(doc.createdAt ? { createdAt: doc.createdAt } : {}) })
+      .returning({ id: posts.id, version: posts.version });
+    postId = row.id;
+    outcome = 'created';
+  } else {
+    postId = existing.id;
+    const changed = await tx
+      .update(posts)
+      .set({
+        ...values,
+        ...(doc.createdAt ? { createdAt: doc.createdAt } : {}),
+        // Set once: a re-import as a draft must not let the slug start following the title again.
+        firstPublishedAt: sql`coalesce(${posts.firstPublishedAt}, ${values.firstPublishedAt?.toISOString() ?? null}::timestamptz)`,
+        updatedAt: sql`now()`,
+        version: sql`${posts.version} + 1`,
+      })
+      .where(
+        and(
+          eq(posts.id, postId),
+          sql`(${posts.title}, ${posts.subtitle}, ${posts.description}, ${posts.authorId}, ${posts.status},
+               ${posts.publishAt}, ${posts.markdown}, ${posts.readTimeOverride}, ${posts.heroImage},
+               ${posts.heroImageAlt}, ${posts.cta}, ${posts.extra}, ${posts.html}, ${posts.createdAt})
+              is distinct from
+              (${values.title}, ${values.subtitle}, ${values.description}, ${values.authorId}::uuid,
+               ${values.status}::post_status, ${values.publishAt?.toISOString() ?? null}::timestamptz,
+               ${values.markdown}, ${values.readTimeOverride}::int, ${values.heroImage}, ${values.heroImageAlt},
+               ${values.cta}, ${JSON.stringify(values.extra)}::jsonb, ${values.html},
+               coalesce(${doc.createdAt?.toISOString() ?? null}::timestamptz, ${posts.createdAt}))`,
+        ),
+      )
+      .returning({ id: posts.id });
+    outcome = changed.length > 0 ? 'updated' : 'unchanged';
+  }
+  const tagsChanged = await setPostTags(tx, postId, doc.tags);
+  if (outcome === 'unchanged' && tagsChanged) {
+    outcome = 'updated';
+    await tx.update(posts).set({ updatedAt: sql`now()`, version: sql`${posts.version} + 1` }).where(eq(posts.id, postId));
+  }
+  if (outcome !== 'unchanged') {
+    const [post] = await tx.select({ version: posts.version }).from(posts).where(eq(posts.id, postId));
+    await tx.insert(postRevisions).values({
+      postId,
+      version: post.version,
+      kind: 'import',
+      title: doc.title,
+      markdown: doc.markdown,
+      fields: { subtitle: doc.subtitle, description: doc.description, tags: doc.tags, status: doc.status },
+    });
+  }
+  return { file, slug: doc.slug, outcome };
+}
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
 export async function importContentDir(dir: string, onProgress?: (line: ImportedFile) => void) {
   return importDocuments(await readContentDir(dir), onProgress);

@@ -2,13 +2,15 @@ import 'server-only';
 import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { posts } from '@/db/schema';
-import { RENDERER_VERSION } from '@/lib/markdown';
+import { MarkdownTooLargeError, RENDERER_VERSION } from '@/lib/markdown';
 import { renderedColumns } from '@/lib/posts/render';
 
 /**
  * Re-renders stored HTML after the pipeline changed: posts rendered by an older RENDERER_VERSION
  * (or every post with `all`), in batches, each row updated only if its markdown is still the one
- * rendered. Does not bump the post's version: the author's text did not change.
+ * rendered. Does not bump the post's version: the author's text did not change. A post whose
+ * markdown the pipeline now refuses (saved before a limit existed) keeps its stored HTML and is
+ * named on stderr, so one such post cannot stop the run.
  */
 export async function rerenderPosts({ all = false, batch = 200, onProgress = (_n: number) => {} } = {}) {
   const db = getDb();
@@ -23,7 +25,14 @@ export async function rerenderPosts({ all = false, batch = 200, onProgress = (_n
       .limit(batch);
     if (rows.length === 0) return done;
     for (const row of rows) {
-      const columns = await renderedColumns(row.markdown);
+      let columns: Awaited<ReturnType<typeof renderedColumns>>;
+      try {
+        columns = await renderedColumns(row.markdown);
+      } catch (error) {
+        if (!(error instanceof MarkdownTooLargeError)) throw error;
+        console.warn(`[rerender] post ${row.id} kept its stored HTML: ${error.message}`);
+        continue;
+      }
       await db
         .update(posts)
         .set(columns)

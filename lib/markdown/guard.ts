@@ -15,6 +15,13 @@
  *   a minute here, 20,000 took 6 s). Rejected above `MAX_LIST_ITEMS`.
  * - thousands of setext headings (`Title\n=====`) → quadratic heading resolution. Rejected when
  *   (setext headings × lines) exceeds a budget no real article comes near.
+ * - everything else is linear, but with very different costs per construct: a 5,000-row table,
+ *   5,000 reference links, 20,000 inline HTML tags or 3,000 footnotes each take several seconds, and
+ *   one paragraph of thousands of lines is quadratic inside micromark (merging its text events).
+ *   The same pass adds up an *estimate of the render time* (`RENDER_COST`, calibrated against the
+ *   real pipeline) and refuses documents over `MAX_RENDER_MICROS`, so every accepted document
+ *   renders within the 2-second ceiling of issue 5 (tests/unit/hostile-input.test.ts renders the
+ *   largest accepted document of each costly shape and checks its time).
  *
  * Rejections throw `MarkdownTooLargeError` with `reason: 'complexity'`; input longer than
  * `MAX_MARKDOWN_CHARS` throws it with `reason: 'length'`.
@@ -38,6 +45,46 @@ export const MAX_LIST_ITEMS = 10_000;
 
 /** Budget for setext headings × total lines (quadratic cost in the parser). */
 export const MAX_SETEXT_COST = 4_000_000;
+
+/**
+ * Estimated microseconds of render time per thing counted, measured on the 2 shared cores this was
+ * written on (CPU time of the whole pipeline, per construct, on documents made of little else).
+ * Deliberately pessimistic: ordinary articles come out at about their real cost or above.
+ */
+export const RENDER_COST = {
+  /** Each non-blank line outside fenced code: a block, a lazy line, a table row… */
+  line: 150,
+  /** On top of `line`: an ATX heading (ids, anchors, contents) and a list item. */
+  heading: 100,
+  listItem: 150,
+  /** Each character (tokenising, HTML, sanitising, serialising). */
+  char: 0.45,
+  /** Each word; more when the document has an `@` (an email autolink is attempted at every word). */
+  word: 1.5,
+  wordWithEmail: 4.5,
+  /** Each `[` (link, image, reference, task), `*` / `_` / `~` (emphasis), `<` (HTML tag), `|` (table cell), backtick run, `&`. */
+  bracket: 240,
+  emphasis: 60,
+  tag: 110,
+  cell: 110,
+  codeSpan: 50,
+  entity: 30,
+  /** Each `://` or `www.` (a literal autolink). */
+  autolink: 90,
+  /** Each `[^` (footnote call or definition), on top of its bracket. */
+  footnote: 600,
+  /** Each `>` or list marker that opens or continues a container at the start of a line. */
+  container: 15,
+  /** Each space or tab before a line's content (deeply indented lists are paid per column). */
+  indent: 4,
+  /** Each line of fenced code (highlighted). */
+  codeLine: 80,
+  /** Lines × characters of each paragraph (quadratic in micromark: see the header). */
+  paragraphArea: 0.0012,
+} as const;
+
+/** Largest accepted estimate: 1.5 s of the 2 s ceiling, the rest is margin for a busy server. */
+export const MAX_RENDER_MICROS = 1_500_000;
 
 export type MarkdownTooLargeReason = 'length' | 'complexity';
 
@@ -90,6 +137,72 @@ function countDelimiters(line: string): number {
     }
   }
   return count;
+}
+
+/** Estimated render cost (µs) of the inline content of one line outside fenced code: see `RENDER_COST`. */
+function inlineCost(line: string, email: boolean): number {
+  let words = 0;
+  let brackets = 0;
+  let emphasis = 0;
+  let tags = 0;
+  let cells = 0;
+  let codeSpans = 0;
+  let entities = 0;
+  let autolinks = 0;
+  let footnotes = 0;
+  let previous = 32;
+  for (let index = 0; index < line.length; index += 1) {
+    const code = line.charCodeAt(index);
+    if (isWordChar(code)) {
+      if (!isWordChar(previous)) {
+        words += 1;
+        if ((code === 119 || code === 87) /* w */ && /^www\./i.test(line.slice(index, index + 4))) autolinks += 1;
+      }
+    } else if (code === 58 /* : */ && line.charCodeAt(index + 1) === 47 && line.charCodeAt(index + 2) === 47) {
+      autolinks += 1;
+    } else if (code === 38 /* & */) {
+      entities += 1;
+    } else if (code === 91 /* [ */) {
+      brackets += 1;
+      if (line.charCodeAt(index + 1) === 94 /* ^ */) footnotes += 1;
+    } else if (code === 42 /* * */ || code === 126 /* ~ */ || code === 95 /* _ */) {
+      emphasis += 1;
+    } else if (code === 60 /* < */) {
+      tags += 1;
+    } else if (code === 124 /* | */) {
+      cells += 1;
+    } else if (code === 96 /* ` */ && previous !== 96) {
+      codeSpans += 1;
+    }
+    previous = code;
+  }
+  const c = RENDER_COST;
+  return (
+    line.length * c.char +
+    words * (email ? c.wordWithEmail : c.word) +
+    brackets * c.bracket +
+    emphasis * c.emphasis +
+    tags * c.tag +
+    cells * c.cell +
+    codeSpans * c.codeSpan +
+    entities * c.entity +
+    autolinks * c.autolink +
+    footnotes * c.footnote
+  );
+}
+
+/** Estimated cost (µs) of the start of a line: `>` and list markers, and the whitespace around them. */
+function prefixCost(line: string): number {
+  let markers = 0;
+  let whitespace = 0;
+  for (let index = 0; index < line.length; index += 1) {
+    const char = line[index];
+    if (char === ' ' || char === '\t') whitespace += 1;
+    else if (char === '>') markers += 1;
+    else if ((char === '-' || char === '+' || char === '*') && (line[index + 1] === ' ' || line[index + 1] === '\t')) markers += 1;
+    else break;
+  }
+  return markers * RENDER_COST.container + whitespace * RENDER_COST.indent;
 }
 
 /**
@@ -157,6 +270,28 @@ function limitLineNesting(line: string): string {
  * an article needs.
  */
 export function guardMarkdown(markdown: string): string {
+  const { output, micros } = inspectMarkdown(markdown);
+  if (micros > MAX_RENDER_MICROS) {
+    throw new MarkdownTooLargeError(
+      `Markdown is too complex to render in time: rendering it would take about ${(micros / 1e6).toFixed(1)} s ` +
+        `(limit ${MAX_RENDER_MICROS / 1e6} s). Split it into shorter posts, or use fewer links, tables, ` +
+        `footnotes and HTML tags (very long paragraphs also count: separate them with blank lines).`,
+      'complexity',
+      markdown.length,
+    );
+  }
+  return output;
+}
+
+/**
+ * The estimated render time of `markdown` in microseconds (see `RENDER_COST`), without refusing
+ * it for that. Still throws for the other limits.
+ */
+export function estimateRenderMicros(markdown: string): number {
+  return inspectMarkdown(markdown).micros;
+}
+
+function inspectMarkdown(markdown: string): { output: string; micros: number } {
   if (markdown.length > MAX_MARKDOWN_CHARS) {
     throw new MarkdownTooLargeError(
       `Markdown is too large to render: ${markdown.length} characters (limit ${MAX_MARKDOWN_CHARS}).`,
@@ -177,11 +312,22 @@ export function guardMarkdown(markdown: string): string {
   // Items since the current list (approximately) started; a list ends at an unindented
   // non-list line after a blank line (lazy continuation lines cannot end it).
   let listItems = 0;
+  // The render-time estimate (µs, see RENDER_COST), and the current paragraph's lines and characters.
+  const email = markdown.includes('@');
+  let micros = 0;
+  let paragraphLines = 0;
+  let paragraphChars = 0;
+  const endParagraph = () => {
+    micros += paragraphLines * paragraphChars * RENDER_COST.paragraphArea;
+    paragraphLines = 0;
+    paragraphChars = 0;
+  };
 
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index];
 
     if (fence) {
+      micros += RENDER_COST.codeLine + line.length * RENDER_COST.char;
       const close = FENCE_OPEN.exec(line);
       if (close && close[1][0] === fence.char && close[1].length >= fence.size && BLANK.test(line.slice(close[0].length))) {
         fence = undefined;
@@ -193,6 +339,7 @@ export function guardMarkdown(markdown: string): string {
     const open = FENCE_OPEN.exec(line);
     if (open && !(open[1][0] === '`' && line.slice(open[0].length).includes('`'))) {
       fence = { char: open[1][0], size: open[1].length };
+      endParagraph();
       paragraphDelimiters = 0;
       inTable = false;
       previousBlank = false;
@@ -201,6 +348,7 @@ export function guardMarkdown(markdown: string): string {
     }
 
     if (BLANK.test(line)) {
+      endParagraph();
       paragraphDelimiters = 0;
       inTable = false;
       previousBlank = true;
@@ -228,8 +376,17 @@ export function guardMarkdown(markdown: string): string {
     }
     if (inTable || listItemStart || ATX_HEADING.test(line) || DEFINITION_START.test(line)) {
       paragraphDelimiters = 0;
+      endParagraph();
     }
     previousHasPipe = hasPipe;
+    micros +=
+      RENDER_COST.line +
+      (listItemStart ? RENDER_COST.listItem : 0) +
+      (ATX_HEADING.test(line) ? RENDER_COST.heading : 0) +
+      inlineCost(line, email) +
+      prefixCost(line);
+    paragraphLines += 1;
+    paragraphChars += line.length;
 
     if (!THEMATIC_BREAK.test(line)) {
       paragraphDelimiters += countDelimiters(line);
@@ -258,6 +415,7 @@ export function guardMarkdown(markdown: string): string {
       markdown.length,
     );
   }
+  endParagraph();
 
-  return changed ? lines.join('\n') : markdown;
+  return { output: changed ? lines.join('\n') : markdown, micros };
 }

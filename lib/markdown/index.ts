@@ -1,8 +1,8 @@
 /**
  * The one markdown → HTML pipeline for Broadsheet (articles, editor preview, re-rendering).
  *
- * Pure Node: no DOM, no `server-only`, no client JavaScript in the output. The processor is built
- * once at module load, frozen, and reused for every call.
+ * Pure Node: no DOM, no `server-only`, no client JavaScript in the output. Processors are built
+ * once (one per set of GFM features a document can use, see `gfmFeaturesOf`), frozen, and reused.
  *
  * Steps, in order:
  *  1. parse        remark-parse + remark-gfm (tables, strikethrough, task lists, footnotes, autolinks)
@@ -43,9 +43,11 @@ import { readingMinutes } from './words';
 
 export { countWords, readingMinutes } from './words';
 export {
+  estimateRenderMicros,
   MarkdownTooLargeError,
   MAX_MARKDOWN_CHARS,
   MAX_NESTING_DEPTH,
+  MAX_RENDER_MICROS,
   type MarkdownTooLargeReason,
 } from './guard';
 export { sanitizeSchema } from './sanitize-schema';
@@ -59,36 +61,102 @@ export const RENDERER_VERSION = 2; // 2: dimensions and srcset for uploaded imag
 
 export type Rendered = { html: string; toc: TocEntry[]; wordCount: number; readingMinutes: number };
 
-const processor = unified()
-  // 1. Parse markdown + GitHub extensions.
-  .use(remarkParse)
-  .use(remarkGfm)
-  // 2. Markdown AST → HTML AST, keeping inline HTML so rehype-raw can parse it (and step 3 filter it).
-  //    Footnote ids are generated without a prefix: the sanitiser adds `user-content-` to every id,
-  //    so the prefix ends up applied exactly once (links are fixed in rehypeResolveFragments).
-  .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' })
-  .use(rehypeRawWhenNeeded)
-  // 3. Sanitise everything that came from the author.
-  .use(rehypeSanitize, sanitizeSchema)
-  // 4. Heading ids and anchors (ours, so after sanitising), then in-page links.
-  .use(rehypeSlug)
-  .use(rehypeAutolinkHeadings, {
-    behavior: 'append',
-    test: (element) => !isFootnoteLabel(element),
-    properties: { className: [HEADING_ANCHOR_CLASS], ariaLabel: 'Link to this section' },
-    content: { type: 'text', value: '#' },
-  })
-  .use(rehypeResolveFragments)
-  // 5. Server-side syntax highlighting; unknown languages are left as plain code.
-  .use(rehypeHighlight, { detect: false })
-  // 6. Images and external links.
-  .use(rehypeMediaAndLinks)
-  .use(rehypeMediaImages)
-  // 7. Table of contents + word count.
-  .use(rehypeCollectMeta)
-  // 8. Serialise.
-  .use(rehypeStringify)
-  .freeze();
+/**
+ * The GFM constructs that cost time on every line or word even when a document cannot contain them
+ * (the email autolink is attempted at every word, the table at every paragraph line). Each is left out
+ * of the parser when the characters it needs are absent, which changes no output: an email autolink
+ * needs `@`, a table a `|` or a `:-`/`-:` delimiter cell, a footnote `[^`, strikethrough `~`. On
+ * ordinary prose this halves parsing time (see tests/unit/hostile-input.test.ts).
+ */
+export type GfmFeatures = { email: boolean; table: boolean; footnote: boolean; strikethrough: boolean };
+
+export function gfmFeaturesOf(markdown: string): GfmFeatures {
+  return {
+    email: markdown.includes('@'),
+    table: markdown.includes('|') || markdown.includes(':-') || markdown.includes('-:'),
+    footnote: markdown.includes('[^'),
+    strikethrough: markdown.includes('~'),
+  };
+}
+
+const ALL_GFM: GfmFeatures = { email: true, table: true, footnote: true, strikethrough: true };
+
+type Construct = { name?: string };
+type ConstructMap = Record<string, Construct | Construct[]>;
+
+/** Runs after remark-gfm: drops the micromark constructs of the features the document cannot use. */
+function remarkGfmOnly(this: { data: (key: string) => unknown }, features: GfmFeatures) {
+  const unused = new Set<string>();
+  if (!features.email) unused.add('emailAutolink');
+  if (!features.table) unused.add('table');
+  if (!features.footnote) ['gfmFootnoteCall', 'gfmPotentialFootnoteCall', 'gfmFootnoteDefinition'].forEach((n) => unused.add(n));
+  if (!features.strikethrough) unused.add('strikethrough');
+  if (unused.size === 0) return;
+  const filter = (map: ConstructMap | undefined): ConstructMap | undefined => {
+    if (!map) return map;
+    const kept: ConstructMap = {};
+    for (const [code, value] of Object.entries(map)) {
+      const list = (Array.isArray(value) ? value : [value]).filter((construct) => !unused.has(construct.name ?? ''));
+      if (list.length > 0) kept[code] = list;
+    }
+    return kept;
+  };
+  const extensions = this.data('micromarkExtensions') as Record<string, ConstructMap | undefined>[];
+  for (const [index, extension] of extensions.entries()) {
+    extensions[index] = { ...extension, text: filter(extension.text), flow: filter(extension.flow), document: filter(extension.document) };
+  }
+}
+
+function createProcessor(features: GfmFeatures) {
+  return (
+    unified()
+      // 1. Parse markdown + GitHub extensions (those the document can use).
+      .use(remarkParse)
+      .use(remarkGfm)
+      .use(remarkGfmOnly, features)
+      // 2. Markdown AST → HTML AST, keeping inline HTML so rehype-raw can parse it (and step 3 filter it).
+      //    Footnote ids are generated without a prefix: the sanitiser adds `user-content-` to every id,
+      //    so the prefix ends up applied exactly once (links are fixed in rehypeResolveFragments).
+      .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' })
+      .use(rehypeRawWhenNeeded)
+      // 3. Sanitise everything that came from the author.
+      .use(rehypeSanitize, sanitizeSchema)
+      // 4. Heading ids and anchors (ours, so after sanitising), then in-page links.
+      .use(rehypeSlug)
+      .use(rehypeAutolinkHeadings, {
+        behavior: 'append',
+        test: (element) => !isFootnoteLabel(element),
+        properties: { className: [HEADING_ANCHOR_CLASS], ariaLabel: 'Link to this section' },
+        content: { type: 'text', value: '#' },
+      })
+      .use(rehypeResolveFragments)
+      // 5. Server-side syntax highlighting; unknown languages are left as plain code.
+      .use(rehypeHighlight, { detect: false })
+      // 6. Images and external links.
+      .use(rehypeMediaAndLinks)
+      .use(rehypeMediaImages)
+      // 7. Table of contents + word count.
+      .use(rehypeCollectMeta)
+      // 8. Serialise.
+      .use(rehypeStringify)
+      .freeze()
+  );
+}
+
+type Processor = ReturnType<typeof createProcessor>;
+
+/** One frozen processor per combination of features, built when first needed (at most 16). */
+const processors = new Map<string, Processor>();
+
+function processorFor(features: GfmFeatures): Processor {
+  const key = JSON.stringify(features);
+  let processor = processors.get(key);
+  if (!processor) {
+    processor = createProcessor(features);
+    processors.set(key, processor);
+  }
+  return processor;
+}
 
 /**
  * Render markdown to sanitised HTML plus its table of contents and reading stats.
@@ -96,18 +164,21 @@ const processor = unified()
  * `wordCount` counts the words of the rendered plain text (code included; heading anchors,
  * footnote numbers/back-links and image alt text excluded) — see `rehypeCollectMeta`.
  *
+ * `allGfmFeatures` parses with every GFM construct whatever the input holds: the reference that
+ * `gfmFeaturesOf` is tested against (the output must be the same).
+ *
  * Throws `MarkdownTooLargeError` when the input is longer than `MAX_MARKDOWN_CHARS`
  * (`reason: 'length'`) or has a shape that would take the parser far too long or nest too deeply
  * for the tree utilities (`reason: 'complexity'`, see ./guard.ts). Blockquote/list nesting deeper
  * than `MAX_NESTING_DEPTH` is rendered as text rather than rejected.
  */
-export async function renderMarkdown(markdown: string): Promise<Rendered> {
+export async function renderMarkdown(markdown: string, options: { allGfmFeatures?: boolean } = {}): Promise<Rendered> {
   if (typeof markdown !== 'string') throw new TypeError('renderMarkdown expects a string');
   const input = guardMarkdown(markdown);
 
-  let file: Awaited<ReturnType<typeof processor.process>>;
+  let file: Awaited<ReturnType<Processor['process']>>;
   try {
-    file = await processor.process(input);
+    file = await processorFor(options.allGfmFeatures ? ALL_GFM : gfmFeaturesOf(input)).process(input);
   } catch (error) {
     // The unified utilities recurse once per nesting level; deeply nested raw HTML
     // (`<div><div><div>…`) or indentation-nested lists can exhaust the stack.

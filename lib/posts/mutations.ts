@@ -13,7 +13,7 @@ import { loadEditorPost, permissions, toEditorPost, type EditorPost } from './ed
 import { canCreatePost, type PostAction } from './policy';
 import { renderedColumns } from './render';
 import { isPublicAt } from './visibility';
-import type { PostFields } from './schemas';
+import { isTooLongForSearchIndex, SEARCH_INDEX_REFUSAL, type PostFields } from './schemas';
 
 /** Autosaves keep at most one revision per this many minutes; explicit saves and publishes always keep one. */
 export const AUTOSAVE_REVISION_MINUTES = 10;
@@ -141,7 +141,7 @@ async function writePost(
   },
 ): Promise<Change> {
   const rendered = await render(input.fields.markdown);
-  return getDb().transaction(async (tx) => {
+  const writing = getDb().transaction(async (tx) => {
     const post = await lockPost(tx, input.id, viewer, action);
     // Writing fields is editing, whatever the transition: check that too (a contributor may not
     // change a post once it is out of draft/review, even while submitting).
@@ -205,6 +205,10 @@ async function writePost(
     const saved = (await loadEditorPost(post.id, tx))!;
     const visible = isPublicAt(post) || isPublicAt(saved) || saved.status === 'scheduled';
     return { post: toEditorPost(viewer, saved), publicPaths: publicPathsFor(visible, post.slug, slug) };
+  });
+  return writing.catch((error: unknown) => {
+    if (isTooLongForSearchIndex(error)) throw new ValidationError(SEARCH_INDEX_REFUSAL, 'markdown');
+    throw error;
   });
 }
 

@@ -21,10 +21,26 @@ export const postFieldsSchema = z.object({
   tags: z
     .array(z.string().trim().min(1).max(60, 'A tag is longer than 60 characters.'))
     .max(30, 'A post can have at most 30 tags.'),
-  readTimeOverride: z.number().int().min(1, 'Reading time is at least 1 minute.').max(600).nullable(),
+  readTimeOverride: z.number().int().min(1, 'Reading time is at least 1 minute.').max(600, 'Reading time is at most 600 minutes.').nullable(),
   markdown: z.string().max(MAX_BODY, `The body is longer than the limit of ${MAX_BODY.toLocaleString('en')} characters (1 MB).`),
 });
 export type PostFields = z.infer<typeof postFieldsSchema>;
+
+/**
+ * The one limit no schema can see: PostgreSQL's search index (tsvector) of a post must stay under
+ * 1 MB, which a 1 MB body of many different words exceeds. The database refuses it (54000, "string
+ * is too long for tsvector"); the save and the import turn that into this message.
+ */
+export const SEARCH_INDEX_REFUSAL =
+  'The body has too many different words to be indexed for search (the index of one post is limited to 1 MB): shorten it.';
+
+export function isTooLongForSearchIndex(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 4) return false;
+  const { code } = error as { code?: unknown };
+  if (code === '54000' && /too long for tsvector/i.test(error.message)) return true;
+  // drizzle wraps the driver's error as `cause`.
+  return isTooLongForSearchIndex((error as { cause?: unknown }).cause, depth + 1);
+}
 
 export const postIdSchema = z.uuid('Unknown post.');
 export const baseVersionSchema = z.number().int().min(1);
