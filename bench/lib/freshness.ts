@@ -8,6 +8,7 @@
 import type pg from 'pg';
 import type { ActionClient } from './actions';
 import type { Notifier } from './notify';
+import type { PostFields } from '../../lib/posts/schemas';
 
 export type Delay = number | null;
 export type StepReport = { actionMs: number; article: Delay; home: Delay; feed: Delay };
@@ -57,18 +58,8 @@ async function pollUntil(baseUrl: string, path: string, seen: (answer: Answer) =
   return null;
 }
 
-type Fields = {
-  title: string;
-  subtitle: string;
-  description: string;
-  slug: string;
-  heroImage: string;
-  heroImageAlt: string;
-  cta: string;
-  tags: string[];
-  readTimeOverride: number | null;
-  markdown: string;
-};
+/** The editor's form fields, as the save and publish actions take them. */
+type Fields = PostFields;
 type EditorPost = { id: string; version: number; slug: string; status: string };
 type Result = { ok: true; data: EditorPost } | { ok: false; error: string };
 

@@ -7,19 +7,10 @@
 import type { ActionClient } from './actions';
 import { generateBody } from './corpus/body';
 import type { Rng } from './prng';
+import type { PostFields } from '../../lib/posts/schemas';
 
-type Fields = {
-  title: string;
-  subtitle: string;
-  description: string;
-  slug: string;
-  heroImage: string;
-  heroImageAlt: string;
-  cta: string;
-  tags: string[];
-  readTimeOverride: number | null;
-  markdown: string;
-};
+/** The editor's form fields, as the save and publish actions take them. */
+type Fields = PostFields;
 type EditorPost = { id: string; version: number; slug: string; status: string; fields: { markdown: string } };
 type Result = { ok: true; data: EditorPost } | { ok: false; error: string; conflict?: EditorPost };
 
