@@ -3,6 +3,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import { randomBytes } from 'node:crypto';
 import { contentSecurityPolicy, hashesForPage, nonceSource } from './csp';
+import { takeRefusal } from './refusal';
 
 /**
  * What the server adds to every response Next.js makes, after reading it whole:
@@ -180,7 +181,13 @@ export function createResponder(
       const location = res.getHeader('location');
       if (Array.isArray(location)) res.setHeader('Location', location[0]);
 
-      if (res.statusCode >= 500 && options.databaseDown()) {
+      // A refused server action: its status, with the body (the message the form shows) unchanged.
+      const refusal = req.headers['next-action'] ? takeRefusal(res) : null;
+      if (refusal) res.statusCode = refusal;
+
+      // The 503 page, except for a server action's answer: the form reads that (its message says
+      // the text is kept in the browser), a page would be unreadable to it.
+      if (res.statusCode >= 500 && options.databaseDown() && !type.startsWith('text/x-component')) {
         body = Buffer.from(UNAVAILABLE_PAGE);
         res.statusCode = 503;
         for (const name of res.getHeaderNames()) if (name !== 'strict-transport-security') res.removeHeader(name);

@@ -128,6 +128,7 @@ test('a contributor gets "Submit for review" but no way to publish, even by call
   const publish = await callAction(page, url, publishId, { id, baseVersion: version, fields: { ...input.fields, markdown: `Replayed save about ${word}.` } });
   expect(publish.text).not.toContain('"ok":true');
   expect(publish.text).toContain('You are not allowed to publish this post.');
+  expect(publish.status, 'a refused action answers 403').toBe(403);
   // Nor can it be scheduled that way.
   const schedule = await callAction(page, url, scheduleId, {
     id,

@@ -7,13 +7,12 @@
  * every table exactly as it was. An action or route without a case here fails the suite, and so
  * does a case whose action no longer exists.
  *
- * What "refused" looks like on the wire: a route handler answers 401/403/404 with JSON. A server
- * action cannot choose its status: Next.js answers a fetch action 200 with the returned value in
- * the RSC payload (text/x-component), so a refusal is `200 {ok:false, error}`; the only ways to get
- * another status out of an action are redirect() (still 200, `x-action-redirect`) and the
- * experimental notFound()/forbidden()/unauthorized() interrupts, which throw the result away (the
- * form would lose its "Sign in again" message). So for actions this spec asserts exactly 200, an
- * RSC payload carrying `ok: false` and the expected message, no redirect, and nothing changed.
+ * What "refused" looks like on the wire: a route handler answers 401/403/404 with JSON. Next.js
+ * answers every server action 200 with the returned value in the RSC payload; a refused action
+ * marks its response (lib/actions.ts) and the server (lib/server/respond.ts) gives it the status
+ * (401 signed out, 403 forbidden, 404 not visible, 409 conflict, 422 invalid) with the same
+ * payload, so the form still shows the message. For actions this spec asserts a 4xx, an RSC
+ * payload carrying `ok: false` and the expected message, no redirect, and nothing changed.
  *
  * Each action also has a control where one can exist: the same kind of call by someone who may
  * make it succeeds, so a refusal here cannot be the result of a malformed request.
@@ -785,7 +784,8 @@ for (const c of actionCases) {
       expect.soft(answer.status, context).toBeLessThan(500);
       if ('refused' in outcome) {
         note(c.name, actor, `${answer.status} refused: “${result?.error ?? '?'}”`);
-        expect.soft(answer.status, context).toBe(200);
+        expect.soft(answer.status, context).toBeGreaterThanOrEqual(400);
+        expect.soft(answer.status, context).toBeLessThan(500);
         expect.soft(answer.contentType, context).toMatch(/^text\/x-component/);
         expect.soft(answer.redirect, context).toBeNull();
         expect.soft(result, context).toMatchObject({ ok: false, error: outcome.refused });

@@ -46,6 +46,11 @@ async function fake(req: IncomingMessage, res: ServerResponse): Promise<void> {
       res.writeHead(308, { 'Content-Type': 'text/html; charset=utf-8' });
       res.end(SHELL);
       return;
+    case '/action':
+      res.setHeader('Set-Cookie', ['session=abc; Path=/', `broadsheet-refusal=403; Path=/; Max-Age=0; HttpOnly; SameSite=Strict`]);
+      res.writeHead(200, { 'Content-Type': 'text/x-component' });
+      res.end('0:{"a":"$@1"}\n1:{"ok":false,"error":"You are not allowed to do that."}\n');
+      return;
     case '/image-error':
       res.statusCode = 500;
       res.end();
@@ -180,6 +185,15 @@ describe('the server layer around Next.js', () => {
     const { response } = await get('/renamed');
     expect(response.status).toBe(301);
     expect(response.headers.get('location')).toBe('/posts/new');
+  });
+
+  it("gives a refused server action its status, keeps the message, and removes the marker", async () => {
+    const refused = await get('/action', { 'next-action': 'abc123' });
+    expect(refused.response.status).toBe(403);
+    expect(refused.bytes.toString()).toContain('You are not allowed to do that.');
+    expect(refused.response.headers.get('set-cookie')).toBe('session=abc; Path=/');
+    // Only an action's answer is re-statused.
+    expect((await get('/action')).response.status).toBe(200);
   });
 
   it('passes binary responses through untouched', async () => {
