@@ -1,8 +1,9 @@
 import 'server-only';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { isDatabaseUnavailable } from '@/lib/auth/errors';
 import { env } from '@/lib/env';
-import { readsFromReplica } from './replica';
+import { readsFromReplica, replicaUnreachable } from './replica';
 import * as schema from './schema';
 
 export type Database = NodePgDatabase<typeof schema>;
@@ -25,10 +26,35 @@ function connect(url: string): Handle {
   return { pool, db: drizzle(pool, { schema, logger: LOG_QUERIES }) };
 }
 
+function primary(): Handle {
+  globalForDb.__broadsheetDb ??= connect(env().DATABASE_URL);
+  return globalForDb.__broadsheetDb;
+}
+
 /** The primary: every write, the editor, and anything that must see the latest commit. */
 export function getDb(): Database {
-  globalForDb.__broadsheetDb ??= connect(env().DATABASE_URL);
-  return globalForDb.__broadsheetDb.db;
+  return primary().db;
+}
+
+/**
+ * A replica that cannot be reached (down, restarting, cut off) must not take public pages down:
+ * a read it cannot answer is answered by the primary, and reads stay there until the replica is
+ * back and caught up (db/replica.ts, lib/server/replica-watch.ts). Reads only, so a retry is safe.
+ */
+function fallBackToPrimary(replica: pg.Pool): void {
+  const query = replica.query.bind(replica) as (...args: unknown[]) => Promise<unknown>;
+  replica.query = (async (...args: unknown[]) => {
+    if (typeof args.at(-1) === 'function') return query(...args);
+    try {
+      return await query(...args);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      if (replicaUnreachable()) {
+        console.warn(`[db] the read replica cannot be reached (${(error as Error).message}): public reads go to the primary until it is back`);
+      }
+      return (primary().pool.query as (...args: unknown[]) => Promise<unknown>)(...args);
+    }
+  }) as typeof replica.query;
 }
 
 /**
@@ -38,7 +64,10 @@ export function getDb(): Database {
 export function getReadDb(): Database {
   const url = env().DATABASE_READ_URL;
   if (!url || !readsFromReplica()) return getDb();
-  globalForDb.__broadsheetReadDb ??= connect(url);
+  if (!globalForDb.__broadsheetReadDb) {
+    globalForDb.__broadsheetReadDb = connect(url);
+    fallBackToPrimary(globalForDb.__broadsheetReadDb.pool);
+  }
   return globalForDb.__broadsheetReadDb.db;
 }
 

@@ -13,12 +13,14 @@ const GLOBAL = Symbol.for('broadsheet.replica');
 type State = {
   /** WAL positions announced and not yet seen replayed; 'pending' until the position is known. */
   waiting: Set<string>;
+  /** The replica could not be reached: reads stay on the primary until it is back and caught up. */
+  unreachable: boolean;
 };
 type WithState = typeof globalThis & { [GLOBAL]?: State };
 
 function state(): State {
   const holder = globalThis as WithState;
-  holder[GLOBAL] ??= { waiting: new Set() };
+  holder[GLOBAL] ??= { waiting: new Set(), unreachable: false };
   return holder[GLOBAL];
 }
 
@@ -27,17 +29,39 @@ export function pinToPrimary(lsn = 'pending'): void {
   state().waiting.add(lsn);
 }
 
-/** The replica has replayed up to `replayed`: every change at or before it no longer pins. */
-export function replayedUpTo(isReplayed: (lsn: string) => boolean): void {
-  const { waiting } = state();
-  for (const lsn of [...waiting]) if (lsn !== 'pending' && isReplayed(lsn)) waiting.delete(lsn);
+/**
+ * A query on the replica failed because it cannot be reached: reads go to the primary until the
+ * replica answers again and has replayed what the primary had by then (the placeholder is resolved
+ * like a change announced here). True the first time per outage, so the caller warns once.
+ */
+export function replicaUnreachable(): boolean {
+  const current = state();
+  current.waiting.add('pending');
+  if (current.unreachable) return false;
+  current.unreachable = true;
+  return true;
 }
 
-/** A known position arrived for a change announced here: the placeholder is replaced by it. */
+/**
+ * The replica has replayed up to `replayed`: every change at or before it no longer pins. True
+ * when this ends an outage (replicaUnreachable), so the caller can say the replica is used again.
+ */
+export function replayedUpTo(isReplayed: (lsn: string) => boolean): boolean {
+  const current = state();
+  for (const lsn of [...current.waiting]) if (lsn !== 'pending' && isReplayed(lsn)) current.waiting.delete(lsn);
+  if (current.waiting.size > 0 || !current.unreachable) return false;
+  current.unreachable = false;
+  return true;
+}
+
+/**
+ * A known position arrived for a change announced here: the placeholder is replaced by it. Only
+ * the placeholder: adding the primary's latest position on every poll would chase a moving target,
+ * and a replica that is always a little behind a busy primary would never be read from again.
+ */
 export function resolvePending(lsn: string): void {
   const { waiting } = state();
-  waiting.delete('pending');
-  waiting.add(lsn);
+  if (waiting.delete('pending')) waiting.add(lsn);
 }
 
 export function pinnedPositions(): string[] {

@@ -29,7 +29,7 @@ export function watchReplica(primaryUrl: string, replicaUrl: string, log: Log = 
       );
       const { replayed, recovery } = rows[0];
       if (recovery && replayed) {
-        replayedUpTo((lsn) => lsnAtLeast(replayed, lsn));
+        if (replayedUpTo((lsn) => lsnAtLeast(replayed, lsn))) log('[db] the read replica is back and caught up: public reads use it again');
       } else if (!warned) {
         warned = true;
         log('[db] DATABASE_READ_URL is not a replica in recovery: public reads stay on the primary after each change');
