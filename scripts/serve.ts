@@ -56,6 +56,8 @@ async function shutdown(signal: string): Promise<void> {
   if (closing) return;
   closing = true;
   console.log(`[serve] ${signal}: closing`);
+  // Whatever hangs (a connection that never ends), Ctrl-C must leave no process behind.
+  setTimeout(() => process.exit(0), 3_000).unref();
   server.close();
   server.closeIdleConnections();
   await listener.stop();
