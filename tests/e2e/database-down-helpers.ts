@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { SERVE_ARGS } from '../../scripts/lib/serve-command';
+import { withClient } from './editor-helpers';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /**
@@ -116,15 +117,7 @@ export class LocalPostgres {
   }
 }
 
-export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+export { withClient };
 
 /** The same environment a production server gets, minus anything that would share state with other runs. */
 function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {

@@ -61,6 +61,11 @@ export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${
 export async function withDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('The editor end-to-end tests need DATABASE_URL (the same test database as the server).');
+  return withClient(url, fn);
+}
+
+/** One connection to `url` for the length of `fn`. */
+export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {

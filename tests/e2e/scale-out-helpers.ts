@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { SERVE_ARGS } from '../../scripts/lib/serve-command';
+import { withClient } from './editor-helpers';
 import { freePort } from './database-down-helpers';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -404,15 +405,7 @@ export async function runLoad({
 // -------------------------------------------------------------------------------------------------
 // Databases
 
-export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+export { withClient };
 
 /** The same server, another database name. */
 export function withDatabase(url: string, database: string): string {
