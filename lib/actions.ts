@@ -1,22 +1,14 @@
 import 'server-only';
-import { cookies } from 'next/headers';
 import type { z } from 'zod';
 import { AuthError, ConflictError, ForbiddenError, NotFoundError, ValidationError, isDatabaseUnavailable, publicMessage } from '@/lib/auth/errors';
-import { REFUSAL_COOKIE } from '@/lib/server/refusal';
 
 /**
- * Next.js answers every server action 200. A refusal should say so on the wire too: the action
- * leaves a marker (an already-expired cookie) that the server (lib/server/respond.ts) turns into
- * the status and removes. The body is unchanged, so the form still shows the message.
+ * Next.js answers every server action 200. A refusal says what it is on the wire too: its result
+ * carries the HTTP status it deserves (first, after `ok`), which the server (lib/server/respond.ts,
+ * lib/server/refusal.ts) reads from the answer and sets. The body is unchanged, so the form still
+ * shows the message, and nothing else is touched (setting a cookie would make Next.js re-render the
+ * page with the answer).
  */
-async function refuseWith(status: number): Promise<void> {
-  try {
-    (await cookies()).set(REFUSAL_COOKIE, String(status), { maxAge: 0, path: '/', httpOnly: true, sameSite: 'strict' });
-  } catch {
-    // Called outside a request (tests, scripts): there is no response to mark.
-  }
-}
-
 function statusOf(error: unknown): number {
   if (error instanceof AuthError) return 401;
   if (error instanceof ForbiddenError) return 403;
@@ -30,7 +22,7 @@ function statusOf(error: unknown): number {
 /** What every server action returns: small, never a row, never a raw error message. */
 export type ActionResult<T> =
   | { ok: true; data: T }
-  | { ok: false; error: string; field?: string; conflict?: unknown; signedOut?: boolean };
+  | { ok: false; status?: number; error: string; field?: string; conflict?: unknown; signedOut?: boolean };
 
 /**
  * The one wrapper for server actions (public POST endpoints): parse the input with zod, run the
@@ -44,16 +36,15 @@ export async function runAction<S extends z.ZodType, T>(
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    await refuseWith(422);
-    return { ok: false, error: issue.message, field: issue.path.at(-1)?.toString() };
+    return { ok: false, status: 422, error: issue.message, field: issue.path.at(-1)?.toString() };
   }
   try {
     return { ok: true, data: await fn(parsed.data) };
   } catch (error) {
-    await refuseWith(statusOf(error));
-    if (error instanceof ConflictError) return { ok: false, error: error.message, conflict: error.current };
-    if (error instanceof ValidationError) return { ok: false, error: error.message, field: error.field };
-    if (error instanceof AuthError) return { ok: false, error: error.message, signedOut: true };
-    return { ok: false, error: publicMessage(error) };
+    const status = statusOf(error);
+    if (error instanceof ConflictError) return { ok: false, status, error: error.message, conflict: error.current };
+    if (error instanceof ValidationError) return { ok: false, status, error: error.message, field: error.field };
+    if (error instanceof AuthError) return { ok: false, status, error: error.message, signedOut: true };
+    return { ok: false, status, error: publicMessage(error) };
   }
 }

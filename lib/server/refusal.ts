@@ -1,25 +1,11 @@
-import type { ServerResponse } from 'node:http';
-
 /**
- * The marker a refused server action leaves on its response (lib/actions.ts): an expired cookie
- * whose value is the HTTP status the refusal deserves. Next.js gives actions no other way out.
+ * A refused server action's status (lib/actions.ts puts it in the result, right after `ok`). In the
+ * flight answer the result is JSON, and text from users inside it is JSON-escaped, so this exact
+ * unescaped sequence can only be the result's own keys.
  */
-export const REFUSAL_COOKIE = 'broadsheet-refusal';
+const REFUSAL = /"ok":false,"status":([45]\d\d)[,}]/;
 
-const MARKER = new RegExp(`^${REFUSAL_COOKIE}=(\\d{3});`);
-
-/** Removes the marker from the response's cookies and returns its status, if there was one. */
-export function takeRefusal(res: ServerResponse): number | null {
-  const header = res.getHeader('set-cookie');
-  const cookies = Array.isArray(header) ? header : typeof header === 'string' ? [header] : [];
-  let status: number | null = null;
-  const rest = cookies.filter((cookie) => {
-    const match = MARKER.exec(cookie);
-    if (match) status = Number(match[1]);
-    return !match;
-  });
-  if (status === null) return null;
-  if (rest.length > 0) res.setHeader('Set-Cookie', rest);
-  else res.removeHeader('Set-Cookie');
-  return status >= 400 && status < 600 ? status : null;
+export function refusalStatus(body: Buffer): number | null {
+  const match = REFUSAL.exec(body.toString('utf8'));
+  return match ? Number(match[1]) : null;
 }

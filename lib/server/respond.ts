@@ -3,7 +3,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import { randomBytes } from 'node:crypto';
 import { contentSecurityPolicy, hashesForPage, nonceSource } from './csp';
-import { takeRefusal } from './refusal';
+import { refusalStatus } from './refusal';
 
 /**
  * What the server adds to every response Next.js makes, after reading it whole:
@@ -182,7 +182,7 @@ export function createResponder(
       if (Array.isArray(location)) res.setHeader('Location', location[0]);
 
       // A refused server action: its status, with the body (the message the form shows) unchanged.
-      const refusal = req.headers['next-action'] ? takeRefusal(res) : null;
+      const refusal = req.headers['next-action'] && type.startsWith('text/x-component') ? refusalStatus(body) : null;
       if (refusal) res.statusCode = refusal;
 
       // The 503 page, except for a server action's answer: the form reads that (its message says

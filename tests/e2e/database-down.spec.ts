@@ -234,8 +234,8 @@ test('with the database stopped: cached pages, a plain 503 for the rest, and the
   // Ctrl+S tries again on purpose: the same answer, nothing lost.
   const attempt = editor.waitForResponse((response) => response.request().method() === 'POST' && 'next-action' in response.request().headers());
   await editor.keyboard.press('Control+s');
-  // The action answers (200, with the refusal in its result): no error page, no network failure.
-  expect((await attempt).status()).toBe(200);
+  // The action answers 503 with the refusal in its result: no error page, no network failure.
+  expect((await attempt).status()).toBe(503);
   await expect(saveState(editor)).toHaveAttribute('data-state', 'dirty');
   await expect(saveError).toHaveText(DATABASE_UNAVAILABLE);
   expect(await bodyText(editor)).toBe(typed.before + typed.during);

@@ -174,7 +174,7 @@ describe('saving, publishing and scheduling refuse bad input with a message and 
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ field: 'markdown', message: SEARCH_INDEX_REFUSAL });
     const result = await publishPostAction({ id: post.id, baseVersion: 1, fields: fields({ markdown }) });
-    expect(result).toEqual({ ok: false, error: SEARCH_INDEX_REFUSAL, field: 'markdown' });
+    expect(result).toEqual({ ok: false, status: 422, error: SEARCH_INDEX_REFUSAL, field: 'markdown' });
     expectHumanMessage(SEARCH_INDEX_REFUSAL);
     expect(await snapshot()).toEqual(before);
   });
@@ -289,7 +289,7 @@ describe('titles in any script give readable slugs; duplicates get a suffix or a
     const post = await insertPost({ author: cast.A, status: 'draft' });
     const before = await snapshot();
     const result = await savePostAction({ id: post.id, baseVersion: 1, fields: fields({ slug: 'taken-slug' }), autosave: false });
-    expect(result).toEqual({ ok: false, error: 'The slug "taken-slug" is already used by another post.', field: 'slug' });
+    expect(result).toEqual({ ok: false, status: 422, error: 'The slug "taken-slug" is already used by another post.', field: 'slug' });
     expect(await snapshot()).toEqual(before);
   });
 

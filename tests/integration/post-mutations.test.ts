@@ -461,10 +461,10 @@ describe('server actions', () => {
     for (const [name, action] of Object.entries(allActions)) {
       signInAs(cast.A2);
       const asOther = await action(valid);
-      expect(asOther, `${name} as A2`).toMatchObject({ ok: false, error: 'This post does not exist, or you cannot see it.' });
+      expect(asOther, `${name} as A2`).toMatchObject({ ok: false, status: 404, error: 'This post does not exist, or you cannot see it.' });
       signInAs(null);
       const asNobody = await action(valid);
-      expect(asNobody, `${name} anonymous`).toMatchObject({ ok: false, signedOut: true });
+      expect(asNobody, `${name} anonymous`).toMatchObject({ ok: false, status: 401, signedOut: true });
       signInAs(cast.D);
       const asDisabled = await action(valid);
       expect(asDisabled, `${name} disabled`).toMatchObject({ ok: false, signedOut: true });

@@ -47,9 +47,9 @@ async function fake(req: IncomingMessage, res: ServerResponse): Promise<void> {
       res.end(SHELL);
       return;
     case '/action':
-      res.setHeader('Set-Cookie', ['session=abc; Path=/', `broadsheet-refusal=403; Path=/; Max-Age=0; HttpOnly; SameSite=Strict`]);
+      res.setHeader('Set-Cookie', 'session=abc; Path=/');
       res.writeHead(200, { 'Content-Type': 'text/x-component' });
-      res.end('0:{"a":"$@1"}\n1:{"ok":false,"error":"You are not allowed to do that."}\n');
+      res.end('0:{"a":"$@1"}\n1:{"ok":false,"status":403,"error":"You are not allowed to do that. \\"ok\\":false,\\"status\\":500"}\n');
       return;
     case '/image-error':
       res.statusCode = 500;
@@ -187,7 +187,7 @@ describe('the server layer around Next.js', () => {
     expect(response.headers.get('location')).toBe('/posts/new');
   });
 
-  it("gives a refused server action its status, keeps the message, and removes the marker", async () => {
+  it("gives a refused server action its status, from its result, and keeps the message", async () => {
     const refused = await get('/action', { 'next-action': 'abc123' });
     expect(refused.response.status).toBe(403);
     expect(refused.bytes.toString()).toContain('You are not allowed to do that.');
