@@ -12,20 +12,13 @@ import { cleanup, installSignalHandlers, onCleanup } from './lib/cleanup';
 import { COMMON_HELP, common, parse, UsageError } from './lib/options';
 import { machine, table, writeResults } from './lib/report';
 import { prepare } from './lib/setup';
+import { CHROMIUM_FLAGS } from '../scripts/lib/chromium';
 
 const HELP = `usage: npm run bench:lighthouse [-- options]
 ${COMMON_HELP}
   (default corpus: 200 posts)`;
 
-const CHROME_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
+const CHROME_FLAGS = ['--headless=new', ...CHROMIUM_FLAGS];
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 const METRICS = ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index'] as const;
 /** Modes whose score is not a pass or fail. */

@@ -43,6 +43,7 @@ import {
   type BuiltAction,
   type Snapshot,
 } from './mutations-helpers';
+import { emptyFields } from '../../lib/posts/schemas';
 
 const DOMAIN = '@mutations.test';
 const PASSWORD = 'mutation pass phrase 1';
@@ -266,18 +267,7 @@ async function postInput(id: string, extra: Record<string, unknown> = {}) {
   return {
     id,
     baseVersion: await postVersion(id),
-    fields: {
-      title: 'Overwritten over HTTP',
-      subtitle: '',
-      description: '',
-      slug: '',
-      heroImage: '',
-      heroImageAlt: '',
-      cta: '',
-      tags: ['Mutations HTTP injected'],
-      readTimeOverride: null,
-      markdown: 'Overwritten over HTTP.',
-    },
+    fields: { ...emptyFields(), title: 'Overwritten over HTTP', tags: ['Mutations HTTP injected'], markdown: 'Overwritten over HTTP.' },
     ...extra,
   };
 }

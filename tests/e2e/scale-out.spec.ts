@@ -55,6 +55,7 @@ import {
   type Page,
   type Poll,
 } from './scale-out-helpers';
+import { emptyFields } from '../../lib/posts/schemas';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -134,18 +135,7 @@ async function postInput(id: string, title: string) {
   return {
     id,
     baseVersion: rows[0].version,
-    fields: {
-      title,
-      subtitle: '',
-      description: '',
-      slug: '',
-      heroImage: '',
-      heroImageAlt: '',
-      cta: '',
-      tags: [],
-      readTimeOverride: null,
-      markdown: 'Written for the scale-out spec.',
-    },
+    fields: { ...emptyFields(), title, markdown: 'Written for the scale-out spec.' },
   };
 }
 
