@@ -21,6 +21,8 @@ const schema = z.object({
   /** The page cache's bounds, per instance: memory and local disk, in megabytes. */
   PAGE_CACHE_MEMORY_MB: z.coerce.number().int().min(0).max(65536).default(24),
   PAGE_CACHE_DISK_MB: z.coerce.number().int().min(0).max(1048576).default(1024),
+  /** Finished responses (compressed, with headers) kept to answer later readers without Next.js. */
+  REPLAY_CACHE_MB: z.coerce.number().int().min(0).max(65536).default(24),
   SITE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).transform((u) => u.replace(/\/+$/, '')),
   SITE_TITLE: z.string().min(1).max(120).default('Broadsheet'),
   SITE_DESCRIPTION: z.string().max(300).default('Stories, analysis and ideas.'),

@@ -14,6 +14,7 @@ import { parseEnv } from '../lib/env';
 import { startInvalidationListener } from '../lib/server/invalidation';
 import { connectRedisTier } from '../lib/server/redis-tier';
 import { watchReplica } from '../lib/server/replica-watch';
+import { ReplayCache } from '../lib/server/replay';
 import { createResponder } from '../lib/server/respond';
 
 const env = parseEnv(process.env);
@@ -39,6 +40,7 @@ await app.prepare();
 const handle = app.getRequestHandler();
 const respond = createResponder((req, res) => handle(req, res), {
   https: env.SITE_URL.startsWith('https:'),
+  replay: new ReplayCache(env.REPLAY_CACHE_MB * MB, (entry, now) => cache.isServable(entry, now)),
   databaseDown: () => cache.databaseDown,
   // An address no route matches: Next.js renders app/not-found.tsx there, fully, on the server.
   notFoundPage: async () => {

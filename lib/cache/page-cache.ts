@@ -4,6 +4,7 @@ import { readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { LRUCache } from 'lru-cache';
+import { noteServed } from './served';
 
 /**
  * The page cache: every reader page and feed, rendered once and served until something it shows
@@ -124,7 +125,10 @@ export class PageCache {
   /** An entry, if one is stored and still shows the truth; otherwise null, and the miss is noted. */
   async get(key: string, now = Date.now()): Promise<Entry | null> {
     const entry = this.memory.get(key) ?? (await this.readDisk(key)) ?? (await this.readRemote(key));
-    if (entry && (this.databaseDown || this.isFresh(entry, now))) return entry;
+    if (entry && (this.isServable(entry, now))) {
+      noteServed(entry);
+      return entry;
+    }
     this.missedAt.set(key, now);
     return null;
   }
@@ -135,6 +139,7 @@ export class PageCache {
     this.missedAt.delete(key);
     const entry: Entry = { lastModified, value, cacheControl, post: articleOf(value), size: sizeOf(value) };
     this.memory.set(key, entry);
+    noteServed(entry);
     if (this.disk || this.remote) {
       const bytes = serialize(entry);
       if (this.disk && this.diskDir) {
@@ -144,6 +149,11 @@ export class PageCache {
       this.remote?.set(key, bytes);
     }
     return entry;
+  }
+
+  /** Whether an entry may be served now: fresh, or the database is down and stale beats nothing. */
+  isServable(entry: Entry, now = Date.now()): boolean {
+    return this.databaseDown || this.isFresh(entry, now);
   }
 
   isFresh(entry: Entry, now = Date.now()): boolean {

@@ -1,9 +1,12 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import type { Entry } from '../cache/page-cache';
+import { servedEntries } from '../cache/served';
 import { contentSecurityPolicy, hashesForPage, nonceSource } from './csp';
 import { refusalStatus } from './refusal';
+import { isPlainRead, type ReplayCache } from './replay';
 
 /**
  * What the server adds to every response Next.js makes, after reading it whole:
@@ -24,6 +27,8 @@ export type ResponderOptions = {
   notFoundPage?: () => Promise<Buffer | null>;
   /** True while the database cannot be reached: 5xx pages become a plain 503. */
   databaseDown: () => boolean;
+  /** Keeps finished cached pages and answers later readers of them without Next.js. */
+  replay?: ReplayCache;
   log?: (message: string) => void;
 };
 
@@ -151,6 +156,7 @@ export function createResponder(
   const log = options.log ?? console.error;
   return async (req, res) => {
     const encoding = chooseEncoding(req.headers['accept-encoding']);
+    if (options.replay?.serve(req, res, encoding)) return;
     // Next.js must not compress: the body is read here first (the CSP hashes its scripts).
     delete req.headers['accept-encoding'];
     // A fresh nonce for this response: Next.js reads it from this request header and puts it on
@@ -163,6 +169,8 @@ export function createResponder(
     // Any failure while the database is down is finished here, to become the 503: not only pages, but
     // an image served from the database or a route handler's empty 500 too.
     const failedWhileDown = () => res.statusCode >= 500 && options.databaseDown();
+    // The page-cache entries this request was answered from (lib/cache/served.ts).
+    const served: Entry[] = [];
     collect(res, async (body) => {
       const type = String(res.getHeader('content-type') ?? '');
       let isHtml = type.startsWith('text/html');
@@ -198,6 +206,11 @@ export function createResponder(
         isHtml = true;
       }
 
+      // Route handlers (feeds, the sitemap) come from the cache without an ETag: give them one, so that
+      // their compressed bytes are kept and feed readers can ask "has it changed?".
+      if (res.hasHeader('x-nextjs-cache') && res.statusCode === 200 && !res.hasHeader('etag') && req.method === 'GET') {
+        res.setHeader('ETag', `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`);
+      }
       const etag = res.getHeader('etag');
       const key = typeof etag === 'string' && req.method === 'GET' ? `${path} ${etag}` : null;
       let ready = key ? prepared.get(key) : undefined;
@@ -236,11 +249,18 @@ export function createResponder(
         return;
       }
       res.setHeader('Content-Length', String(out.length));
+      // A cached page, the same for every reader, from exactly one page-cache entry: kept for the next reader.
+      const entry = new Set(served);
+      if (options.replay && key && entry.size === 1 && res.hasHeader('x-nextjs-cache') && res.statusCode < 500 && !res.hasHeader('set-cookie') && isPlainRead(req) && !options.databaseDown()) {
+        const headers = res.getHeaders();
+        if (isHtml) headers['content-security-policy'] = contentSecurityPolicy(ready.hashes ?? [], { https: options.https, framed: !NOT_FRAMED.test(path) });
+        options.replay.remember(req.url ?? path, { entry: [...entry][0], status: res.statusCode, headers, body, compressible: body.length >= MIN_COMPRESS_BYTES, encoded: ready.encoded });
+      }
       res.end(out);
     }, failedWhileDown);
 
     try {
-      await handle(req, res);
+      await servedEntries.run(served, () => handle(req, res));
     } catch (error) {
       log(`[server] ${req.method} ${path}: ${(error as Error).message}`);
       if (!res.headersSent) {

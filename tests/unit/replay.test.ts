@@ -1,0 +1,212 @@
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PageCache, type CacheValue } from '@/lib/cache/page-cache';
+import { ReplayCache } from '@/lib/server/replay';
+import { createResponder } from '@/lib/server/respond';
+
+/**
+ * The server answers later readers of a cached page from what it sent the first one, without
+ * Next.js — but only while the page cache would still serve the entry those bytes came from.
+ * Next.js is stood in for by a handler that uses a real PageCache the way lib/cache/handler.mjs does.
+ */
+
+const BOOT = '(self.__next_f=self.__next_f||[]).push([0])';
+const pageFor = (path: string, version: number) =>
+  `<!doctype html><html><body><h1>${path} v${version}</h1><p>${'Words for readers. '.repeat(300)}</p><script nonce="old">${BOOT}</script></body></html>`;
+const FEED_TAGS = '_N_T_/layout,_N_T_/feed.xml/route,_N_T_/feed.xml';
+
+let cache: PageCache;
+const renders: Record<string, number> = {};
+/** How often Next.js was asked for each path at all (a replayed answer does not ask it). */
+const asked: Record<string, number> = {};
+let setCookie = false;
+
+function valueFor(path: string): CacheValue {
+  renders[path] = (renders[path] ?? 0) + 1;
+  const article = /^\/posts\/([\w-]+)$/.exec(path)?.[1];
+  if (path === '/feed.xml') {
+    return { kind: 'APP_ROUTE', body: Buffer.from(`<rss><title>feed v${renders[path]}</title>${'<item/>'.repeat(400)}</rss>`), headers: { 'x-next-cache-tags': FEED_TAGS } };
+  }
+  const tags = article ? `_N_T_/layout,_N_T_/(site)/posts/[slug]/page,_N_T_/posts/${article}` : '_N_T_/layout,_N_T_/(site)/page,_N_T_/';
+  return { kind: 'APP_PAGE', html: pageFor(path, renders[path]), headers: { 'x-next-cache-tags': tags } };
+}
+
+/** Stands in for Next.js: page-cache lookup, a render on a miss, the answer with x-nextjs-cache. */
+async function fakeNext(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0];
+  asked[path] = (asked[path] ?? 0) + 1;
+  let entry = await cache.get(path);
+  const state = entry ? 'HIT' : 'MISS';
+  entry ??= cache.set(path, valueFor(path), { revalidate: 3600 });
+  if (setCookie) res.setHeader('Set-Cookie', 'flash=1; Path=/');
+  const value = entry.value!;
+  if (value.kind === 'APP_ROUTE') {
+    res.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=utf-8', 'x-nextjs-cache': state });
+    res.end(value.body as Buffer);
+    return;
+  }
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ETag: `"${entry.lastModified}-${path.length}"`, Vary: 'rsc', 'x-nextjs-cache': state });
+  res.end(value.html as string);
+}
+
+let server: Server;
+let base: string;
+let replay: ReplayCache;
+
+beforeAll(async () => {
+  cache = new PageCache({ memoryBytes: 8 << 20, diskBytes: 0, diskDir: null }, Date.now() - 1000);
+  replay = new ReplayCache(4 << 20, (entry, now) => cache.isServable(entry, now));
+  const respond = createResponder(fakeNext, { https: false, databaseDown: () => cache.databaseDown, replay, log: () => {} });
+  server = createServer((req, res) => void respond(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeEach(() => {
+  setCookie = false;
+});
+
+function get(path: string, headers: Record<string, string> = {}, method = 'GET') {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; bytes: Buffer }>((resolve, reject) => {
+    request(`${base}${path}`, { headers, method }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: Buffer.concat(chunks) }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+const text = (response: { headers: Record<string, unknown>; bytes: Buffer }) =>
+  response.headers['content-encoding'] === 'br'
+    ? brotliDecompressSync(response.bytes).toString()
+    : response.headers['content-encoding'] === 'gzip'
+      ? gunzipSync(response.bytes).toString()
+      : response.bytes.toString();
+
+describe('answering cached pages without Next.js', () => {
+  it('sends a later reader the same page, headers and policy, without asking Next.js again', async () => {
+    const first = await get('/posts/alpha', { 'accept-encoding': 'br' });
+    expect(first.headers['x-nextjs-cache']).toBe('MISS');
+    expect(asked['/posts/alpha']).toBe(1);
+    const second = await get('/posts/alpha', { 'accept-encoding': 'br' });
+    expect(second.status).toBe(200);
+    expect(second.headers['x-nextjs-cache']).toBe('HIT');
+    expect(text(second)).toBe(text(first));
+    expect(second.bytes.equals(first.bytes)).toBe(true);
+    expect(second.headers.etag).toBe(first.headers.etag);
+    expect(second.headers['cache-control']).toBe('public, max-age=0, s-maxage=1, must-revalidate');
+    expect(second.headers.vary).toBe('rsc, Accept-Encoding');
+    expect(second.headers['content-type']).toBe('text/html; charset=utf-8');
+    // The policy allows the page's data script by hash; no nonce is reused across readers.
+    const policy = String(second.headers['content-security-policy']);
+    expect(policy).toMatch(/script-src 'self' 'sha256-[\w+/=]+';/);
+    expect(policy).not.toContain('nonce-');
+    expect(asked['/posts/alpha']).toBe(1);
+  });
+
+  it('serves each encoding a reader asks for, compressed once', async () => {
+    await get('/posts/beta', { 'accept-encoding': 'br' });
+    const gzip = await get('/posts/beta', { 'accept-encoding': 'gzip' });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.bytes).toString()).toContain('/posts/beta v1');
+    const identity = await get('/posts/beta');
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    expect(identity.bytes.toString()).toContain('/posts/beta v1');
+    expect(Number(identity.headers['content-length'])).toBe(identity.bytes.length);
+    const again = await get('/posts/beta', { 'accept-encoding': 'gzip' });
+    expect(again.bytes.equals(gzip.bytes)).toBe(true);
+    expect(asked['/posts/beta']).toBe(1);
+  });
+
+  it('answers If-None-Match with 304 and HEAD with headers only', async () => {
+    const first = await get('/posts/gamma', { 'accept-encoding': 'br' });
+    const unchanged = await get('/posts/gamma', { 'if-none-match': String(first.headers.etag) });
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.bytes.length).toBe(0);
+    const head = await get('/posts/gamma', { 'accept-encoding': 'br' }, 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.bytes.length).toBe(0);
+    expect(Number(head.headers['content-length'])).toBe(first.bytes.length);
+  });
+
+  it('stops the moment what the page shows changes: the next reader gets a new render', async () => {
+    await get('/posts/delta', { 'accept-encoding': 'br' });
+    await get('/', { 'accept-encoding': 'br' });
+    expect(text(await get('/posts/delta', { 'accept-encoding': 'br' }))).toContain('v1');
+
+    cache.expire({ posts: ['delta'] });
+    const changed = await get('/posts/delta', { 'accept-encoding': 'br' });
+    expect(changed.headers['x-nextjs-cache']).toBe('MISS');
+    expect(text(changed)).toContain('/posts/delta v2');
+    expect(text(await get('/posts/delta', { 'accept-encoding': 'br' }))).toContain('v2');
+    // The home page did not show that post's page: it is still replayed.
+    const homeRenders = renders['/'];
+    await get('/', { 'accept-encoding': 'br' });
+    expect(renders['/']).toBe(homeRenders);
+
+    cache.expire({ lists: true });
+    expect(text(await get('/', { 'accept-encoding': 'br' }))).toContain('/ v2');
+  });
+
+  it('stops when a scheduled post comes due, to the millisecond', async () => {
+    await get('/posts/epsilon');
+    const due = Date.now() + 600;
+    cache.setDueTimes([due]);
+    expect(text(await get('/posts/epsilon'))).toContain('v1');
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now()) + 5));
+    expect(text(await get('/posts/epsilon'))).toContain('/posts/epsilon v2');
+  });
+
+  it('keeps route handlers (feeds) too, with an ETag of their bytes', async () => {
+    const first = await get('/feed.xml', { 'accept-encoding': 'gzip' });
+    expect(first.headers.etag).toMatch(/^"[\w-]{22}"$/);
+    const second = await get('/feed.xml', { 'accept-encoding': 'gzip' });
+    expect(second.bytes.equals(first.bytes)).toBe(true);
+    expect(asked['/feed.xml']).toBe(1);
+    expect((await get('/feed.xml', { 'if-none-match': String(first.headers.etag) })).status).toBe(304);
+    cache.expire({ lists: true });
+    const changed = await get('/feed.xml', { 'accept-encoding': 'gzip' });
+    expect(gunzipSync(changed.bytes).toString()).toContain('feed v2');
+    expect(changed.headers.etag).not.toBe(first.headers.etag);
+  });
+
+  it('never replays a response that set a cookie, or answers a navigation or an action from it', async () => {
+    setCookie = true;
+    await get('/posts/zeta');
+    const rendered = renders['/posts/zeta'];
+    await get('/posts/zeta');
+    expect(asked['/posts/zeta']).toBe(2); // not replayed: Next.js was asked again (a page-cache HIT, no render)
+    setCookie = false;
+    expect((await get('/posts/zeta')).headers['set-cookie']).toBeUndefined();
+    expect(renders['/posts/zeta']).toBe(rendered);
+
+    await get('/posts/zeta');
+    const before = asked['/posts/zeta'];
+    await get('/posts/zeta', { rsc: '1' });
+    await get('/posts/zeta', { 'next-action': 'abc' });
+    expect(asked['/posts/zeta']).toBe(before + 2);
+  });
+
+  it('serves nothing it kept while the page cache would not: a full expiry drops every replay', async () => {
+    await get('/posts/eta');
+    cache.expire({ all: true });
+    const after = await get('/posts/eta');
+    expect(after.headers['x-nextjs-cache']).toBe('MISS');
+    expect(after.bytes.toString()).toContain('/posts/eta v2');
+  });
+});
+
+describe('ReplayCache on its own', () => {
+  it('keeps within its byte budget, forgetting the least recently read', async () => {
+    const small = new ReplayCache(40_000, () => true);
+    const entry = { lastModified: Date.now(), value: null, post: null, size: 1 };
+    for (let i = 0; i < 10; i += 1) {
+      small.remember(`/p${i}`, { entry, status: 200, headers: { 'content-type': 'text/html' }, body: Buffer.alloc(10_000, 97), compressible: false, encoded: new Map() });
+    }
+    expect(small.size).toBeLessThanOrEqual(3);
+  });
+});
