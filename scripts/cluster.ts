@@ -54,7 +54,7 @@ try {
   }
   if (!buildIsFresh()) {
     console.log('[cluster] building');
-    if ((await run('npx', ['next', 'build'], { env })) !== 0) throw new Error('the build failed');
+    if ((await run('npm', ['run', 'build'], { env })) !== 0) throw new Error('the build failed');
     markBuilt();
   }
   const targets = Array.from({ length: instances }, (_, i) => ({ host: '127.0.0.1', port: port + 1 + i }));

@@ -20,7 +20,8 @@ import { createResponder } from '../lib/server/respond';
 const env = parseEnv(process.env);
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME ?? '0.0.0.0';
-const dir = path.resolve(import.meta.dirname, '..');
+// Every launcher starts the server from the project's root (scripts/lib/serve-command.ts).
+const dir = process.cwd();
 const distDir = process.env.NEXT_DIST_DIR || '.next';
 
 const MB = 1024 * 1024;
@@ -40,7 +41,7 @@ await app.prepare();
 const handle = app.getRequestHandler();
 const respond = createResponder((req, res) => handle(req, res), {
   https: env.SITE_URL.startsWith('https:'),
-  replay: new ReplayCache(env.REPLAY_CACHE_MB * MB, (entry, now) => cache.isServable(entry, now)),
+  replay: env.REPLAY_CACHE_MB > 0 ? new ReplayCache(env.REPLAY_CACHE_MB * MB, (entry, now) => cache.isServable(entry, now)) : undefined,
   databaseDown: () => cache.databaseDown,
   // An address no route matches: Next.js renders app/not-found.tsx there, fully, on the server.
   notFoundPage: async () => {

@@ -36,7 +36,7 @@ try {
   } else {
     if (!buildIsFresh()) {
       console.log('[start] building (the build is missing or older than the sources)');
-      const code = await run('npx', ['next', 'build'], { env: childEnv });
+      const code = await run('npm', ['run', 'build'], { env: childEnv });
       if (code !== 0) throw new Error('the build failed');
       markBuilt();
     }

@@ -48,7 +48,7 @@ try {
   const stages: [string, string, string[], NodeJS.ProcessEnv][] = [
     ['unit', 'npx', ['vitest', 'run', '--project', 'unit'], { ...env, NODE_ENV: 'test' }],
     ['integration', 'npx', ['vitest', 'run', '--project', 'integration'], { ...env, NODE_ENV: 'test' }],
-    ['build', 'npx', ['next', 'build'], { ...env, NODE_ENV: 'production' }],
+    ['build', 'npm', ['run', 'build'], { ...env, NODE_ENV: 'production' }],
     ['e2e', 'npx', ['playwright', 'test'], { ...env, NODE_ENV: 'production' }],
   ];
   for (const [name, command, args, stageEnv] of stages) {

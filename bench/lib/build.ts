@@ -51,7 +51,7 @@ export async function ensureBuild(mode: BuildMode, env: NodeJS.ProcessEnv): Prom
   console.log(`[build] next build into ${distDir()} (${fresh ? 'forced with --build' : 'missing or older than the sources'})`);
   const started = performance.now();
   const tsconfigBefore = readFileSync(tsconfigFile, 'utf8');
-  const code = await run('npx', ['next', 'build'], { env: { ...env, NODE_ENV: 'production' } });
+  const code = await run('npm', ['run', 'build'], { env: { ...env, NODE_ENV: 'production' } });
   undoTsconfigRewrite(tsconfigBefore);
   if (code !== 0) throw new Error(`next build failed (exit code ${code})`);
   markBuilt();

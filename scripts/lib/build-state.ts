@@ -4,7 +4,8 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const SOURCES = ['app', 'components', 'lib', 'db', 'public', 'next.config.js', 'package-lock.json', 'tsconfig.json', 'proxy.ts'];
+// The compiled server (scripts/build-server.mjs) is part of the build: its entry and builder are sources too.
+const SOURCES = ['app', 'components', 'lib', 'db', 'public', 'next.config.js', 'package-lock.json', 'tsconfig.json', 'proxy.ts', 'scripts/serve.ts', 'scripts/build-server.mjs'];
 const distDir = path.join(root, process.env.NEXT_DIST_DIR || '.next');
 const stampFile = path.join(distDir, 'broadsheet-build-hash');
 
@@ -29,7 +30,7 @@ export function sourceHash(): string {
 }
 
 export function buildIsFresh(): boolean {
-  if (!existsSync(path.join(distDir, 'BUILD_ID')) || !existsSync(stampFile)) return false;
+  if (!existsSync(path.join(distDir, 'BUILD_ID')) || !existsSync(path.join(distDir, 'broadsheet-server.mjs')) || !existsSync(stampFile)) return false;
   return readFileSync(stampFile, 'utf8').trim() === sourceHash();
 }
 

@@ -9,8 +9,14 @@
  */
 export const SERVE_NODE_FLAGS = ['--max-old-space-size=192', '--max-semi-space-size=4'];
 
-/** Arguments for `node` (process.execPath) that run scripts/serve.ts. */
-export const SERVE_ARGS = [...SERVE_NODE_FLAGS, '--import', 'tsx', 'scripts/serve.ts'];
+/**
+ * The server as `npm run build` compiles it (scripts/build-server.mjs): scripts/serve.ts and its
+ * lib/ imports in one module beside the Next.js build, run by plain node (no TypeScript loader).
+ */
+export const SERVER_FILE = `${process.env.NEXT_DIST_DIR || '.next'}/broadsheet-server.mjs`;
+
+/** Arguments for `node` (process.execPath) that run the compiled server, from the project's root. */
+export const SERVE_ARGS = [...SERVE_NODE_FLAGS, SERVER_FILE];
 
 /** The same as one shell command (Playwright's webServer takes a string). */
 export const SERVE_COMMAND = `node ${SERVE_ARGS.join(' ')}`;
