@@ -36,6 +36,12 @@ const nextConfig = {
         ],
       },
       {
+        // Search shows public posts only and is the same for every reader: the server may replay a
+        // result page until any public post changes, like a list page (lib/server/respond.ts).
+        source: '/search',
+        headers: [{ key: 'x-broadsheet-replay', value: 'lists' }],
+      },
+      {
         source: '/preview/:path*',
         headers: [
           { key: 'Cache-Control', value: 'private, no-store' },

@@ -1,7 +1,8 @@
 /**
  * The pages a run measures, with real addresses from the corpus: a different published article per
  * request, the home page and a deep page of it (a real keyset cursor), the biggest tag, the most
- * prolific author, search with random words, the feed, the sitemap, and the editor's list.
+ * prolific author, search with random words (and with queries never asked before), the feed, the
+ * sitemap, and the editor's list.
  */
 import type pg from 'pg';
 import { encodeCursor } from '@/lib/posts/cursor';
@@ -84,6 +85,15 @@ export function pageTargets(corpus: Corpus, rng: Rng, editorCookie: string): Pag
   // Once every cold article has been read they are cached; the table says how many there were.
   const coldArticle = () => `/posts/${encodeURIComponent(cold[nextCold++ % cold.length])}`;
   const search = () => `/search?q=${encodeURIComponent(rng.pick(SEARCH_WORDS))}`;
+  // Result pages are replayed until a post changes (lib/server/respond.ts): "search" repeats words
+  // from a vocabulary, as readers do; "search (cold)" never asks the same thing twice (every pair
+  // of words in turn), so each request is a query and a render.
+  let nextPair = 0;
+  const coldSearch = () => {
+    const n = SEARCH_WORDS.length;
+    const i = nextPair++;
+    return `/search?q=${encodeURIComponent(`${SEARCH_WORDS[i % n]} ${SEARCH_WORDS[Math.floor(i / n) % n]}`)}`;
+  };
   const deep = corpus.deepCursor ? `/?after=${corpus.deepCursor}` : '/';
   return [
     { name: 'article', path: article, example: `/posts/<one of ${warm.length} published, all cached>` },
@@ -92,7 +102,8 @@ export function pageTargets(corpus: Corpus, rng: Rng, editorCookie: string): Pag
     { name: `home, page ${corpus.deepPage + 1}`, path: deep, example: `/?after=<cursor after page ${corpus.deepPage}>` },
     { name: 'tag', path: `/tags/${corpus.tag}`, example: `/tags/${corpus.tag}` },
     { name: 'author', path: `/authors/${corpus.author}`, example: `/authors/${corpus.author}` },
-    { name: 'search', path: search, example: '/search?q=<random word>' },
+    { name: 'search', path: search, example: `/search?q=<one of ${SEARCH_WORDS.length} words>` },
+    { name: 'search (cold)', path: coldSearch, example: '/search?q=<a pair of words never asked before>', cold: true },
     { name: 'feed.xml', path: '/feed.xml', example: '/feed.xml' },
     { name: 'sitemap.xml', path: '/sitemap.xml', example: '/sitemap.xml' },
     { name: 'editor (signed in)', path: '/editor', example: '/editor as admin', headers: { cookie: editorCookie } },

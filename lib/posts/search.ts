@@ -67,13 +67,42 @@ function proseOf(markdown: SQL): SQL {
   return sql`regexp_replace(regexp_replace(${markdown}, ${MARKDOWN_LINK}, ${String.raw`\1`}, 'g'), ${MARKDOWN_SYNTAX}, ' ', 'g')`;
 }
 
+/**
+ * How many matches are ranked: the newest this many. A word that half the archive contains would
+ * otherwise rank every one of those posts (reading each one's search vector) to show ten; past this
+ * many, a newer match is the better guess. Pages go up to MAX_SEARCH_PAGE × SEARCH_PAGE_SIZE = 500.
+ */
+export const SEARCH_CANDIDATES = 1000;
+/** The snippet is cut from this many characters of the body, around the first likely match. */
+const SNIPPET_WINDOW = 4000;
+
+/**
+ * A piece of the query to find in the body with strpos, so the snippet's window starts near a
+ * match: the longest word the query requires, shortened so that its stem still matches
+ * ("networks" → "networ", which also finds "networking"). Empty when there is none: the window
+ * then starts at the top.
+ */
+export function snippetLocator(query: string): string {
+  const words = query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((word) => word && !word.startsWith('-') && word !== 'or')
+    .map((word) => word.replace(/[^\p{L}\p{N}]+/gu, ''))
+    .filter((word) => word.length >= 3);
+  const longest = words.reduce((best, word) => (word.length > best.length ? word : best), '');
+  return longest.slice(0, Math.max(3, longest.length - 2));
+}
+
 /** Full-text search over public posts: weighted tsvector, websearch syntax, ranked, with highlighted snippets. */
-export async function searchPublicPosts(raw: string, page: number): Promise<SearchResult> {
+export async function searchPublicPosts(raw: string, page: number, { candidates = SEARCH_CANDIDATES } = {}): Promise<SearchResult> {
   // The layer does not trust its callers either: PostgreSQL refuses NUL, and control characters mean nothing here.
   const query = raw.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 200);
   if (!query) return { hits: [], page, hasNext: false };
   const offset = (page - 1) * SEARCH_PAGE_SIZE;
-  // Rank and page first on the index; build headlines only for the rows shown.
+  const locator = snippetLocator(query);
+  // Matches through the GIN index (or, for a very common word, newest first through the public
+  // list's index), the newest `candidates` of them ranked, a page of those; headlines only for
+  // the rows shown, over a window of the body near the first match.
   const result = await getReadDb().execute<{
     slug: string;
     title: string;
@@ -85,22 +114,30 @@ export async function searchPublicPosts(raw: string, page: number): Promise<Sear
     headline: string;
   }>(sql`
     with q as (select websearch_to_tsquery('english', ${query}) as query),
-    ranked as (
-      select ${posts.id} as id, ts_rank_cd(${posts.search}, q.query, 32) as rank
+    matches as (
+      select ${posts.id} as id, ${posts.search} as search, ${posts.publishAt} as publish_at
         from ${posts}, q
        where ${posts.search} @@ q.query and ${isPublic()}
-       order by rank desc, ${posts.publishAt} desc, ${posts.id} desc
+       order by ${posts.publishAt} desc nulls last, ${posts.id} desc nulls last
+       limit ${candidates}
+    ),
+    ranked as (
+      select m.id, m.publish_at, ts_rank_cd(m.search, q.query, 32) as rank
+        from matches m, q
+       order by rank desc, m.publish_at desc, m.id desc
        limit ${SEARCH_PAGE_SIZE + 1} offset ${offset}
     )
     select p.slug, p.title, p.subtitle, p.publish_at,
            coalesce(p.read_time_override, p.reading_minutes) as reading_minutes,
            u.name as author_name, u.slug as author_slug,
-           ts_headline('english', p.description || ' … ' || ${proseOf(sql`left(p.markdown, 20000)`)}, q.query,
+           ts_headline('english', p.description || ' … ' || ${proseOf(
+             sql`substr(p.markdown, greatest(1, strpos(lower(left(p.markdown, 100000)), ${locator}) - ${SNIPPET_WINDOW / 4}), ${SNIPPET_WINDOW})`,
+           )}, q.query,
              ${`StartSel=${START}, StopSel=${STOP}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`}) as headline
       from ranked r
       join ${posts} p on p.id = r.id
       join ${users} u on u.id = p.author_id, q
-     order by r.rank desc, p.publish_at desc, p.id desc`);
+     order by r.rank desc, r.publish_at desc, p.id desc`);
   const rows = result.rows;
   return {
     page,

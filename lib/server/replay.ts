@@ -78,7 +78,7 @@ export class ReplayCache {
   ): void {
     const headers: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(replay.headers)) if (value !== undefined && !PER_RESPONSE.has(name)) headers[name] = value;
-    headers['x-nextjs-cache'] = 'HIT';
+    if (headers['x-nextjs-cache'] !== undefined) headers['x-nextjs-cache'] = 'HIT';
     const identity = replay.encoded.size === 0 ? replay.body : null;
     const etag = typeof headers.etag === 'string' ? headers.etag : null;
     const size = 1024 + url.length + (identity?.length ?? 0) + [...replay.encoded.values()].reduce((sum, bytes) => sum + bytes.length, 0);

@@ -32,6 +32,12 @@ export type ResponderOptions = {
   log?: (message: string) => void;
 };
 
+/**
+ * Set by next.config.js on dynamic pages that are the same for every reader and show only public
+ * posts (search): their answers may be replayed, judged fresh like a list page. Never sent out.
+ */
+export const REPLAY_AS_LIST_HEADER = 'x-broadsheet-replay';
+
 const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|rss\+xml|atom\+xml|feed\+json|manifest\+json)|image\/svg\+xml)/;
 const NOT_FRAMED = /^\/(editor|login|setup|invite)(\/|$)/;
 const MIN_COMPRESS_BYTES = 1024;
@@ -164,6 +170,9 @@ export function createResponder(
     const nonce = randomBytes(18).toString('base64url');
     req.headers['content-security-policy'] = `script-src ${nonceSource(nonce)}`;
     const path = (req.url ?? '/').split('?')[0];
+    // A page rendered now shows what the database held from about now: a list page replayed later
+    // is dated from here, so a change committed during its render makes it stale at once.
+    const startedAt = Date.now();
     if (options.https) res.setHeader('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
 
     // Any failure while the database is down is finished here, to become the 503: not only pages, but
@@ -206,9 +215,11 @@ export function createResponder(
         isHtml = true;
       }
 
-      // Route handlers (feeds, the sitemap) come from the cache without an ETag: give them one, so that
-      // their compressed bytes are kept and feed readers can ask "has it changed?".
-      if (res.hasHeader('x-nextjs-cache') && res.statusCode === 200 && !res.hasHeader('etag') && req.method === 'GET') {
+      const listPage = res.getHeader(REPLAY_AS_LIST_HEADER) === 'lists' && res.statusCode === 200 && served.length === 0;
+      res.removeHeader(REPLAY_AS_LIST_HEADER);
+      // Route handlers (feeds, the sitemap) come from the cache without an ETag, and list pages have
+      // none: give them one, so that their compressed bytes are kept and readers can ask "has it changed?".
+      if ((res.hasHeader('x-nextjs-cache') || listPage) && res.statusCode === 200 && !res.hasHeader('etag') && req.method === 'GET') {
         res.setHeader('ETag', `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`);
       }
       const etag = res.getHeader('etag');
@@ -249,12 +260,15 @@ export function createResponder(
         return;
       }
       res.setHeader('Content-Length', String(out.length));
-      // A cached page, the same for every reader, from exactly one page-cache entry: kept for the next reader.
-      const entry = new Set(served);
-      if (options.replay && key && entry.size === 1 && res.hasHeader('x-nextjs-cache') && res.statusCode < 500 && !res.hasHeader('set-cookie') && isPlainRead(req) && !options.databaseDown()) {
+      // A cached page, the same for every reader, from exactly one page-cache entry (or a list page,
+      // dated from this request): kept for the next reader.
+      const entries = new Set(served);
+      const entry: Entry | null =
+        entries.size === 1 && res.hasHeader('x-nextjs-cache') ? [...entries][0] : listPage ? { lastModified: startedAt, value: null, post: null, size: 0 } : null;
+      if (options.replay && key && entry && res.statusCode < 500 && !res.hasHeader('set-cookie') && isPlainRead(req) && !options.databaseDown()) {
         const headers = res.getHeaders();
         if (isHtml) headers['content-security-policy'] = contentSecurityPolicy(ready.hashes ?? [], { https: options.https, framed: !NOT_FRAMED.test(path) });
-        options.replay.remember(req.url ?? path, { entry: [...entry][0], status: res.statusCode, headers, body, compressible: body.length >= MIN_COMPRESS_BYTES, encoded: ready.encoded });
+        options.replay.remember(req.url ?? path, { entry, status: res.statusCode, headers, body, compressible: body.length >= MIN_COMPRESS_BYTES, encoded: ready.encoded });
       }
       res.end(out);
     }, failedWhileDown);

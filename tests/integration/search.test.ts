@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { searchPublicPosts, SEARCH_PAGE_SIZE } from '@/lib/posts/search';
+import { searchPublicPosts, SEARCH_PAGE_SIZE, snippetLocator } from '@/lib/posts/search';
 import { resetDatabase } from '../support/db';
 import { createPost, createUser } from '../support/factories';
 
@@ -124,5 +124,35 @@ describe('full-text search', () => {
     expect(text).toContain('quasar survey');
     expect(text).not.toMatch(/!\[|\]\(|https?:|\*\*/);
     expect(hits[0].snippet.some((part) => part.hit && /quasar/i.test(part.text))).toBe(true);
+  });
+
+  it('highlights a match deep in a long body, not just the first lines', async () => {
+    const filler = 'Plain words about nothing in particular fill this paragraph. '.repeat(400); // ~24,000 characters
+    await createPost({ slug: 'deep-match', title: 'A long essay', markdown: `${filler}\n\nAt last the bathyscaphe descended.\n\n${filler}\n` });
+    const { hits } = await searchPublicPosts('bathyscaphe', 1);
+    expect(hits.map((hit) => hit.slug)).toEqual(['deep-match']);
+    expect(hits[0].snippet.some((part) => part.hit && /bathyscaphe/i.test(part.text))).toBe(true);
+  });
+
+  it('ranks only the newest matches of a very common word, and still pages them', async () => {
+    const author = await createUser();
+    // The oldest post is the best match by far; with only the two newest ranked it drops out.
+    await createPost({ author, slug: 'old-best', title: 'Tessellation, tessellation', markdown: 'Tessellation tessellation tessellation.\n', publishedDaysAgo: 30 });
+    await createPost({ author, slug: 'newer', markdown: 'One tessellation.\n', publishedDaysAgo: 2 });
+    await createPost({ author, slug: 'newest', markdown: 'Another tessellation here.\n', publishedDaysAgo: 1 });
+    expect((await searchPublicPosts('tessellation', 1)).hits[0].slug).toBe('old-best');
+    const capped = await searchPublicPosts('tessellation', 1, { candidates: 2 });
+    expect(capped.hits.map((hit) => hit.slug).sort()).toEqual(['newer', 'newest']);
+  });
+});
+
+describe('snippetLocator', () => {
+  it('picks the longest required word, shortened to its likely stem', () => {
+    expect(snippetLocator('networks')).toBe('networ');
+    expect(snippetLocator('quantum -classical networking')).toBe('networki');
+    expect(snippetLocator('"winter festival"')).toBe('festiv');
+    expect(snippetLocator('zebra or cat')).toBe('zeb');
+    expect(snippetLocator('a an -excluded')).toBe('');
+    expect(snippetLocator('日本語の記事')).toBe('日本語の');
   });
 });

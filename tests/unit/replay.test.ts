@@ -33,10 +33,25 @@ function valueFor(path: string): CacheValue {
   return { kind: 'APP_PAGE', html: pageFor(path, renders[path]), headers: { 'x-next-cache-tags': tags } };
 }
 
+const nonceOf = (req: IncomingMessage) => /'nonce-([\w-]+)'/.exec(String(req.headers['content-security-policy']))?.[1] ?? '';
+
 /** Stands in for Next.js: page-cache lookup, a render on a miss, the answer with x-nextjs-cache. */
 async function fakeNext(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = (req.url ?? '/').split('?')[0];
   asked[path] = (asked[path] ?? 0) + 1;
+  if (path === '/search') {
+    // A dynamic page next.config.js marks as replayable like a list: rendered per request, no cache entry.
+    renders[req.url!] = (renders[req.url!] ?? 0) + 1;
+    // A post published while this result page renders (its query ran before the commit).
+    if (req.url!.includes('during') && renders[req.url!] === 1) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      cache.expire({ lists: true });
+    }
+    res.setHeader('x-broadsheet-replay', 'lists');
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'private, no-cache, no-store, max-age=0, must-revalidate' });
+    res.end(`<!doctype html><html><body><h1>results for ${req.url} v${renders[req.url!]}</h1>${'<li>hit</li>'.repeat(200)}<script nonce="${nonceOf(req)}">${BOOT}</script></body></html>`);
+    return;
+  }
   let entry = await cache.get(path);
   const state = entry ? 'HIT' : 'MISS';
   entry ??= cache.set(path, valueFor(path), { revalidate: 3600 });
@@ -197,6 +212,35 @@ describe('answering cached pages without Next.js', () => {
     const after = await get('/posts/eta');
     expect(after.headers['x-nextjs-cache']).toBe('MISS');
     expect(after.bytes.toString()).toContain('/posts/eta v2');
+  });
+});
+
+describe('list pages marked replayable (search)', () => {
+  it('replays a result page per query until a public post changes, and never sends the marker', async () => {
+    const first = await get('/search?q=otter', { 'accept-encoding': 'br' });
+    expect(first.headers['x-broadsheet-replay']).toBeUndefined();
+    expect(first.headers.etag).toMatch(/^"[\w-]{22}"$/);
+    const second = await get('/search?q=otter', { 'accept-encoding': 'br' });
+    expect(text(second)).toContain('results for /search?q=otter v1');
+    expect(renders['/search?q=otter']).toBe(1);
+    // The page's script carried the first reader's nonce: the replay allows it by hash instead.
+    expect(String(second.headers['content-security-policy'])).toMatch(/'sha256-/);
+    expect(String(second.headers['content-security-policy'])).not.toContain('nonce-');
+    expect(second.headers['cache-control']).toBe('private, no-cache, no-store, max-age=0, must-revalidate');
+
+    // Another query is its own page.
+    expect(text(await get('/search?q=heron', { 'accept-encoding': 'br' }))).toContain('/search?q=heron v1');
+
+    // An article changed: lists (and search) are stale.
+    cache.expire({ posts: ['some-post'], lists: true });
+    expect(text(await get('/search?q=otter', { 'accept-encoding': 'br' }))).toContain('/search?q=otter v2');
+    expect(renders['/search?q=otter']).toBe(2);
+  });
+
+  it('dates the replay from the request: a change committed during the render leaves it stale', async () => {
+    expect(text(await get('/search?q=during'))).toContain('v1');
+    expect(text(await get('/search?q=during'))).toContain('v2');
+    expect(text(await get('/search?q=during'))).toContain('v2');
   });
 });
 
