@@ -7,6 +7,8 @@ export default async function SiteLayout({ children }: { children: React.ReactNo
   const site = await getSiteSettings();
   return (
     <>
+      {/* Reader pages have no client components: the server sends them without scripts (lib/server/scripts.ts). */}
+      <meta name="broadsheet-scripts" content="none" />
       <a href="#main" className="skip-link">
         Skip to content
       </a>

@@ -21,7 +21,7 @@ const TAG_NAME = /[a-zA-Z][^\s/>]*/y;
  * comments, quoted attribute values and the content of raw-text elements, so that text such as
  * `alt="<script>"` in an article is never mistaken for a script (nor swallows the next real one).
  */
-export function* scriptElements(html: string): Generator<{ attributes: string; body: string }> {
+export function* scriptElements(html: string): Generator<{ attributes: string; body: string; start: number; end: number }> {
   let i = 0;
   while ((i = html.indexOf('<', i)) !== -1) {
     if (html.startsWith('<!--', i)) {
@@ -29,6 +29,7 @@ export function* scriptElements(html: string): Generator<{ attributes: string; b
       i = end === -1 ? html.length : end + 3;
       continue;
     }
+    const start = i;
     TAG_NAME.lastIndex = i + 1;
     const name = TAG_NAME.exec(html)?.[0].toLowerCase();
     if (!name) {
@@ -50,7 +51,10 @@ export function* scriptElements(html: string): Generator<{ attributes: string; b
     const closing = new RegExp(`</${name}`, 'ig');
     closing.lastIndex = i;
     const end = closing.exec(html)?.index ?? html.length;
-    if (name === 'script') yield { attributes, body: html.slice(i, end) };
+    if (name === 'script') {
+      const close = html.indexOf('>', end);
+      yield { attributes, body: html.slice(i, end), start, end: close === -1 ? html.length : close + 1 };
+    }
     i = end;
   }
 }

@@ -7,6 +7,7 @@ import { servedEntries } from '../cache/served';
 import { contentSecurityPolicy, hashesForPage, nonceSource } from './csp';
 import { refusalStatus } from './refusal';
 import { isPlainRead, type ReplayCache } from './replay';
+import { withoutScripts } from './scripts';
 
 /**
  * What the server adds to every response Next.js makes, after reading it whole:
@@ -190,6 +191,11 @@ export function createResponder(
           body = page;
           res.removeHeader('etag');
         }
+      }
+      // Reader pages (marked by their layout) go out as HTML and CSS only: lib/server/scripts.ts.
+      if (isHtml) {
+        const plain = withoutScripts(body.toString('utf8'));
+        if (plain !== null) body = Buffer.from(plain);
       }
       // A renamed post's old address: a page can only answer 308; for a GET that is the same as a
       // 301, which is what feed readers and older crawlers understand best.

@@ -140,7 +140,7 @@ export function importContent(databaseUrl: string, siteUrl: string, dirs: string
 
 export const TEST_AUTH_SECRET = 'faults-secret-faults-secret-faults-secret-0123';
 
-/** `node --import tsx scripts/serve.ts` in its own process group, with its output kept for the report. */
+/** The compiled production server (scripts/lib/serve-command.ts) in its own process group, with its output kept for the report. */
 export class BroadsheetServer {
   private output = '';
   private exited: number | null | undefined;
