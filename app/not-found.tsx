@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { NoScripts } from '@/components/site/no-scripts';
 import { NotFoundMessage } from '@/components/site/not-found-message';
 import { SiteFooter } from '@/components/site/site-footer';
 import { SiteHeader } from '@/components/site/site-header';
@@ -11,6 +12,7 @@ export default async function NotFound() {
   const site = await getSiteSettings();
   return (
     <>
+      <NoScripts />
       <a href="#main" className="skip-link">
         Skip to content
       </a>

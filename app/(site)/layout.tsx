@@ -1,3 +1,4 @@
+import { NoScripts } from '@/components/site/no-scripts';
 import { SiteFooter } from '@/components/site/site-footer';
 import { SiteHeader } from '@/components/site/site-header';
 import { getSiteSettings } from '@/lib/site/settings';
@@ -7,8 +8,8 @@ export default async function SiteLayout({ children }: { children: React.ReactNo
   const site = await getSiteSettings();
   return (
     <>
-      {/* Reader pages have no client components: the server sends them without scripts (lib/server/scripts.ts). */}
-      <meta name="broadsheet-scripts" content="none" />
+      {/* Reader pages have no client components: the server sends them without scripts. */}
+      <NoScripts />
       <a href="#main" className="skip-link">
         Skip to content
       </a>

@@ -1,4 +1,7 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { NoScripts } from '@/components/site/no-scripts';
 import { READER_MARKER, withoutScripts } from '@/lib/server/scripts';
 
 const head = (extra = '') =>
@@ -9,6 +12,10 @@ const LD = '<script type="application/ld+json">{"@type":"Article","headline":"x"
 const FLIGHT = '<script>self.__next_f.push([1,"0:[\\"$\\",\\"p\\",null,{}]\\n"])</script>';
 
 describe('reader pages without scripts', () => {
+  it('knows the marker exactly as React writes it for the reader layout and the 404 page', () => {
+    expect(renderToStaticMarkup(createElement(NoScripts))).toBe(READER_MARKER);
+  });
+
   it('drops every script and script preload, keeps JSON-LD, styles, other preloads and the content', () => {
     const page = `<!DOCTYPE html><html>${head()}<body><main><h1>Title</h1><p>Body</p>${LD}</main>${FLIGHT}<script nonce="n">(self.__next_s=self.__next_s||[]).push([0,{}])</script><script src="/_next/static/chunks/e.js" noModule=""></script></body></html>`;
     const plain = withoutScripts(page)!;
