@@ -341,7 +341,7 @@ export type LoadResult = {
 /**
  * `concurrency` loops, each requesting the next of `origins × paths` as soon as its previous answer
  * is read, for `durationMs`. `events` run at their offsets (ms) while the load goes on; the one
- * with `mark` sets `markAt`.
+ * with `mark` sets `markAt`. `{n}` in a path becomes the request's number (a query never asked before).
  */
 export async function runLoad({
   origins,
@@ -372,7 +372,7 @@ export async function runLoad({
   const loop = async (offset: number) => {
     next += offset;
     while (performance.now() < end) {
-      const url = targets[next++ % targets.length];
+      const url = targets[next % targets.length].replaceAll('{n}', String(next++));
       try {
         const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(15_000) });
         await response.arrayBuffer();
