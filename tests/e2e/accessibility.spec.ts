@@ -13,6 +13,8 @@ const pages = [
 ];
 
 const open = (page: Page, path: string) => page.goto(path, { waitUntil: 'domcontentloaded' });
+// Colours need the stylesheet: reader pages have no scripts, so DOMContentLoaded does not wait for it.
+const openStyled = (page: Page, path: string) => page.goto(path, { waitUntil: 'load' });
 
 for (const { name, path } of pages) {
   test(`${name}: landmarks, one h1, a language`, async ({ page }) => {
@@ -103,7 +105,7 @@ const contrast = (a: string, b: string) => {
 test.describe('light theme', () => {
   test.use({ colorScheme: 'light' });
   test('is light, with readable text', async ({ page }) => {
-    await open(page, sample.path);
+    await openStyled(page, sample.path);
     const light = await bodyColours(page);
     expect(luminance(light.background)).toBeGreaterThan(0.5);
     expect(contrast(light.background, light.color)).toBeGreaterThanOrEqual(7);
@@ -113,12 +115,12 @@ test.describe('light theme', () => {
 test.describe('dark theme', () => {
   test.use({ colorScheme: 'dark' });
   test('follows the system and differs from the light one', async ({ page, browser, baseURL }) => {
-    await open(page, sample.path);
+    await openStyled(page, sample.path);
     const dark = await bodyColours(page);
 
     const lightContext = await browser.newContext({ colorScheme: 'light', baseURL });
     const lightPage = await lightContext.newPage();
-    await open(lightPage, sample.path);
+    await openStyled(lightPage, sample.path);
     const light = await bodyColours(lightPage);
     await lightContext.close();
 
