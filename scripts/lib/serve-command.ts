@@ -3,11 +3,14 @@
  * benchmark): one place, so the memory settings are the same everywhere.
  *
  * V8 otherwise lets the heap grow lazily under load: rendering 600 articles for the first time took
- * the process from 196 MB to 485 MB RSS, almost all garbage not yet collected. A 192 MB old space
- * and 4 MB young semi-spaces kept the same run at about 300 MB at the same throughput; a 600 KB
- * markdown render (the largest the pipeline accepts in time) peaks near 100 MB of heap, within it.
+ * the process from 196 MB to 485 MB RSS, almost all garbage not yet collected. Measured with the
+ * compiled server, 12 s of first-time article renders then 8 s of never-asked searches at 10
+ * concurrent: old space 192 MB peaked at 310 MB RSS, 160 at 280, 144 at 258, 128 at 241 (and
+ * ~18% fewer renders per second); young semi-spaces of 2 MB instead of 4 cost ~30%. The largest
+ * body the pipeline accepts (990,000 characters, 0.5 s) renders with 60 MB of other live data even
+ * under a 112 MB old space, so 144 leaves room.
  */
-export const SERVE_NODE_FLAGS = ['--max-old-space-size=192', '--max-semi-space-size=4'];
+export const SERVE_NODE_FLAGS = ['--max-old-space-size=144', '--max-semi-space-size=4'];
 
 /**
  * The server as `npm run build` compiles it (scripts/build-server.mjs): scripts/serve.ts and its
