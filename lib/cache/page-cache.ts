@@ -36,6 +36,9 @@ export type Entry = {
   size: number;
 };
 
+/** What freshness is judged on: when the render began, and the post it shows (null for lists). */
+export type Freshness = Pick<Entry, 'lastModified' | 'post'>;
+
 /** What a change touched. `posts` are slugs (old and new after a rename). */
 export type Change = { posts?: string[]; lists?: boolean; all?: boolean };
 
@@ -152,11 +155,11 @@ export class PageCache {
   }
 
   /** Whether an entry may be served now: fresh, or the database is down and stale beats nothing. */
-  isServable(entry: Entry, now = Date.now()): boolean {
+  isServable(entry: Freshness, now = Date.now()): boolean {
     return this.databaseDown || this.isFresh(entry, now);
   }
 
-  isFresh(entry: Entry, now = Date.now()): boolean {
+  isFresh(entry: Freshness, now = Date.now()): boolean {
     const born = entry.lastModified;
     if (born < this.expiredAll || born < this.passedDue(now)) return false;
     if (entry.post !== null) return born >= (this.expiredPosts.get(entry.post) ?? 0);

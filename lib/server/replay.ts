@@ -1,7 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
-import type { Entry } from '../cache/page-cache';
+import type { Entry, Freshness } from '../cache/page-cache';
 
 /**
  * Cached pages answered without Next.js. Once Next.js has sent a page from the page cache (or
@@ -17,12 +17,16 @@ import type { Entry } from '../cache/page-cache';
  * time in proportion to the page. Here a cached article costs what a static file costs.
  */
 
-export type ReplayJudge = (entry: Entry, now: number) => boolean;
+export type ReplayJudge = (entry: Freshness, now: number) => boolean;
 
 type Encoding = 'br' | 'gzip';
 
 type Replay = {
-  entry: Entry;
+  /**
+   * What the entry's freshness is judged on, copied: holding the entry itself would keep its whole
+   * value (HTML, flight data) alive per kept response, far beyond this cache's byte budget.
+   */
+  entry: Freshness & { revalidate: number | false | undefined };
   status: number;
   /** Headers as they were sent, without the body's encoding and length (set per request). */
   headers: OutgoingHttpHeaders;
@@ -82,7 +86,9 @@ export class ReplayCache {
     const identity = replay.encoded.size === 0 ? replay.body : null;
     const etag = typeof headers.etag === 'string' ? headers.etag : null;
     const size = 1024 + url.length + (identity?.length ?? 0) + [...replay.encoded.values()].reduce((sum, bytes) => sum + bytes.length, 0);
-    this.replays.set(url, { entry: replay.entry, status: replay.status, headers, etag, identity, compressible: replay.compressible, encoded: replay.encoded, size });
+    const { lastModified, post, cacheControl } = replay.entry;
+    const entry = { lastModified, post, revalidate: cacheControl?.revalidate };
+    this.replays.set(url, { entry, status: replay.status, headers, etag, identity, compressible: replay.compressible, encoded: replay.encoded, size });
   }
 
   forget(url: string): void {
@@ -99,7 +105,7 @@ export class ReplayCache {
     const replay = this.replays.get(url);
     if (!replay) return false;
     const { entry } = replay;
-    const revalidate = entry.cacheControl?.revalidate;
+    const { revalidate } = entry;
     // Next.js's own safety net (a page's `revalidate`) applies here too: an old entry goes back to it.
     if (!this.servable(entry, now) || (typeof revalidate === 'number' && now - entry.lastModified >= revalidate * 1000)) {
       this.replays.delete(url);
