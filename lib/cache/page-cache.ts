@@ -161,9 +161,10 @@ export class PageCache {
 
   isFresh(entry: Freshness, now = Date.now()): boolean {
     const born = entry.lastModified;
-    if (born < this.expiredAll || born < this.passedDue(now)) return false;
-    if (entry.post !== null) return born >= (this.expiredPosts.get(entry.post) ?? 0);
-    return born >= this.expiredLists;
+    // A render that began in the same millisecond as a change may have read before it: stale.
+    if (born <= this.expiredAll || born < this.passedDue(now)) return false;
+    if (entry.post !== null) return born > (this.expiredPosts.get(entry.post) ?? 0);
+    return born > this.expiredLists;
   }
 
   /** Something readers see changed at `now`: every entry it touched is stale from now on. */

@@ -6,7 +6,8 @@ import { posts, users } from '@/db/schema';
 import { isPublic } from './visibility';
 
 export const SEARCH_PAGE_SIZE = 10;
-export const MAX_SEARCH_PAGE = 50;
+/** The last page of results: every ranked match (SEARCH_CANDIDATES) can be reached. */
+export const MAX_SEARCH_PAGE = 20;
 
 /** `/search?q=…&page=…`: hostile until parsed. A query that is too long or a silly page is clamped. */
 export const searchParamsSchema = z.object({
@@ -70,9 +71,9 @@ function proseOf(markdown: SQL): SQL {
 /**
  * How many matches are ranked: the newest this many. A word that half the archive contains would
  * otherwise rank every one of those posts (reading each one's search vector) to show ten; past this
- * many, a newer match is the better guess. Pages go up to MAX_SEARCH_PAGE × SEARCH_PAGE_SIZE = 500.
+ * many, a newer match is the better guess. MAX_SEARCH_PAGE × SEARCH_PAGE_SIZE pages through all of them.
  */
-export const SEARCH_CANDIDATES = 1000;
+export const SEARCH_CANDIDATES = 200;
 /** The snippet is cut from this many characters of the body, around the first likely match. */
 const SNIPPET_WINDOW = 4000;
 
@@ -115,9 +116,12 @@ export async function searchPublicPosts(raw: string, page: number, { candidates 
   }>(sql`
     with q as (select websearch_to_tsquery('english', ${query}) as query),
     matches as (
+      -- The query is written out here, not taken from q: the planner can then estimate how many
+      -- posts match (from the column's statistics) and walk the newest first for a common word
+      -- instead of sorting every match (89,000 of 100,000 posts: 0.7 s).
       select ${posts.id} as id, ${posts.search} as search, ${posts.publishAt} as publish_at
-        from ${posts}, q
-       where ${posts.search} @@ q.query and ${isPublic()}
+        from ${posts}
+       where ${posts.search} @@ websearch_to_tsquery('english', ${query}) and ${isPublic()}
        order by ${posts.publishAt} desc nulls last, ${posts.id} desc nulls last
        limit ${candidates}
     ),

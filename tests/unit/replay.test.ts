@@ -45,7 +45,7 @@ async function fakeNext(req: IncomingMessage, res: ServerResponse): Promise<void
     // A post published while this result page renders (its query ran before the commit).
     if (req.url!.includes('during') && renders[req.url!] === 1) {
       await new Promise((resolve) => setTimeout(resolve, 5));
-      cache.expire({ lists: true });
+      await change({ lists: true });
     }
     res.setHeader('x-broadsheet-replay', 'lists');
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'private, no-cache, no-store, max-age=0, must-revalidate' });
@@ -93,6 +93,12 @@ function get(path: string, headers: Record<string, string> = {}, method = 'GET')
       .on('error', reject)
       .end();
   });
+}
+
+/** A change, then the next millisecond: a render that begins in the change's own millisecond is redone (page-cache.ts). */
+async function change(what: Parameters<PageCache['expire']>[0]): Promise<void> {
+  cache.expire(what);
+  await new Promise((resolve) => setTimeout(resolve, 2));
 }
 
 const text = (response: { headers: Record<string, unknown>; bytes: Buffer }) =>
@@ -153,7 +159,7 @@ describe('answering cached pages without Next.js', () => {
     await get('/', { 'accept-encoding': 'br' });
     expect(text(await get('/posts/delta', { 'accept-encoding': 'br' }))).toContain('v1');
 
-    cache.expire({ posts: ['delta'] });
+    await change({ posts: ['delta'] });
     const changed = await get('/posts/delta', { 'accept-encoding': 'br' });
     expect(changed.headers['x-nextjs-cache']).toBe('MISS');
     expect(text(changed)).toContain('/posts/delta v2');
@@ -163,7 +169,7 @@ describe('answering cached pages without Next.js', () => {
     await get('/', { 'accept-encoding': 'br' });
     expect(renders['/']).toBe(homeRenders);
 
-    cache.expire({ lists: true });
+    await change({ lists: true });
     expect(text(await get('/', { 'accept-encoding': 'br' }))).toContain('/ v2');
   });
 
@@ -183,7 +189,7 @@ describe('answering cached pages without Next.js', () => {
     expect(second.bytes.equals(first.bytes)).toBe(true);
     expect(asked['/feed.xml']).toBe(1);
     expect((await get('/feed.xml', { 'if-none-match': String(first.headers.etag) })).status).toBe(304);
-    cache.expire({ lists: true });
+    await change({ lists: true });
     const changed = await get('/feed.xml', { 'accept-encoding': 'gzip' });
     expect(gunzipSync(changed.bytes).toString()).toContain('feed v2');
     expect(changed.headers.etag).not.toBe(first.headers.etag);
@@ -208,7 +214,7 @@ describe('answering cached pages without Next.js', () => {
 
   it('serves nothing it kept while the page cache would not: a full expiry drops every replay', async () => {
     await get('/posts/eta');
-    cache.expire({ all: true });
+    await change({ all: true });
     const after = await get('/posts/eta');
     expect(after.headers['x-nextjs-cache']).toBe('MISS');
     expect(after.bytes.toString()).toContain('/posts/eta v2');
@@ -232,7 +238,7 @@ describe('list pages marked replayable (search)', () => {
     expect(text(await get('/search?q=heron', { 'accept-encoding': 'br' }))).toContain('/search?q=heron v1');
 
     // An article changed: lists (and search) are stale.
-    cache.expire({ posts: ['some-post'], lists: true });
+    await change({ posts: ['some-post'], lists: true });
     expect(text(await get('/search?q=otter', { 'accept-encoding': 'br' }))).toContain('/search?q=otter v2');
     expect(renders['/search?q=otter']).toBe(2);
   });
