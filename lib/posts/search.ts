@@ -7,7 +7,7 @@ import { isPublic } from './visibility';
 
 export const SEARCH_PAGE_SIZE = 10;
 /** The last page of results: every ranked match (SEARCH_CANDIDATES) can be reached. */
-export const MAX_SEARCH_PAGE = 20;
+export const MAX_SEARCH_PAGE = 50;
 
 /** `/search?q=…&page=…`: hostile until parsed. A query that is too long or a silly page is clamped. */
 export const searchParamsSchema = z.object({
@@ -73,7 +73,7 @@ function proseOf(markdown: SQL): SQL {
  * otherwise rank every one of those posts (reading each one's search vector) to show ten; past this
  * many, a newer match is the better guess. MAX_SEARCH_PAGE × SEARCH_PAGE_SIZE pages through all of them.
  */
-export const SEARCH_CANDIDATES = 200;
+export const SEARCH_CANDIDATES = 500;
 /** The snippet is cut from this many characters of the body, around the first likely match. */
 const SNIPPET_WINDOW = 4000;
 
