@@ -1,7 +1,8 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import type { Entry, Freshness } from '../cache/page-cache';
+import { compress } from './compress';
 
 /**
  * Cached pages answered without Next.js. Once Next.js has sent a page from the page cache (or
@@ -91,10 +92,6 @@ export class ReplayCache {
     this.replays.set(url, { entry, status: replay.status, headers, etag, identity, compressible: replay.compressible, encoded: replay.encoded, size });
   }
 
-  forget(url: string): void {
-    this.replays.delete(url);
-  }
-
   /**
    * Answers `req` from a kept response if there is one and its entry is still servable; returns
    * false (and sends nothing) otherwise.
@@ -132,10 +129,7 @@ export class ReplayCache {
     const kept = replay.encoded.get(encoding);
     if (kept) return { bytes: kept, encoding };
     const identity = replay.identity ?? this.decode(replay);
-    const bytes =
-      encoding === 'br'
-        ? brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 6, [constants.BROTLI_PARAM_SIZE_HINT]: identity.length } })
-        : gzipSync(identity, { level: 7 });
+    const bytes = compress(identity, encoding, false);
     replay.encoded.set(encoding, bytes);
     replay.size += bytes.length;
     return { bytes, encoding };

@@ -1,13 +1,13 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Entry } from '../cache/page-cache';
 import { servedEntries } from '../cache/served';
+import { compress } from './compress';
 import { contentSecurityPolicy, hashesForPage, nonceSource } from './csp';
 import { refusalStatus } from './refusal';
 import { isPlainRead, type ReplayCache } from './replay';
-import { withoutScripts } from './scripts';
+import { READER_MARKER, withoutScripts } from './scripts';
 
 /**
  * What the server adds to every response Next.js makes, after reading it whole:
@@ -62,17 +62,6 @@ export function chooseEncoding(header: string | string[] | undefined): Encoding 
   if (accepts('br')) return 'br';
   if (accepts('gzip')) return 'gzip';
   return null;
-}
-
-function compress(body: Buffer, encoding: 'br' | 'gzip', once: boolean): Buffer {
-  // Bytes that will be reused are worth a slower, tighter compression.
-  if (encoding === 'br') {
-    return brotliCompressSync(body, {
-      // Quality 9 would save ~1% more for 15x the time (19 ms for a 70 KB page, on the first reader's clock).
-      params: { [constants.BROTLI_PARAM_QUALITY]: once ? 4 : 6, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
-    });
-  }
-  return gzipSync(body, { level: once ? 5 : 7 });
 }
 
 export const UNAVAILABLE_PAGE = `<!doctype html>
@@ -193,7 +182,7 @@ export function createResponder(
         }
       }
       // Reader pages (marked by their layout) go out as HTML and CSS only: lib/server/scripts.ts.
-      if (isHtml) {
+      if (isHtml && body.includes(READER_MARKER)) {
         const plain = withoutScripts(body.toString('utf8'));
         if (plain !== null) body = Buffer.from(plain);
       }
