@@ -2,7 +2,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import type { Entry, Freshness } from '../cache/page-cache';
-import { compress } from './compress';
+import { compress, owned } from './compress';
 
 /**
  * Cached pages answered without Next.js. Once Next.js has sent a page from the page cache (or
@@ -73,6 +73,11 @@ export class ReplayCache {
     return this.replays.size;
   }
 
+  /** What the kept replays weigh, as counted against the budget. */
+  get bytes(): number {
+    return this.replays.calculatedSize;
+  }
+
   /**
    * Keeps a finished response for `url`. `entry` is the page-cache entry it was made from; callers
    * only pass responses that are the same for every reader (no cookie set, a plain read).
@@ -84,7 +89,7 @@ export class ReplayCache {
     const headers: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(replay.headers)) if (value !== undefined && !PER_RESPONSE.has(name)) headers[name] = value;
     if (headers['x-nextjs-cache'] !== undefined) headers['x-nextjs-cache'] = 'HIT';
-    const identity = replay.encoded.size === 0 ? replay.body : null;
+    const identity = replay.encoded.size === 0 ? owned(replay.body) : null;
     const etag = typeof headers.etag === 'string' ? headers.etag : null;
     const size = 1024 + url.length + (identity?.length ?? 0) + [...replay.encoded.values()].reduce((sum, bytes) => sum + bytes.length, 0);
     const { lastModified, post, cacheControl } = replay.entry;
@@ -114,7 +119,11 @@ export class ReplayCache {
       res.end();
       return true;
     }
+    const kept = replay.size;
     const body = this.body(replay, encoding);
+    // A new encoding made for this reader: weigh the replay again, so the budget stays true
+    // (lru-cache weighs only a new value, not the same object set again).
+    if (replay.size !== kept) this.replays.set(url, { ...replay });
     const headers: OutgoingHttpHeaders = { ...replay.headers, 'content-length': String(body.bytes.length) };
     if (body.encoding) headers['content-encoding'] = body.encoding;
     res.writeHead(replay.status, headers);

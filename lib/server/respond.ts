@@ -243,7 +243,7 @@ export function createResponder(
           encoded = compress(body, encoding, key === null);
           if (key) {
             ready.encoded.set(encoding, encoded);
-            prepared.set(key, ready); // re-weigh the entry with its new bytes
+            prepared.set(key, { ...ready }); // re-weigh it with its new bytes (lru-cache weighs only a new value)
           }
         }
         out = encoded;

@@ -8,9 +8,10 @@
  * concurrent: old space 192 MB peaked at 310 MB RSS, 160 at 280, 144 at 258, 128 at 241 (and
  * ~18% fewer renders per second); young semi-spaces of 2 MB instead of 4 cost ~30%. The largest
  * body the pipeline accepts (990,000 characters, 0.5 s) renders with 60 MB of other live data even
- * under a 112 MB old space, so 144 leaves room.
+ * under a 112 MB old space, so 128 leaves room. With 144 the 100,000-post benchmark peaked at
+ * 308-310 MB RSS, over the 300 MB goal.
  */
-export const SERVE_NODE_FLAGS = ['--max-old-space-size=144', '--max-semi-space-size=4'];
+export const SERVE_NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=4'];
 
 /**
  * The server as `npm run build` compiles it (scripts/build-server.mjs): scripts/serve.ts and its

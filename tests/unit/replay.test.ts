@@ -1,8 +1,10 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PageCache, type CacheValue } from '@/lib/cache/page-cache';
+import { compress } from '@/lib/server/compress';
 import { ReplayCache } from '@/lib/server/replay';
 import { createResponder } from '@/lib/server/respond';
 
@@ -258,5 +260,39 @@ describe('ReplayCache on its own', () => {
       small.remember(`/p${i}`, { entry, status: 200, headers: { 'content-type': 'text/html' }, body: Buffer.alloc(10_000, 97), compressible: false, encoded: new Map() });
     }
     expect(small.size).toBeLessThanOrEqual(3);
+  });
+
+  it('counts an encoding made later for a reader, and still keeps within its budget', async () => {
+    const budget = 60_000;
+    const small = new ReplayCache(budget, () => true);
+    const entry = { lastModified: Date.now(), value: null, post: null, size: 1 };
+    // Pages that compress poorly, so every encoding weighs about as much as the page.
+    const page = () => Buffer.from(randomBytes(6_000).toString('base64'));
+    for (let i = 0; i < 5; i += 1) {
+      const body = page();
+      small.remember(`/p${i}`, { entry, status: 200, headers: { 'content-type': 'text/html' }, body, compressible: true, encoded: new Map([['br', compress(body, 'br', false)]]) });
+    }
+    expect(small.size).toBe(5);
+    // Each reader asks for gzip: a second encoding per page, made from the kept brotli bytes.
+    for (let i = 0; i < 5; i += 1) {
+      const req = { url: `/p${i}`, method: 'GET', headers: {} } as IncomingMessage;
+      const res = { writeHead: () => res, end: () => res } as unknown as ServerResponse;
+      small.serve(req, res, 'gzip');
+    }
+    expect(small.bytes).toBeLessThanOrEqual(budget);
+    expect(small.size).toBeLessThan(5);
+  });
+});
+
+describe('compressed bytes that are kept', () => {
+  it('own their memory: a 3 KB page compressed does not hold zlib\'s 16 KB work buffer', () => {
+    const body = Buffer.from('<p>A list page, mostly the same markup again.</p>'.repeat(60));
+    for (const encoding of ['br', 'gzip'] as const) {
+      const kept = compress(body, encoding, false);
+      expect(kept.length).toBeLessThan(1_000);
+      expect(kept.buffer.byteLength).toBe(kept.length);
+      const back = encoding === 'br' ? brotliDecompressSync(kept) : gunzipSync(kept);
+      expect(back.equals(body)).toBe(true);
+    }
   });
 });
