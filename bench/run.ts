@@ -18,8 +18,8 @@ const HELP = `usage: npm run bench [-- options]
   --duration S     seconds per page (default 10)
   --warmup S       seconds of warm-up per page (default 2)
   --connections N  concurrent connections (default 10)
-  --instances N    servers on consecutive ports (default 1; load goes to the first until the
-                   round-robin proxy exists, freshness is polled on the last)
+  --instances N    servers on consecutive ports (default 1; readers go through the round-robin
+                   proxy of npm run cluster, freshness is polled on the last)
   --freshness-timeout S  give up waiting for a change to show after S seconds (default 30)
 ${COMMON_HELP}
   (default corpus: 10,000 posts; --posts 100000 for the large run)`;

@@ -1,6 +1,17 @@
+// Making an Intl.DateTimeFormat costs far more than using one, and a list page dates every post.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Dates as readers see them, in the site's time zone: "25 January 2024". */
 export function formatDate(date: Date, timeZone: string, locale = 'en'): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }).format(date);
+  const key = `${locale}\u0000${timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone });
+    // One site has one zone and one locale; a bound anyway, for settings that change.
+    if (dateFormats.size >= 32) dateFormats.clear();
+    dateFormats.set(key, format);
+  }
+  return format.format(date);
 }
 
 export function readingTimeLabel(minutes: number): string {

@@ -96,6 +96,8 @@ export function pageTargets(corpus: Corpus, rng: Rng, editorCookie: string): Pag
   };
   const deep = corpus.deepCursor ? `/?after=${corpus.deepCursor}` : '/';
   return [
+    // Not a reader page: what any uncached render costs on this machine (app/(bench)/bench/dynamic).
+    { name: 'render floor', path: '/bench/dynamic', example: '/bench/dynamic (one query, no layout, rendered every time)' },
     { name: 'article', path: article, example: `/posts/<one of ${warm.length} published, all cached>` },
     { name: 'article (cold)', path: coldArticle, example: `/posts/<each of ${cold.length} published, first read>`, cold: true },
     { name: 'home', path: '/', example: '/' },
