@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { posts, postRevisions, postTags, tags, users, type PostStatus } from '@/db/schema';
+import { postCounts, posts, postRevisions, postTags, tags, users, type PostStatus } from '@/db/schema';
 import { requireViewer, type Viewer } from '@/lib/auth/viewer';
 import { NotFoundError } from '@/lib/auth/errors';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -178,13 +178,20 @@ export async function listEditorPosts(options: {
       )
       .orderBy(...lastChangedFirst)
       .limit(EDITOR_PAGE + 1),
-    // Tallies per stored status come from an index-only scan; the scheduled posts whose time has
-    // come (a few) are then moved to "published", as readers see them.
-    db
-      .select({ status: posts.status, n: sql<number>`count(*)::int` })
-      .from(posts)
-      .where(and(scope, search))
-      .groupBy(posts.status),
+    // Tallies per stored status: kept per author by triggers (post_counts), or, for a search,
+    // counted among the matches. The scheduled posts whose time has come (a few) are then moved
+    // to "published", as readers see them.
+    search
+      ? db
+          .select({ status: posts.status, n: sql<number>`count(*)::int` })
+          .from(posts)
+          .where(and(scope, search))
+          .groupBy(posts.status)
+      : db
+          .select({ status: postCounts.status, n: sql<number>`sum(${postCounts.n})::int` })
+          .from(postCounts)
+          .where(canSeeAllPosts(viewer.role) ? undefined : eq(postCounts.authorId, viewer.id))
+          .groupBy(postCounts.status),
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(posts)

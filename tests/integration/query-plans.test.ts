@@ -251,16 +251,13 @@ describe('editor lists on a large site', () => {
 
   it("an admin's list: every tab, first page and 40,000 deep, with a search", async () => {
     for (const status of ['all', 'draft', 'review', 'scheduled', 'published', 'trash'] as const) {
-      // The tallies of every post by status read every row by definition: an index-only scan of
-      // (status, …) is the intended plan, checked below, so posts is exempt from the read limit.
-      const plans = await check(`listEditorPosts admin ${status}`, 'admin', () => listEditorPosts({ ...all, status }), listed, {
-        readsInFull: ['posts'],
-      });
+      // The tallies come from post_counts (kept by triggers), not from counting every post.
+      const plans = await check(`listEditorPosts admin ${status}`, 'admin', () => listEditorPosts({ ...all, status }), listed);
       expectListAndTallies(plans);
     }
-    await check('listEditorPosts admin all (40,000 deep)', 'admin', () => listEditorPosts({ ...all, after: facts.deepEditorCursor }), listed, {
-      readsInFull: ['posts'],
-    }).then(expectListAndTallies);
+    await check('listEditorPosts admin all (40,000 deep)', 'admin', () => listEditorPosts({ ...all, after: facts.deepEditorCursor }), listed).then(
+      expectListAndTallies,
+    );
     await check('listEditorPosts admin search', 'admin', () => listEditorPosts({ ...all, q: 'otter' }), listed, {
       matchesOf: 'posts_search_idx',
     });
@@ -318,9 +315,7 @@ describe('editor lists on a large site', () => {
 function expectListAndTallies(plans: PlanNode[]) {
   const postReads = nodes(plans).filter((node) => node['Relation Name'] === 'posts');
   expect(postReads.filter((node) => node['Node Type'] === 'Seq Scan').map(nodeLabel)).toEqual([]);
-  const bigReads = postReads.filter((node) => rowsRead(node) > READ_LIMIT);
-  for (const node of bigReads) {
-    expect(nodeLabel(node)).toBe('Index Only Scan on posts using posts_status_updated_idx');
-    expect(node['Heap Fetches'] ?? 0).toBeLessThan(1_000);
-  }
+  expect(postReads.filter((node) => rowsRead(node) > READ_LIMIT).map(nodeLabel)).toEqual([]);
+  // The tallies: a handful of rows per author and status, whatever the number of posts.
+  expect(nodes(plans).some((node) => node['Relation Name'] === 'post_counts')).toBe(true);
 }
