@@ -8,8 +8,10 @@
  * concurrent: old space 192 MB peaked at 310 MB RSS, 160 at 280, 144 at 258, 128 at 241 (and
  * ~18% fewer renders per second); young semi-spaces of 2 MB instead of 4 cost ~30%. The largest
  * body the pipeline accepts (990,000 characters, 0.5 s) renders with 60 MB of other live data even
- * under a 112 MB old space, so 128 leaves room. With 144 the 100,000-post benchmark peaked at
- * 308-310 MB RSS, over the 300 MB goal.
+ * under a 112 MB old space, so 128 leaves room. The 100,000-post benchmark peaked at 308-311 MB
+ * RSS with either 144 or 128: the excess was outside the heap (kept compressed pages holding zlib's
+ * 16 KB work buffers, lib/server/compress.ts). With that fixed it peaks at 263-266 MB. In the same
+ * runs semi-spaces of 8 or 16 MB changed render rates by less than run-to-run noise.
  */
 export const SERVE_NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=4'];
 
