@@ -503,8 +503,8 @@ const postCases: ActionCase[] = [
     args: () => [null, new Form({})],
     outcomes: {
       ...signedOut,
-      contributor: { allowed: 'anyone signed in may start a post (their own)', tables: ['posts', 'audit_log'] },
-      author: { allowed: 'anyone signed in may start a post (their own)', tables: ['posts', 'audit_log'] },
+      contributor: { allowed: 'anyone signed in may start a post (their own)', tables: ['posts', 'post_counts', 'audit_log'] },
+      author: { allowed: 'anyone signed in may start a post (their own)', tables: ['posts', 'post_counts', 'audit_log'] },
     },
     control: { none: 'the contributor and author columns are the control: both are allowed and redirected to their new draft' },
   },
