@@ -151,7 +151,9 @@ export async function listEditorPosts(options: {
 }): Promise<EditorList> {
   const viewer = await requireViewer();
   const db = getDb();
-  const scope = canSeeAllPosts(viewer.role) ? undefined : eq(posts.authorId, viewer.id);
+  // Whose posts the viewer may list and count: everyone's, or only their own.
+  const ownerOnly = canSeeAllPosts(viewer.role) ? null : viewer.id;
+  const scope = ownerOnly ? eq(posts.authorId, ownerOnly) : undefined;
   // The GIN index answers this; an ILIKE beside it would force a scan of every post.
   const search = options.q ? sql`${posts.search} @@ websearch_to_tsquery('english', ${options.q})` : undefined;
   const cursor = decodeCursor(options.after);
@@ -190,7 +192,7 @@ export async function listEditorPosts(options: {
       : db
           .select({ status: postCounts.status, n: sql<number>`sum(${postCounts.n})::int` })
           .from(postCounts)
-          .where(canSeeAllPosts(viewer.role) ? undefined : eq(postCounts.authorId, viewer.id))
+          .where(ownerOnly ? eq(postCounts.authorId, ownerOnly) : undefined)
           .groupBy(postCounts.status),
     db
       .select({ n: sql<number>`count(*)::int` })

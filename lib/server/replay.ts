@@ -119,11 +119,7 @@ export class ReplayCache {
       res.end();
       return true;
     }
-    const kept = replay.size;
-    const body = this.body(replay, encoding);
-    // A new encoding made for this reader: weigh the replay again, so the budget stays true
-    // (lru-cache weighs only a new value, not the same object set again).
-    if (replay.size !== kept) this.replays.set(url, { ...replay });
+    const body = this.body(url, replay, encoding);
     const headers: OutgoingHttpHeaders = { ...replay.headers, 'content-length': String(body.bytes.length) };
     if (body.encoding) headers['content-encoding'] = body.encoding;
     res.writeHead(replay.status, headers);
@@ -133,14 +129,16 @@ export class ReplayCache {
   }
 
   /** The bytes for this reader's encoding: kept, or made once from the kept ones. */
-  private body(replay: Replay, encoding: Encoding | null): { bytes: Buffer; encoding: Encoding | null } {
+  private body(url: string, replay: Replay, encoding: Encoding | null): { bytes: Buffer; encoding: Encoding | null } {
     if (!encoding || !replay.compressible) return { bytes: replay.identity ?? this.decode(replay), encoding: null };
     const kept = replay.encoded.get(encoding);
     if (kept) return { bytes: kept, encoding };
     const identity = replay.identity ?? this.decode(replay);
     const bytes = compress(identity, encoding, false);
     replay.encoded.set(encoding, bytes);
-    replay.size += bytes.length;
+    // Weighed again with its new bytes, so the budget stays true (lru-cache weighs only a new
+    // value, not the same object set again).
+    this.replays.set(url, { ...replay, size: replay.size + bytes.length });
     return { bytes, encoding };
   }
 
