@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  check,
   customType,
   index,
   integer,
@@ -29,6 +30,14 @@ export const roleEnum = pgEnum('role', roles);
 export const postStatuses = ['draft', 'review', 'scheduled', 'published', 'trash'] as const;
 export const postStatusEnum = pgEnum('post_status', postStatuses);
 
+/**
+ * A post is dated and listed (home, tags, authors, feeds, search); a page (About, Contact) is not:
+ * it lives at /<slug>, in the sitemap, with the same statuses, revisions, previews and scheduling.
+ * Both share one table and one slug namespace, as in Ghost.
+ */
+export const postKinds = ['post', 'page'] as const;
+export const postKindEnum = pgEnum('post_kind', postKinds);
+
 export const users = pgTable(
   'users',
   {
@@ -53,6 +62,7 @@ export const posts = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     slug: text('slug').notNull(),
+    kind: postKindEnum('kind').notNull().default('post'),
     title: text('title').notNull(),
     subtitle: text('subtitle').notNull().default(''),
     description: text('description').notNull().default(''),
@@ -136,10 +146,11 @@ export const postCounts = pgTable(
     authorId: uuid('author_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    kind: postKindEnum('kind').notNull().default('post'),
     status: postStatusEnum('status').notNull(),
     n: integer('n').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.authorId, t.status] })],
+  (t) => [primaryKey({ columns: [t.authorId, t.kind, t.status] })],
 );
 
 export const postTags = pgTable(
@@ -277,6 +288,58 @@ export const mediaBlobs = pgTable('media_blobs', {
   createdAt: timestamptz('created_at').notNull().defaultNow(),
 });
 
+/**
+ * Addresses that answer a redirect: a WordPress or Ghost site's old URLs after an import, and any an
+ * admin adds by hand. `from_path` is normalised (lib/redirects/paths.ts): no trailing slash, and the
+ * query kept only for WordPress's `/?p=ID`-style addresses.
+ */
+export const redirects = pgTable(
+  'redirects',
+  {
+    fromPath: text('from_path').primaryKey(),
+    toPath: text('to_path').notNull(),
+    statusCode: integer('status_code').notNull().default(301),
+    /** 'manual' (an admin) or the import source that made it ('wordpress:…', 'ghost:…'). */
+    source: text('source').notNull().default('manual'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [check('redirects_status_code_check', sql`${t.statusCode} in (301, 302)`)],
+);
+
+export const navigationMenus = ['primary', 'footer'] as const;
+export const navigationMenuEnum = pgEnum('navigation_menu', navigationMenus);
+
+/** The reader site's menus: the primary one in the header, the footer one below every page. */
+export const navigationItems = pgTable(
+  'navigation_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    menu: navigationMenuEnum('menu').notNull(),
+    position: integer('position').notNull(),
+    label: text('label').notNull(),
+    url: text('url').notNull(),
+  },
+  (t) => [index('navigation_items_menu_idx').on(t.menu, t.position)],
+);
+
+/**
+ * What an import made from which record of its source: re-running the same export finds its posts,
+ * users, tags and images again instead of making new ones. `source` names the site
+ * ('wordpress:https://old.example', 'ghost:https://old.example'); `entity` the kind of record.
+ */
+export const importKeys = pgTable(
+  'import_keys',
+  {
+    source: text('source').notNull(),
+    entity: text('entity').notNull(),
+    sourceId: text('source_id').notNull(),
+    targetId: uuid('target_id').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.entity, t.sourceId] })],
+);
+
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Post = typeof posts.$inferSelect;
@@ -285,3 +348,6 @@ export type Tag = typeof tags.$inferSelect;
 export type Role = (typeof roles)[number];
 export type Media = typeof media.$inferSelect;
 export type PostStatus = (typeof postStatuses)[number];
+export type PostKind = (typeof postKinds)[number];
+export type NavigationMenu = (typeof navigationMenus)[number];
+export type Redirect = typeof redirects.$inferSelect;
