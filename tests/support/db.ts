@@ -11,6 +11,6 @@ export const db = getDb;
 /** Empties every table, so each test starts from nothing. */
 export async function resetDatabase(): Promise<void> {
   await getDb().execute(sql`
-    truncate table media_blobs, media, audit_log, login_throttle, password_tokens, post_revisions, slug_redirects,
+    truncate table import_keys, redirects, navigation_items, media_blobs, media, audit_log, login_throttle, password_tokens, post_revisions, slug_redirects,
                    post_tags, posts, tags, site_settings, users restart identity cascade`);
 }
