@@ -24,7 +24,7 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
   await client.connect();
   try {
     await client.query(
-      'truncate table media_blobs, media, audit_log, login_throttle, password_tokens, post_revisions, slug_redirects, ' +
+      'truncate table import_keys, redirects, navigation_items, media_blobs, media, audit_log, login_throttle, password_tokens, post_revisions, slug_redirects, ' +
         'post_tags, posts, tags, site_settings, users restart identity cascade',
     );
   } finally {
