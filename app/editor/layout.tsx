@@ -5,6 +5,7 @@ import { NavLink } from '@/components/editor/nav-link';
 import { NewPostButton } from '@/components/editor/new-post-button';
 import { SignOutButton } from '@/components/editor/sign-out-button';
 import { getViewer } from '@/lib/auth/viewer';
+import { canWorkOn } from '@/lib/posts/policy';
 import { hasCapability } from '@/lib/users/policy';
 import './editor.css';
 
@@ -37,6 +38,11 @@ export default async function EditorLayout({ children }: { children: React.React
             <li>
               <NewPostButton className="button-link" />
             </li>
+            {canWorkOn(viewer.role, 'page') ? (
+              <li>
+                <NavLink href="/editor/pages">Pages</NavLink>
+              </li>
+            ) : null}
             <li>
               <NavLink href="/editor/media">Media</NavLink>
             </li>
@@ -53,6 +59,11 @@ export default async function EditorLayout({ children }: { children: React.React
             {can('manageSettings') ? (
               <li>
                 <NavLink href="/editor/settings">Settings</NavLink>
+              </li>
+            ) : null}
+            {can('importContent') ? (
+              <li>
+                <NavLink href="/editor/import">Import</NavLink>
               </li>
             ) : null}
             {can('viewAudit') ? (

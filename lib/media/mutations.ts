@@ -9,7 +9,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@
 import { requireViewer, type Viewer } from '@/lib/auth/viewer';
 import { env } from '@/lib/env';
 import { loadEditorPost, permissions } from '@/lib/posts/editor-queries';
-import { slugify } from '@/lib/slug';
+import { cleanFilename } from './filename';
 import { checkSize, cleanImage } from './images';
 import { canEditMediaAlt, canUploadMedia, mayDeleteMedia, mediaInUseMessage } from './policy';
 import { referencesTo, requireMediaItem, type MediaItem } from './queries';
@@ -26,14 +26,6 @@ function parse<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
     throw new ValidationError(issue.message, issue.path.at(-1)?.toString());
   }
   return result.data;
-}
-
-/** The uploader's file name as a URL-safe slug with our extension for the detected format. */
-export function cleanFilename(name: string, ext: string): string {
-  let base = slugify(name.replace(/\.[^.]*$/, ''), 'image').slice(0, 80).replace(/-+$/, '');
-  // Never shaped like a variant name (`w640`), so an original's URL cannot be mistaken for one.
-  if (/^w\d+$/.test(base)) base = `image-${base}`;
-  return `${base}.${ext}`;
 }
 
 /** "Contributors upload for their own posts": uploading for a post needs the right to edit it. */

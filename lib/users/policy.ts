@@ -1,14 +1,14 @@
 import type { Role } from '@/db/schema';
 
 /** Site-wide capabilities, by role: a pure table like lib/posts/policy.ts. */
-export const capabilities = ['manageTags', 'manageUsers', 'manageSettings', 'viewAudit', 'inviteUsers'] as const;
+export const capabilities = ['manageTags', 'manageUsers', 'manageSettings', 'viewAudit', 'inviteUsers', 'importContent'] as const;
 export type Capability = (typeof capabilities)[number];
 
 const table: Record<Role, readonly Capability[]> = {
   contributor: [],
   author: [],
   editor: ['manageTags', 'inviteUsers'],
-  admin: ['manageTags', 'inviteUsers', 'manageUsers', 'manageSettings', 'viewAudit'],
+  admin: ['manageTags', 'inviteUsers', 'manageUsers', 'manageSettings', 'viewAudit', 'importContent'],
 };
 
 export function hasCapability(role: Role, capability: Capability): boolean {
