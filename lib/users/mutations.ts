@@ -108,15 +108,27 @@ export async function inviteUser(input: { name: string; email: string; role: Rol
   try {
     return await getDb().transaction(async (tx) => {
       if (await emailTaken(tx, email)) throw new ValidationError(DUPLICATE_EMAIL_MESSAGE, 'email');
-      const slug = await uniqueUserSlug(tx, slugify(name, 'user'));
-      const [row] = await tx.insert(users).values({ name, email, slug, role }).returning({ id: users.id });
+      // An imported author (a byline without an email) of the same name is claimed, not duplicated:
+      // their imported posts become the invited person's once they accept.
+      const [byline] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(and(sql`lower(${users.name}) = lower(${name})`, isNull(users.email), isNull(users.passwordHash)))
+        .for('update')
+        .limit(1);
+      const [row] = byline
+        ? await tx.update(users).set({ name, email, role, disabledAt: null, updatedAt: sql`now()` }).where(eq(users.id, byline.id)).returning({ id: users.id })
+        : await tx
+            .insert(users)
+            .values({ name, email, slug: await uniqueUserSlug(tx, slugify(name, 'user')), role })
+            .returning({ id: users.id });
       await tx.insert(passwordTokens).values({
         tokenHash: hashToken(token),
         userId: row.id,
         expiresAt: sql`now() + make_interval(hours => ${INVITE_HOURS})`,
       });
       await recordAudit(
-        { actorId: viewer.id, action: 'user.invite', targetType: 'user', targetId: row.id, detail: { email, role } },
+        { actorId: viewer.id, action: 'user.invite', targetType: 'user', targetId: row.id, detail: { email, role, claimedByline: !!byline } },
         tx,
       );
       return { userId: row.id, token };

@@ -23,7 +23,7 @@ import {
   setUserDisabled,
 } from '@/lib/users/mutations';
 import { resetDatabase } from '../support/db';
-import { createPost, createTag } from '../support/factories';
+import { createPost, createTag, createUser } from '../support/factories';
 
 vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
 
@@ -122,6 +122,23 @@ describe('first-run setup', () => {
 });
 
 describe('invites', () => {
+  it('inviting an imported author by name claims their byline and posts; another name gets an account of its own', async () => {
+    const admin = await makeUser('admin');
+    const byline = await createUser({ email: null, name: 'Old Orchard Writer', role: 'author' });
+    const post = await createPost({ author: byline });
+    actAs(admin);
+    const { userId, token } = await inviteUser({ name: 'old orchard writer', email: 'writer@example.test', role: 'author' });
+    expect(userId).toBe(byline.id);
+    const [row] = await getDb().select().from(users).where(eq(users.id, userId));
+    expect(row).toMatchObject({ email: 'writer@example.test', role: 'author', passwordHash: null });
+    expect(post.authorId).toBe(userId);
+    actAs(null);
+    await acceptInvite({ token, password: PASSWORD });
+    actAs(admin);
+    const other = await inviteUser({ name: 'Someone Else', email: 'else@example.test', role: 'author' });
+    expect(other.userId).not.toBe(byline.id);
+  });
+
   it('admins invite anyone; the link works once', async () => {
     const admin = await makeUser('admin');
     actAs(admin);
