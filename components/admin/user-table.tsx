@@ -8,7 +8,7 @@ const statusLabel: Record<UserStatus, string> = {
   active: 'Active',
   invited: 'Invited (pending)',
   disabled: 'Disabled',
-  byline: 'Byline only (no sign-in)',
+  byline: 'Byline only (no sign-in): invite this name to hand it over',
 };
 
 type Props = { users: UserListItem[]; viewerId: string; canManage: boolean; timeZone: string };
