@@ -66,7 +66,12 @@ export async function readExport(options: Pick<ImportOptions, 'from' | 'input' |
     convertBody(html, { ...converterOptions, siteUrl: override ?? converterOptions.siteUrl });
   const parse = options.from === 'wordpress' ? parseWordPressExport : parseGhostExport;
   const bundle = await parse(options.input, convert);
-  return override ? { ...bundle, siteUrl: override } : bundle;
+  const siteUrl = override ?? bundle.siteUrl;
+  // Ghost writes its own address as a placeholder; bodies were resolved by the converter.
+  const resolve = (url: string) => url.replace(/^__GHOST_URL__/, siteUrl ?? '');
+  for (const entry of bundle.entries) if (entry.featureImage) entry.featureImage.url = resolve(entry.featureImage.url);
+  for (const user of bundle.users) if (user.avatarUrl) user.avatarUrl = resolve(user.avatarUrl);
+  return { ...bundle, siteUrl };
 }
 
 /**
@@ -353,7 +358,10 @@ class Writer {
     const free = (slug: string) => !this.takenSlugs.has(slug) && !(entry.kind === 'page' && isReservedPageSlug(slug));
     let slug = base;
     for (let n = 2; !free(slug); n += 1) slug = `${base.slice(0, MAX_SLUG_LENGTH - 1 - String(n).length)}-${n}`;
-    if (entry.slug && slug !== entry.slug) problems.push(`slug "${entry.slug}" ${isReservedPageSlug(base) && entry.kind === 'page' ? 'is used by the site itself' : 'was taken'}: imported as "${slug}"`);
+    if (slug !== base) {
+      const why = entry.kind === 'page' && isReservedPageSlug(base) ? 'is used by the site itself' : 'was taken';
+      problems.push(`slug "${base}" ${why}: imported as "${slug}"`);
+    }
     this.takenSlugs.add(slug);
     return slug;
   }
