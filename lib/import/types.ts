@@ -22,7 +22,17 @@ export type ConvertedBody = {
  * Turns one body into markdown. `wordpress` bodies may be classic-editor text (paragraphs by blank
  * lines), block markup and shortcodes; `html` bodies (Ghost) are plain HTML.
  */
-export type BodyConverter = (html: string, options: { format: 'wordpress' | 'html'; siteUrl: string | null }) => ConvertedBody;
+export type BodyConverter = (html: string, options: BodyConverterOptions) => ConvertedBody;
+
+export type BodyConverterOptions = {
+  format: 'wordpress' | 'html';
+  siteUrl: string | null;
+  /**
+   * WordPress attachments by id, when the parser has them: `[gallery ids="3,4"]` becomes those
+   * images. Without it (or for an id it does not know) the shortcode is left as text and listed.
+   */
+  attachments?: (id: string) => SourceImage | undefined;
+};
 
 export type SourceUser = {
   sourceId: string;

@@ -12,7 +12,8 @@
  *  4. headings     rehype-slug (ids) + rehype-autolink-headings (appended `#` anchor), then
  *                  `#fragment` links are pointed at the sanitised (prefixed) ids
  *  5. highlight    rehype-highlight (lowlight, common languages, no auto-detection)
- *  6. media/links  lazy images, `rel="noopener noreferrer"` on external links; our own uploaded
+ *  6. figures      a paragraph of just one titled image → `<figure>` with the title as `<figcaption>`
+ *     media/links  lazy images, `rel="noopener noreferrer"` on external links; our own uploaded
  *                  images get width/height from their URL plus a WebP srcset/sizes
  *  7. collect      table of contents (h2–h4) and word count
  *  8. stringify    rehype-stringify
@@ -31,6 +32,7 @@ import {
   isFootnoteLabel,
   readRenderMeta,
   rehypeCollectMeta,
+  rehypeFigures,
   rehypeMediaAndLinks,
   rehypeMediaImages,
   rehypeRawWhenNeeded,
@@ -57,7 +59,9 @@ export type { TocEntry } from './plugins';
  * Version of the HTML this module produces. Bump it whenever a change here changes the output
  * for the same markdown, so stored renders can be found and re-rendered.
  */
-export const RENDERER_VERSION = 2; // 2: dimensions and srcset for uploaded images (lib/media)
+// 2: dimensions and srcset for uploaded images (lib/media)
+// 3: a paragraph of just one titled image is a <figure> with the title as <figcaption>
+export const RENDERER_VERSION = 3;
 
 export type Rendered = { html: string; toc: TocEntry[]; wordCount: number; readingMinutes: number };
 
@@ -132,7 +136,8 @@ function createProcessor(features: GfmFeatures) {
       .use(rehypeResolveFragments)
       // 5. Server-side syntax highlighting; unknown languages are left as plain code.
       .use(rehypeHighlight, { detect: false })
-      // 6. Images and external links.
+      // 6. Captioned images as figures (our markup, after sanitising), then images and external links.
+      .use(rehypeFigures)
       .use(rehypeMediaAndLinks)
       .use(rehypeMediaImages)
       // 7. Table of contents + word count.

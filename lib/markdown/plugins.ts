@@ -161,6 +161,50 @@ export function rehypeMediaImages() {
   };
 }
 
+function isTitledImage(node: ElementContent): node is Element {
+  return (
+    node.type === 'element' &&
+    node.tagName === 'img' &&
+    typeof node.properties.title === 'string' &&
+    node.properties.title.trim() !== ''
+  );
+}
+
+/**
+ * A paragraph that is nothing but one image with a title (`![alt](src "Caption")`, optionally
+ * wrapped in a link) becomes `<figure><img><figcaption>Caption</figcaption></figure>`: the markdown
+ * way to write a captioned image (and what the WordPress/Ghost import produces). The title moves
+ * into the caption, as a text node (so it is escaped, never markup). Runs after sanitising: the
+ * figure is our markup, which is why the sanitize schema need not allow figure/figcaption.
+ */
+export function rehypeFigures() {
+  return (tree: Root) => {
+    visit(tree, 'element', (node, index, parent) => {
+      if (node.tagName !== 'p' || !parent || index === undefined) return undefined;
+      const content = node.children.filter((child) => !(child.type === 'text' && child.value.trim() === ''));
+      if (content.length !== 1) return SKIP;
+      const only = content[0];
+      const link = only.type === 'element' && only.tagName === 'a' ? only : null;
+      const linked = link?.children.filter((child) => !(child.type === 'text' && child.value.trim() === ''));
+      const image = link ? (linked?.length === 1 ? linked[0] : null) : only;
+      if (!image || !isTitledImage(image)) return SKIP;
+      const caption = String(image.properties.title).trim();
+      delete image.properties.title;
+      const figure: Element = {
+        type: 'element',
+        tagName: 'figure',
+        properties: {},
+        children: [
+          link ?? image,
+          { type: 'element', tagName: 'figcaption', properties: {}, children: [{ type: 'text', value: caption }] },
+        ],
+      };
+      parent.children[index] = figure;
+      return SKIP;
+    });
+  };
+}
+
 const TOC_DEPTH: Record<string, TocEntry['depth']> = { h2: 2, h3: 3, h4: 4 };
 
 /** Elements whose boundaries separate words in the plain text (so `<td>a</td><td>b</td>` is 2 words). */

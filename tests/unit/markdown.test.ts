@@ -342,6 +342,37 @@ describe('word count and reading time', () => {
   });
 
   it('exposes a renderer version', () => {
-    expect(RENDERER_VERSION).toBe(2);
+    expect(RENDERER_VERSION).toBe(3);
+  });
+});
+
+describe('renderMarkdown: captioned images', () => {
+  it('renders a paragraph of just one titled image as a figure with the title as caption', async () => {
+    const output = await html('![A cat](https://x.test/cat.jpg "The cat, asleep")');
+    expect(output).toMatch(/^<figure><img src="https:\/\/x.test\/cat.jpg" alt="A cat" loading="lazy"[^>]*><figcaption>The cat, asleep<\/figcaption><\/figure>$/);
+    expect(tags(output, 'img')[0].title).toBeUndefined();
+  });
+
+  it('keeps a link around the captioned image', async () => {
+    expect(await html('[![A](https://x.test/a.jpg "Caption")](https://y.test/)')).toMatch(
+      /^<figure><a href="https:\/\/y.test\/" rel="noopener noreferrer"><img [^>]*><\/a><figcaption>Caption<\/figcaption><\/figure>$/,
+    );
+  });
+
+  it('leaves images without a title, or with other content in the paragraph, as they were', async () => {
+    expect(await html('![A](https://x.test/a.jpg)')).toMatch(/^<p><img [^>]*><\/p>$/);
+    expect(await html('Text ![A](https://x.test/a.jpg "T")')).toMatch(/^<p>Text <img [^>]*title="T"[^>]*><\/p>$/);
+    expect(await html('![A](https://x.test/a.jpg "T") ![B](https://x.test/b.jpg "U")')).not.toContain('<figure>');
+  });
+
+  it('puts the caption in as text, never as markup', async () => {
+    const output = await html('![x](https://x.test/a.jpg "<img src=x onerror=alert(1)> &amp; <b>b</b>")');
+    expect(output).toContain('<figcaption>&#x3C;img src=x onerror=alert(1)> &#x26; &#x3C;b>b&#x3C;/b></figcaption>');
+    expect(output).not.toMatch(/<img src="?x/);
+    expect(output).not.toContain('<b>');
+  });
+
+  it('counts the caption as words a reader sees', async () => {
+    expect((await renderMarkdown('![a b c](https://x.test/a.jpg "one two")')).wordCount).toBe(2);
   });
 });

@@ -48,6 +48,6 @@ describe('markdown: uploaded images', () => {
   });
 
   it('is renderer version 2', () => {
-    expect(RENDERER_VERSION).toBe(2);
+    expect(RENDERER_VERSION).toBe(3);
   });
 });
