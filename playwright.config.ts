@@ -33,7 +33,7 @@ export default defineConfig({
   },
   projects: [
     // The reader specs. Listed first: with one worker they run before the editor specs write anything.
-    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: /(editor-[^/]*|database-down\.spec\.ts|scale-out\.spec\.ts)$/ },
+    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: /(editor-[^/]*|import\.spec\.ts|database-down\.spec\.ts|scale-out\.spec\.ts)$/ },
     // First-run setup (/setup works only while no account exists) and one signed-in state per role.
     { name: 'editor-setup', use: { ...devices['Desktop Chrome'] }, testMatch: /editor-setup\.spec\.ts$/ },
     {
@@ -42,6 +42,9 @@ export default defineConfig({
       testMatch: /editor-(?!setup\.)[^/]*\.spec\.ts$/,
       dependencies: ['editor-setup'],
     },
+    // Imports a WordPress and a Ghost site into the shared database (many posts, new menus and
+    // redirects): after every spec that reads or counts what is there.
+    { name: 'import', use: { ...devices['Desktop Chrome'] }, testMatch: /import\.spec\.ts$/, dependencies: ['chromium', 'editor'] },
     // Stops and restarts a PostgreSQL and a server of its own (not the ones above): shares nothing.
     { name: 'faults', use: { ...devices['Desktop Chrome'] }, testMatch: /database-down\.spec\.ts$/, dependencies: [] },
     // Two servers, a Redis and a stand-in replica of its own, on the test database (issue 7).
