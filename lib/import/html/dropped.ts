@@ -3,7 +3,7 @@
  * would drop, and take out what must not reach the markdown at all.
  *
  * Everything is derived from `sanitizeSchema`:
- * - elements outside `tagNames` are reported (`<form>`, `<u> (3)`), except the few this converter
+ * - elements outside `tagNames` are reported (`<form>`, `<u>, its text kept (3)`), except the few this converter
  *   turns into markdown itself (`HANDLED`); those in `strip` (script, style, iframe, object…) are
  *   removed with their content here, so no script or style text leaks into the markdown;
  * - event-handler and `style` attributes the schema does not allow are reported once per name
@@ -86,8 +86,13 @@ export function removeDropped(tree: Root, report: DroppedReport): void {
       if (!ALLOWED_TAGS.has(name) && !HANDLED.has(name)) {
         const urlProperty = URL_PROPERTY[name];
         const url = urlProperty ? child.properties[urlProperty] : undefined;
-        report.add(typeof url === 'string' && url ? `<${name} ${urlProperty}=${shorten(url)}>` : `<${name}>`);
-        if (STRIPPED_TAGS.has(name)) continue;
+        const element = typeof url === 'string' && url ? `<${name} ${urlProperty}=${shorten(url)}>` : `<${name}>`;
+        if (STRIPPED_TAGS.has(name)) {
+          report.add(element);
+          continue;
+        }
+        // Unwrapped, not lost (a quote's <cite>, <u>, <font>): said so, so it does not read as lost content.
+        report.add(`${element}, its text kept`);
       }
       if (!checkAttributes(child, report)) continue;
       kept.push(child);
