@@ -85,28 +85,37 @@ export async function stageImport(input: { from: unknown; name: unknown; body: R
 }
 
 /**
- * Runs a staged export: a dry run (nothing kept) or the import itself, which then forgets every
- * cached page and removes the staged file. Only the admin who uploaded it may run it.
+ * A staged export, ready to run: a dry run (nothing kept) or the import itself, which then forgets
+ * every cached page and removes the staged file. Only the admin who uploaded it may run it; the
+ * checks happen here, before anything starts, so a refusal can be answered as one.
  */
-export async function runStagedImport(raw: unknown, onProgress?: (progress: ImportProgress) => void): Promise<ImportReport> {
+export async function prepareStagedImport(raw: unknown): Promise<{ run: (onProgress?: (progress: ImportProgress) => void) => Promise<ImportReport> }> {
   const viewer = await requireCapability('importContent');
   const input = parse(runInputSchema, raw);
   const meta = path.join(STAGING, `${input.id}.json`);
   const file = path.join(STAGING, `${input.id}.export`);
   const staged = await readFile(meta, 'utf8').then((text) => JSON.parse(text) as Staged).catch(() => null);
   if (!staged || staged.by !== viewer.id) throw new ValidationError('Unknown upload: upload the export again.');
-  const report = await runImport({
-    from: staged.from,
-    input: createReadStream(file),
-    dryRun: input.dryRun,
-    media: input.media,
-    siteUrl: input.siteUrl || null,
-    actorId: viewer.id,
-    onProgress,
-  });
-  if (!input.dryRun) {
-    await Promise.all([rm(file, { force: true }), rm(meta, { force: true })]);
-    await announce({ all: true });
-  }
-  return report;
+  return {
+    run: async (onProgress) => {
+      const report = await runImport({
+        from: staged.from,
+        input: createReadStream(file),
+        dryRun: input.dryRun,
+        media: input.media,
+        siteUrl: input.siteUrl || null,
+        actorId: viewer.id,
+        onProgress,
+      });
+      if (!input.dryRun) {
+        await Promise.all([rm(file, { force: true }), rm(meta, { force: true })]);
+        await announce({ all: true });
+      }
+      return report;
+    },
+  };
+}
+
+export async function runStagedImport(raw: unknown, onProgress?: (progress: ImportProgress) => void): Promise<ImportReport> {
+  return (await prepareStagedImport(raw)).run(onProgress);
 }

@@ -176,6 +176,7 @@ async function cleanUp(): Promise<void> {
   await db.query(`delete from media where uploader_id in (${mine})`);
   await db.query(`delete from posts where author_id in (${mine})`);
   await db.query(`delete from tags where slug like 'mutations-http-%'`);
+  await db.query(`delete from redirects where from_path like '/mutations-http-%'`);
   await db.query(`delete from login_throttle where key like 'email:%${DOMAIN}'`);
   await db.query(`delete from users where email like '%${DOMAIN}'`);
 }
@@ -663,6 +664,79 @@ const adminCases: ActionCase[] = [
   },
 ];
 
+/** The primary menu as stored, as the menu form posts it (the control saves it unchanged). */
+async function currentMenuForm(): Promise<Form> {
+  const { rows } = await db.query<{ label: string; url: string }>(`select label, url from navigation_items where menu = 'primary' order by position`);
+  const form = new Form({ menu: 'primary', op: 'save' });
+  // Form carries one value per name: this spec runs before any spec makes a menu (global-setup empties them).
+  if (rows.length > 1) throw new Error('the primary menu has several items: the control could not post it unchanged');
+  if (rows.length === 1) Object.assign(form.fields, { label: rows[0].label, url: rows[0].url });
+  return form;
+}
+
+const redirectFrom = (w: World, what: string) => `/mutations-http-${w.run}-${what}`;
+
+const siteCases: ActionCase[] = [
+  {
+    file: 'app/editor/navigation/actions.ts',
+    name: 'saveNavigationAction',
+    path: () => '/editor/navigation',
+    args: () => [null, new Form({ menu: 'primary', label: 'Hijacked', url: 'https://evil.example/', op: 'save' })],
+    outcomes: { ...signedOut, contributor: refused(FORBIDDEN), author: refused(FORBIDDEN) },
+    control: {
+      as: 'admin',
+      why: 'an admin saves the primary menu as it is (nothing a reader sees changes)',
+      args: async () => [null, await currentMenuForm()],
+      check: ok,
+    },
+  },
+  {
+    file: 'app/editor/redirects/actions.ts',
+    name: 'saveRedirectAction',
+    path: () => '/editor/redirects',
+    args: (w) => [null, new Form({ from: redirectFrom(w, 'hijacked'), to: 'https://evil.example/', status: '301' })],
+    outcomes: { ...signedOut, contributor: refused(FORBIDDEN), author: refused(FORBIDDEN) },
+    control: {
+      as: 'admin',
+      why: 'an admin adds a redirect',
+      args: (w) => [null, new Form({ from: redirectFrom(w, 'added'), to: '/posts/elsewhere', status: '302' })],
+      check: ok,
+    },
+  },
+  {
+    file: 'app/editor/redirects/actions.ts',
+    name: 'deleteRedirectAction',
+    path: () => '/editor/redirects',
+    args: async (w) => {
+      await db.query(`insert into redirects (from_path, to_path) values ($1, '/posts/kept') on conflict do nothing`, [redirectFrom(w, 'kept')]);
+      return [null, new Form({ from: redirectFrom(w, 'kept') })];
+    },
+    outcomes: { ...signedOut, contributor: refused(FORBIDDEN), author: refused(FORBIDDEN) },
+    control: {
+      as: 'admin',
+      why: 'an admin deletes a redirect',
+      args: async (w) => {
+        await db.query(`insert into redirects (from_path, to_path) values ($1, '/posts/doomed')`, [redirectFrom(w, 'doomed')]);
+        return [null, new Form({ from: redirectFrom(w, 'doomed') })];
+      },
+      check: ok,
+    },
+  },
+  {
+    file: 'app/editor/redirects/actions.ts',
+    name: 'importRedirectsAction',
+    path: () => '/editor/redirects',
+    args: (w) => [null, new Form({ file: `from,to\n${redirectFrom(w, 'imported-hijack')},https://evil.example/\n` })],
+    outcomes: { ...signedOut, contributor: refused(FORBIDDEN), author: refused(FORBIDDEN) },
+    control: {
+      as: 'admin',
+      why: 'an admin imports a CSV of redirects',
+      args: (w) => [null, new Form({ file: `${redirectFrom(w, 'imported')},/posts/elsewhere,301\n` })],
+      check: ok,
+    },
+  },
+];
+
 const BAD_INVITE = 'This invite link is not valid: it may have expired or been used already.';
 const unknownToken = randomBytes(32).toString('base64url');
 
@@ -698,7 +772,7 @@ const publicCases: ActionCase[] = [
   },
 ];
 
-const actionCases: ActionCase[] = [...postCases, ...mediaCases, ...adminCases, ...publicCases];
+const actionCases: ActionCase[] = [...postCases, ...mediaCases, ...adminCases, ...siteCases, ...publicCases];
 const caseKey = (c: { file: string; name: string }) => `${c.file}#${c.name}`;
 
 // -------------------------------------------------------------------------------------------------
@@ -745,7 +819,7 @@ test('every server action in the build has a case here, and every case an action
   expect(new Set(inTable).size, 'one case per action').toBe(inTable.length);
 });
 
-const routeCases = ['app/api/auth/[...nextauth]/route.ts#POST', 'app/api/media/route.ts#POST'];
+const routeCases = ['app/api/auth/[...nextauth]/route.ts#POST', 'app/api/media/route.ts#POST', 'app/api/import/route.ts#POST', 'app/api/import/[id]/route.ts#POST'];
 
 test('every route handler that accepts POST, PUT, PATCH or DELETE has a case here', () => {
   const found = mutatingRouteHandlers();
@@ -847,6 +921,47 @@ test('POST /api/media (app/api/media/route.ts) refuses anonymous, contributor, s
   const own = await upload('owner', world.posts.ownerDraft);
   expect(own.answer.status, JSON.stringify(own.answer.json)).toBe(201);
   note('POST /api/media', 'control', `contributor (library) ${library.answer.status}, owner (own draft) ${own.answer.status}; cross-site ${crossSite.answer.status}`);
+});
+
+test('POST /api/import and /api/import/<id> (app/api/import/…) refuse everyone but an admin with 4xx; a staged export runs for its uploader only', async () => {
+  const origin = new URL(baseURL).origin;
+  const wxr = '<?xml version="1.0"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>x</title><wp:wxr_version>1.2</wp:wxr_version></channel></rss>';
+  const post = (who: Caller, url: string, data: string, from = origin) =>
+    around(async () => {
+      const response = await http[who].post(url, { data, headers: { Origin: from, 'Content-Type': 'application/octet-stream' }, failOnStatusCode: false });
+      return { status: response.status(), text: await response.text() };
+    });
+  const refusals: Record<Actor, [number, string]> = {
+    anonymous: [401, SIGN_IN],
+    contributor: [403, FORBIDDEN],
+    author: [403, FORBIDDEN],
+    disabled: [401, SIGN_IN],
+  };
+  for (const actor of actors) {
+    const { answer, changed } = await post(actor, '/api/import?from=wordpress&name=x.xml', wxr);
+    note('POST /api/import', actor, `${answer.status} ${answer.text.slice(0, 80)}`);
+    expect.soft(answer.status, actor).toBe(refusals[actor][0]);
+    expect.soft(JSON.parse(answer.text), actor).toMatchObject({ ok: false, error: refusals[actor][1] });
+    expect.soft(changed, `${actor} changed:\n${describeChanges(changed)}`).toEqual([]);
+  }
+  expect.soft((await post('admin', '/api/import?from=wordpress&name=x.xml', wxr, 'https://evil.example')).answer.status).toBe(403);
+
+  // Control: the admin's upload is staged; only the admin may run it, and a dry run changes nothing.
+  const staged = await post('admin', '/api/import?from=wordpress&name=x.xml', wxr);
+  expect(staged.answer.status, staged.answer.text).toBe(201);
+  const { id } = JSON.parse(staged.answer.text) as { id: string };
+  const body = JSON.stringify({ dryRun: false, media: false });
+  for (const actor of actors) {
+    const { answer, changed } = await post(actor, `/api/import/${id}`, body);
+    note('POST /api/import/<id>', actor, `${answer.status} ${answer.text.slice(0, 80)}`);
+    expect.soft(answer.status, actor).toBe(refusals[actor][0]);
+    expect.soft(changed, `${actor} changed:\n${describeChanges(changed)}`).toEqual([]);
+  }
+  const dry = await post('admin', `/api/import/${id}`, JSON.stringify({ dryRun: true, media: false }));
+  expect(dry.answer.status).toBe(200);
+  expect(JSON.parse(dry.answer.text.trim().split('\n').at(-1)!)).toMatchObject({ report: { dryRun: true, source: 'wordpress' } });
+  expect(dry.changed).toEqual([]);
+  note('POST /api/import/<id>', 'control', `admin dry run ${dry.answer.status}, staged ${staged.answer.status}`);
 });
 
 test('POST /api/auth/callback/credentials (app/api/auth/[...nextauth]/route.ts) grants nothing to a disabled account or a wrong password', async () => {
