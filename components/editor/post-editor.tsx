@@ -32,6 +32,7 @@ export function PostEditor({ post: fromServer, timeZone, siteUrl }: Props) {
   useAutosave(sync);
 
   const callbackUrl = `/editor/posts/${post.id}`;
+  const noun = post.kind === 'page' ? 'page' : 'post';
   const editable = post.can.edit;
   const markdownError = saveError?.field === 'markdown' ? saveError : null;
   const onMarkdown = useCallback((markdown: string) => edit({ markdown }), [edit]);
@@ -40,7 +41,7 @@ export function PostEditor({ post: fromServer, timeZone, siteUrl }: Props) {
   return (
     <div className="post-editor">
       <div className="editor-toolbar">
-        <h1 className="editor-title">{fields.title ? fields.title : 'Untitled post'}</h1>
+        <h1 className="editor-title">{fields.title ? fields.title : `Untitled ${noun}`}</h1>
         <div className="toolbar-actions">
           <SaveIndicator state={saveState} />
           {editable ? (
@@ -64,14 +65,15 @@ export function PostEditor({ post: fromServer, timeZone, siteUrl }: Props) {
       ) : null}
       {!editable ? (
         <p className="banner" role="note">
-          {post.status === 'trash' ? 'This post is in the trash. Restore it to edit it.' : 'You cannot change this post in its current state.'}
+          {post.status === 'trash' ? `This ${noun} is in the trash. Restore it to edit it.` : `You cannot change this ${noun} in its current state.`}
         </p>
       ) : null}
       <div className="editor-grid">
-        <form className="editor-form" aria-label="Post" onSubmit={(event) => event.preventDefault()}>
+        <form className="editor-form" aria-label={post.kind === 'page' ? 'Page' : 'Post'} onSubmit={(event) => event.preventDefault()}>
           <fieldset disabled={!editable}>
-            <legend className="visually-hidden">Post fields</legend>
+            <legend className="visually-hidden">{post.kind === 'page' ? 'Page fields' : 'Post fields'}</legend>
             <PostFieldsForm
+              kind={post.kind}
               fields={fields}
               slugFollows={slugFollows}
               everPublished={post.firstPublishedAt !== null}

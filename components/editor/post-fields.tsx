@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import type { PostKind } from '@/db/schema';
 import type { PostFields } from '@/lib/posts/schemas';
 import type { Failure } from './action-error';
 import { slugPreview } from './draft';
@@ -9,6 +10,8 @@ import type { UploadedMedia } from './media-upload';
 import { TagInput } from './tag-input';
 
 type Props = {
+  /** A page (at /<slug>) has no tags, call to action or reading time. */
+  kind: PostKind;
   fields: PostFields;
   slugFollows: boolean;
   /** Once published, the URL no longer follows the title. */
@@ -25,8 +28,10 @@ function errorField(error: Failure | null): string | null {
   return /^\d+$/.test(error.field) ? 'tags' : error.field;
 }
 
-/** Everything about the post except its body. */
-export function PostFieldsForm({ fields, slugFollows, everPublished, currentSlug, postId, onEdit, error }: Props) {
+/** Everything about the post (or page) except its body. */
+export function PostFieldsForm({ kind, fields, slugFollows, everPublished, currentSlug, postId, onEdit, error }: Props) {
+  const isPage = kind === 'page';
+  const address = isPage ? '/' : '/posts/';
   const bad = errorField(error);
   // Set after a hero upload while the alt text is empty: the alt field asks for a description.
   const [altWanted, setAltWanted] = useState(false);
@@ -89,7 +94,7 @@ export function PostFieldsForm({ fields, slugFollows, everPublished, currentSlug
         <label htmlFor="post-slug">Slug</label>
         <div className="slug-row">
           <span className="slug-prefix" aria-hidden="true">
-            /posts/
+            {address}
           </span>
           <input
             id="post-slug"
@@ -110,9 +115,9 @@ export function PostFieldsForm({ fields, slugFollows, everPublished, currentSlug
         </div>
         <p className="hint" id="post-slug-hint">
           {slugFollows
-            ? 'Follows the title until the post is first published (a number is added if another post has it).'
+            ? `Follows the title until the ${kind} is first published (a number is added if another post or page, or the site itself, has it).`
             : everPublished
-              ? `Published at /posts/${currentSlug}. Changing it redirects the old address to the new one.`
+              ? `Published at ${address}${currentSlug}. Changing it redirects the old address to the new one.`
               : 'Set by hand: lower-case letters, digits and hyphens.'}
         </p>
         {problem('slug')}
@@ -142,44 +147,46 @@ export function PostFieldsForm({ fields, slugFollows, everPublished, currentSlug
             : 'Describe the image for people who cannot see it.',
         )}
       </div>
-      {text('cta', 'Call to action', 'Shown at the end of the article; empty uses the site default.')}
-      <div className="field-pair">
-        <div className="field">
-          <label htmlFor="post-tags">Tags</label>
-          <TagInput
-            id="post-tags"
-            tags={fields.tags}
-            onChange={(tags) => onEdit({ tags })}
-            describedBy={describe('tags', true)}
-            invalid={bad === 'tags'}
-          />
-          <p className="hint" id="post-tags-hint">
-            Separate with commas. New tags are created when the post is saved.
-          </p>
-          {problem('tags')}
+      {isPage ? null : text('cta', 'Call to action', 'Shown at the end of the article; empty uses the site default.')}
+      {isPage ? null : (
+        <div className="field-pair">
+          <div className="field">
+            <label htmlFor="post-tags">Tags</label>
+            <TagInput
+              id="post-tags"
+              tags={fields.tags}
+              onChange={(tags) => onEdit({ tags })}
+              describedBy={describe('tags', true)}
+              invalid={bad === 'tags'}
+            />
+            <p className="hint" id="post-tags-hint">
+              Separate with commas. New tags are created when the post is saved.
+            </p>
+            {problem('tags')}
+          </div>
+          <div className="field field-narrow">
+            <label htmlFor="post-readTimeOverride">Reading time (minutes)</label>
+            <input
+              id="post-readTimeOverride"
+              type="number"
+              min={1}
+              max={600}
+              step={1}
+              value={fields.readTimeOverride ?? ''}
+              onChange={(event) => {
+                const minutes = Number.parseInt(event.target.value, 10);
+                onEdit({ readTimeOverride: Number.isFinite(minutes) ? minutes : null });
+              }}
+              aria-invalid={bad === 'readTimeOverride' || undefined}
+              aria-describedby={describe('readTimeOverride', true)}
+            />
+            <p className="hint" id="post-readTimeOverride-hint">
+              Empty: counted from the text.
+            </p>
+            {problem('readTimeOverride')}
+          </div>
         </div>
-        <div className="field field-narrow">
-          <label htmlFor="post-readTimeOverride">Reading time (minutes)</label>
-          <input
-            id="post-readTimeOverride"
-            type="number"
-            min={1}
-            max={600}
-            step={1}
-            value={fields.readTimeOverride ?? ''}
-            onChange={(event) => {
-              const minutes = Number.parseInt(event.target.value, 10);
-              onEdit({ readTimeOverride: Number.isFinite(minutes) ? minutes : null });
-            }}
-            aria-invalid={bad === 'readTimeOverride' || undefined}
-            aria-describedby={describe('readTimeOverride', true)}
-          />
-          <p className="hint" id="post-readTimeOverride-hint">
-            Empty: counted from the text.
-          </p>
-          {problem('readTimeOverride')}
-        </div>
-      </div>
+      )}
     </div>
   );
 }

@@ -4,11 +4,11 @@ import { StatusBadge } from './status-badge';
 import { formatDateTime } from './time-zone';
 
 /** The editor's post list as a table; dates in the site's time zone. */
-export function PostTable({ items, timeZone }: { items: EditorListItem[]; timeZone: string }) {
+export function PostTable({ items, timeZone, caption = 'Posts, most recently changed first' }: { items: EditorListItem[]; timeZone: string; caption?: string }) {
   return (
     <div className="table-scroll">
       <table className="editor-table">
-        <caption className="visually-hidden">Posts, most recently changed first</caption>
+        <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
             <th scope="col">Title</th>

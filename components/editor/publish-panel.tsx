@@ -28,6 +28,8 @@ export function PublishPanel({ sync, timeZone, callbackUrl }: { sync: PostSync; 
   const [failed, setFailed] = useState<{ key: Key; failure: Failure } | null>(null);
   const [when, setWhen] = useState(() => (post.status === 'scheduled' && post.publishAt ? isoToZonedLocal(post.publishAt, timeZone) : ''));
   const id = post.id;
+  const noun = post.kind === 'page' ? 'page' : 'post';
+  const publicPath = post.kind === 'page' ? `/${post.slug}` : `/posts/${post.slug}`;
 
   async function run(key: Key, work: () => Promise<ActionResult<unknown> | null>) {
     setPending(key);
@@ -56,11 +58,11 @@ export function PublishPanel({ sync, timeZone, callbackUrl }: { sync: PostSync; 
   }
 
   async function remove() {
-    if (!window.confirm('Delete this post for ever? Its revisions go too. This cannot be undone.')) return;
+    if (!window.confirm(`Delete this ${noun} for ever? Its revisions go too. This cannot be undone.`)) return;
     const result = await run('delete', () => deletePostAction({ id }));
     if (result?.ok) {
       removeLocalDraft(id);
-      router.push('/editor');
+      router.push(post.kind === 'page' ? '/editor/pages' : '/editor');
     }
   }
 
@@ -95,7 +97,7 @@ export function PublishPanel({ sync, timeZone, callbackUrl }: { sync: PostSync; 
       </p>
       {post.displayStatus === 'published' ? (
         <p className="hint">
-          This post is live, so it is not autosaved: your changes are kept in this browser until you save or publish them, and then readers see them. <a href={`/posts/${post.slug}`}>View it</a>
+          This {noun} is live, so it is not autosaved: your changes are kept in this browser until you save or publish them, and then readers see them. <a href={publicPath}>View it</a>
         </p>
       ) : null}
       {post.displayStatus === 'review' && !post.can.publish ? <p className="hint">Waiting for an editor to publish it.</p> : null}

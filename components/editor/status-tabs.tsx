@@ -12,23 +12,26 @@ const tabs: [Status, string][] = [
   ['trash', 'Trash'],
 ];
 
-/** `/editor?status=…&q=…&after=…`, leaving out what is at its default. */
-export function listHref(options: { status: Status; q: string; after?: string | null }): string {
+/** `/editor?status=…&q=…&after=…` (or `/editor/pages?…`), leaving out what is at its default. */
+export function listHref(options: { status: Status; q: string; after?: string | null; base?: string }): string {
   const params = new URLSearchParams();
   if (options.status !== 'all') params.set('status', options.status);
   if (options.q) params.set('q', options.q);
   if (options.after) params.set('after', options.after);
   const query = params.toString();
-  return query ? `/editor?${query}` : '/editor';
+  const base = options.base ?? '/editor';
+  return query ? `${base}?${query}` : base;
 }
 
-export function StatusTabs({ current, q, counts }: { current: Status; q: string; counts: EditorList['counts'] }) {
+type TabsProps = { current: Status; q: string; counts: EditorList['counts']; base?: string; label?: string };
+
+export function StatusTabs({ current, q, counts, base = '/editor', label: navLabel = 'Posts by status' }: TabsProps) {
   return (
-    <nav aria-label="Posts by status" className="status-tabs">
+    <nav aria-label={navLabel} className="status-tabs">
       <ul>
         {tabs.map(([status, label]) => (
           <li key={status}>
-            <Link href={listHref({ status, q })} aria-current={status === current ? 'page' : undefined}>
+            <Link href={listHref({ status, q, base })} aria-current={status === current ? 'page' : undefined}>
               {label} <span className="tab-count">{counts[status]}</span>
             </Link>
           </li>

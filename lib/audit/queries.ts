@@ -29,7 +29,7 @@ export type AuditEntryView = {
   action: string;
   targetType: string | null;
   targetId: string | null;
-  /** A readable name for the target when it still exists: the user's name, the post's title, the tag's name. */
+  /** A readable name for the target when it still exists: the user's name, the post's or page's title, the tag's name. */
   targetLabel: string | null;
   detail: Record<string, unknown>;
   ip: string | null;
@@ -60,7 +60,7 @@ export async function listAudit(filter: AuditFilter = {}): Promise<{ entries: Au
     .from(auditLog)
     .leftJoin(actor, eq(actor.id, auditLog.actorId))
     .leftJoin(targetUser, sql`${auditLog.targetType} = 'user' and ${targetUser.id}::text = ${auditLog.targetId}`)
-    .leftJoin(posts, sql`${auditLog.targetType} = 'post' and ${posts.id}::text = ${auditLog.targetId}`)
+    .leftJoin(posts, sql`${auditLog.targetType} in ('post', 'page') and ${posts.id}::text = ${auditLog.targetId}`)
     .leftJoin(tags, sql`${auditLog.targetType} = 'tag' and ${tags.id}::text = ${auditLog.targetId}`)
     .where(
       and(
@@ -79,7 +79,7 @@ export async function listAudit(filter: AuditFilter = {}): Promise<{ entries: Au
 }
 
 /** The kinds of action the filter form offers; any other prefix still works from the query string. */
-export const AUDIT_PREFIXES = ['post.', 'preview.', 'signin.', 'user.', 'settings.', 'tag.'] as const;
+export const AUDIT_PREFIXES = ['post.', 'page.', 'preview.', 'signin.', 'user.', 'settings.', 'tag.'] as const;
 
 /** The people the actor filter offers: accounts that have done something on record. */
 export async function listAuditActors(): Promise<{ id: string; name: string }[]> {

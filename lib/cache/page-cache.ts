@@ -12,8 +12,9 @@ import { noteServed } from './served';
  * the invalidation listener (lib/server/invalidation.ts) tell it what changed.
  *
  * Freshness is decided here, on every read, from three facts:
- * - what changed and when (`expire`): a post (its article page), the lists (home, tags, authors,
- *   feeds, sitemap), or everything (settings, an author's name, a reconnect after missed news);
+ * - what changed and when (`expire`): a post or page (its own page, by slug: posts and pages share
+ *   one slug namespace), the lists (home, tags, authors, feeds, sitemap), or everything (settings,
+ *   an author's name, a reconnect after missed news);
  * - when scheduled posts come due (`setDueTimes`): an entry rendered before a due time is stale
  *   from that millisecond on, so a scheduled post is live to the second without any timer;
  * - when the entry's render began (the miss that caused it), not when it was stored: a change
@@ -31,7 +32,7 @@ export type Entry = {
   lastModified: number;
   value: CacheValue | null;
   cacheControl?: CacheControl;
-  /** The article's slug when the entry is one post's page; null for lists and feeds. */
+  /** The slug when the entry is one post's article or one page (`/<slug>`); null for lists and feeds. */
   post: string | null;
   size: number;
 };
@@ -39,7 +40,7 @@ export type Entry = {
 /** What freshness is judged on: when the render began, and the post it shows (null for lists). */
 export type Freshness = Pick<Entry, 'lastModified' | 'post'>;
 
-/** What a change touched. `posts` are slugs (old and new after a rename). */
+/** What a change touched. `posts` are slugs of posts or pages (old and new after a rename). */
 export type Change = { posts?: string[]; lists?: boolean; all?: boolean };
 
 /** A shared tier (Redis): bytes in, bytes out; failures are the tier's to log and swallow. */
@@ -51,14 +52,22 @@ export interface RemoteTier {
 export type PageCacheOptions = { memoryBytes: number; diskBytes: number; diskDir: string | null };
 
 const ARTICLE_TAG = /^_N_T_\/posts\/([^/]+)$/;
+/** A page's own path tag (`_N_T_/about`); `_N_T_/layout` is the root layout's tag, not a path. */
+const PAGE_TAG = /^_N_T_\/(?!layout$)([^/]+)$/;
 const CACHE_TAGS_HEADER = 'x-next-cache-tags';
 
-/** The article slug an entry belongs to, from the implicit tags Next.js records on it. */
+/**
+ * The slug an entry belongs to, from the implicit tags Next.js records on it: an article
+ * (`app/(site)/posts/[slug]`, tag `_N_T_/posts/<slug>`) or a page (`app/(site)/[slug]`, tag
+ * `_N_T_/<slug>`). Its 404 or redirect is tied to the slug the same way, so publishing there expires it.
+ */
 export function articleOf(value: CacheValue | null): string | null {
   const header = value?.headers?.[CACHE_TAGS_HEADER];
-  if (typeof header !== 'string' || !header.includes('/posts/[slug]/')) return null;
+  if (typeof header !== 'string') return null;
+  const pattern = header.includes('/posts/[slug]/') ? ARTICLE_TAG : header.includes('_N_T_/(site)/[slug]/') ? PAGE_TAG : null;
+  if (!pattern) return null;
   for (const tag of header.split(',')) {
-    const match = ARTICLE_TAG.exec(tag);
+    const match = pattern.exec(tag);
     if (match) {
       try {
         return decodeURIComponent(match[1]);

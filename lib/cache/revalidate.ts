@@ -3,16 +3,24 @@ import { revalidatePath } from 'next/cache';
 import { pinToPrimary } from '@/db/replica';
 import { installedPageCache } from './global';
 import { notifyChange } from './notify';
+import { isReservedPageSlug } from '@/lib/posts/reserved-slugs';
+import { SLUG_PATTERN } from '@/lib/slug';
 import type { Change } from './page-cache';
 
 const ARTICLE = /^\/posts\/([^/]+)$/;
+const TOP_LEVEL = /^\/([^/]+)$/;
 
-/** The public paths a mutation reports → what the page cache must forget. */
+/**
+ * The public paths a mutation reports → what the page cache must forget: `/posts/<slug>` and a
+ * page's `/<slug>` by slug (one namespace), anything else (home, feeds, sitemap…) as the lists.
+ */
 export function changeFromPaths(paths: string[]): Change {
   const change: Change = { posts: [], lists: false };
   for (const path of paths) {
     const article = ARTICLE.exec(path);
+    const page = TOP_LEVEL.exec(path);
     if (article) change.posts!.push(article[1]);
+    else if (page && SLUG_PATTERN.test(page[1]) && !isReservedPageSlug(page[1])) change.posts!.push(page[1]);
     else change.lists = true;
   }
   return change;

@@ -1,11 +1,11 @@
 import 'server-only';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { postCounts, posts, postRevisions, postTags, tags, users, type PostStatus } from '@/db/schema';
+import { postCounts, posts, postRevisions, users, type PostKind, type PostStatus } from '@/db/schema';
 import { requireViewer, type Viewer } from '@/lib/auth/viewer';
-import { NotFoundError } from '@/lib/auth/errors';
+import { ForbiddenError, NotFoundError } from '@/lib/auth/errors';
 import { decodeCursor, encodeCursor } from './cursor';
-import { canOnPost, canSeeAllPosts, postActions, type PostAction } from './policy';
+import { canOnPost, canSeeAllPosts, canWorkOn, postActions, type PostAction } from './policy';
 import type { PostFields } from './schemas';
 import { tagNamesOfPost } from '@/lib/tags/sql';
 
@@ -18,6 +18,8 @@ export const displayStatusSql = sql<DisplayStatus>`case
 
 export type EditorPost = {
   id: string;
+  /** 'post' or 'page'; fixed when the row is created. */
+  kind: PostKind;
   version: number;
   status: PostStatus;
   displayStatus: DisplayStatus;
@@ -31,8 +33,8 @@ export type EditorPost = {
   can: Record<PostAction, boolean>;
 };
 
-export function permissions(viewer: Viewer, post: { authorId: string; status: PostStatus; firstPublishedAt: Date | null }) {
-  const context = { status: post.status, isOwn: post.authorId === viewer.id, everPublished: post.firstPublishedAt !== null };
+export function permissions(viewer: Viewer, post: { kind: PostKind; authorId: string; status: PostStatus; firstPublishedAt: Date | null }) {
+  const context = { kind: post.kind, status: post.status, isOwn: post.authorId === viewer.id, everPublished: post.firstPublishedAt !== null };
   return Object.fromEntries(postActions.map((action) => [action, canOnPost(viewer.role, action, context)])) as Record<
     PostAction,
     boolean
@@ -49,6 +51,7 @@ export async function loadEditorPost(id: string, db: Pick<ReturnType<typeof getD
   const [row] = await db
     .select({
       id: posts.id,
+      kind: posts.kind,
       version: posts.version,
       status: posts.status,
       displayStatus: displayStatusSql,
@@ -85,6 +88,7 @@ type LoadedPost = NonNullable<Awaited<ReturnType<typeof loadEditorPost>>>;
 export function toEditorPost(viewer: Viewer, row: LoadedPost): EditorPost {
   return {
     id: row.id,
+    kind: row.kind,
     version: row.version,
     status: row.status,
     displayStatus: row.displayStatus,
@@ -143,17 +147,23 @@ function statusFilter(status: DisplayStatus | 'all'): SQL | undefined {
   }
 }
 
-/** The editor's list: what the viewer may see, by status, searched, newest change first, with counts. */
+/**
+ * The editor's list of one kind (the Posts tab, or the Pages tab for editors and admins): what the
+ * viewer may see, by status, searched, newest change first, with counts of that kind only.
+ */
 export async function listEditorPosts(options: {
+  kind?: PostKind;
   status: DisplayStatus | 'all';
   q: string;
   after: string | null;
 }): Promise<EditorList> {
   const viewer = await requireViewer();
+  const kind = options.kind ?? 'post';
+  if (!canWorkOn(viewer.role, kind)) throw new ForbiddenError(`You are not allowed to work on ${kind}s.`);
   const db = getDb();
   // Whose posts the viewer may list and count: everyone's, or only their own.
   const ownerOnly = canSeeAllPosts(viewer.role) ? null : viewer.id;
-  const scope = ownerOnly ? eq(posts.authorId, ownerOnly) : undefined;
+  const scope = and(eq(posts.kind, kind), ownerOnly ? eq(posts.authorId, ownerOnly) : undefined);
   // The GIN index answers this; an ILIKE beside it would force a scan of every post.
   const search = options.q ? sql`${posts.search} @@ websearch_to_tsquery('english', ${options.q})` : undefined;
   const cursor = decodeCursor(options.after);
@@ -192,7 +202,7 @@ export async function listEditorPosts(options: {
       : db
           .select({ status: postCounts.status, n: sql<number>`sum(${postCounts.n})::int` })
           .from(postCounts)
-          .where(ownerOnly ? eq(postCounts.authorId, ownerOnly) : undefined)
+          .where(and(eq(postCounts.kind, kind), ownerOnly ? eq(postCounts.authorId, ownerOnly) : undefined))
           .groupBy(postCounts.status),
     db
       .select({ n: sql<number>`count(*)::int` })

@@ -2,7 +2,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { posts, postRevisions, slugRedirects, type PostStatus } from '@/db/schema';
+import { posts, postRevisions, slugRedirects, type PostKind, type PostStatus } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/mutations';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/auth/errors';
 import { requireViewer, type Viewer } from '@/lib/auth/viewer';
@@ -12,6 +12,7 @@ import { setPostTags, type Tx } from '@/lib/tags/mutations';
 import { loadEditorPost, permissions, toEditorPost, type EditorPost } from './editor-queries';
 import { canCreatePost, type PostAction } from './policy';
 import { renderedColumns } from './render';
+import { isReservedPageSlug, reservedSlugMessage } from './reserved-slugs';
 import { isPublicAt } from './visibility';
 import { isTooLongForSearchIndex, SEARCH_INDEX_REFUSAL, type PostFields } from './schemas';
 
@@ -23,12 +24,20 @@ export type Change = { post: EditorPost; publicPaths: string[] };
 
 type Loaded = NonNullable<Awaited<ReturnType<typeof loadEditorPost>>>;
 
-/** The public pages a change touches; none when the post was not public before and is not after. */
-function publicPathsFor(visible: boolean, ...slugs: (string | null | undefined)[]): string[] {
+/**
+ * The public pages a change touches; none when it was not public before and is not after. A post
+ * is in the lists, feeds and sitemap; a page only at /<slug> and in the sitemap.
+ */
+function publicPathsFor(kind: PostKind, visible: boolean, ...slugs: (string | null | undefined)[]): string[] {
   if (!visible) return [];
-  const paths = new Set(['/', '/feed.xml', '/atom.xml', '/feed.json', '/sitemap.xml']);
-  for (const slug of slugs) if (slug) paths.add(`/posts/${slug}`);
+  const paths = new Set(kind === 'page' ? ['/sitemap.xml'] : ['/', '/feed.xml', '/atom.xml', '/feed.json', '/sitemap.xml']);
+  for (const slug of slugs) if (slug) paths.add(kind === 'page' ? `/${slug}` : `/posts/${slug}`);
   return [...paths];
+}
+
+/** Audit entries name the kind: `post.publish` / `page.publish`, target type 'post' / 'page'. */
+function audited(kind: PostKind, verb: string) {
+  return { action: `${kind}.${verb}`, targetType: kind };
 }
 
 async function lockPost(tx: Tx, id: string, viewer: Viewer, action: PostAction): Promise<Loaded> {
@@ -37,11 +46,11 @@ async function lockPost(tx: Tx, id: string, viewer: Viewer, action: PostAction):
   const post = await loadEditorPost(id, tx);
   const can = post ? permissions(viewer, { ...post, firstPublishedAt: post.firstPublishedAtDate }) : null;
   if (!post || !can?.view) throw new NotFoundError('This post does not exist, or you cannot see it.');
-  if (!can[action]) throw new ForbiddenError(refusal(action));
+  if (!can[action]) throw new ForbiddenError(refusal(action, post.kind));
   return post;
 }
 
-function refusal(action: PostAction): string {
+function refusal(action: PostAction, kind: PostKind): string {
   const what: Record<PostAction, string> = {
     view: 'see this post',
     preview: 'preview this post',
@@ -54,7 +63,7 @@ function refusal(action: PostAction): string {
     restore: 'restore this post',
     delete: 'delete this post',
   };
-  return `You are not allowed to ${what[action]}.`;
+  return `You are not allowed to ${what[action].replace('this post', `this ${kind}`)}.`;
 }
 
 /** One slug change at a time, site-wide: choosing a free slug and taking it must not race. */
@@ -64,10 +73,11 @@ async function lockSlugs(tx: Tx): Promise<void> {
 const SLUG_LOCK = 720_452;
 
 /**
- * A slug no other post uses, now or as an old URL that redirects: "title", then "title-2"… The
- * base is shortened so the suffix still fits the length limit.
+ * A slug no other post or page uses, now or as an old URL that redirects: "title", then
+ * "title-2"… The base is shortened so the suffix still fits the length limit. A page also avoids
+ * the site's own top-level routes ("search" → "search-2").
  */
-async function uniqueSlug(tx: Tx, base: string, postId: string | null): Promise<string> {
+async function uniqueSlug(tx: Tx, base: string, postId: string | null, kind: PostKind): Promise<string> {
   await lockSlugs(tx);
   const prefix = base.slice(0, MAX_SLUG_LENGTH - 6).replace(/-+$/, '');
   const like = `${prefix}-%`;
@@ -78,8 +88,9 @@ async function uniqueSlug(tx: Tx, base: string, postId: string | null): Promise<
     select ${slugRedirects.slug} from ${slugRedirects}
      where (${slugRedirects.slug} = ${base} or ${slugRedirects.slug} like ${like}) ${postId ? sql`and ${slugRedirects.postId} <> ${postId}` : sql``}`);
   const used = new Set(taken.rows.map((row) => row.slug));
-  if (!used.has(base)) return base;
-  for (let n = 2; ; n += 1) if (!used.has(`${prefix}-${n}`)) return `${prefix}-${n}`;
+  const free = (slug: string) => !used.has(slug) && !(kind === 'page' && isReservedPageSlug(slug));
+  if (free(base)) return base;
+  for (let n = 2; ; n += 1) if (free(`${prefix}-${n}`)) return `${prefix}-${n}`;
 }
 
 /**
@@ -88,6 +99,7 @@ async function uniqueSlug(tx: Tx, base: string, postId: string | null): Promise<
  */
 async function resolveSlug(tx: Tx, post: Loaded, fields: PostFields): Promise<string> {
   if (fields.slug && fields.slug !== post.slug) {
+    if (post.kind === 'page' && isReservedPageSlug(fields.slug)) throw new ValidationError(reservedSlugMessage(fields.slug), 'slug');
     await lockSlugs(tx);
     const [clash] = await tx
       .select({ id: posts.id })
@@ -111,7 +123,7 @@ async function resolveSlug(tx: Tx, post: Loaded, fields: PostFields): Promise<st
   const base = slugify(fields.title, 'untitled');
   // Most autosaves do not change the title: no lock, no lookup.
   if (post.slug === base) return post.slug;
-  return uniqueSlug(tx, base, post.id);
+  return uniqueSlug(tx, base, post.id, post.kind);
 }
 
 async function render(markdown: string) {
@@ -137,6 +149,7 @@ async function writePost(
   options: {
     revision: 'save' | 'autosave' | 'publish' | 'restore' | null;
     transition?: (post: Loaded) => Transition;
+    /** The verb (`publish`): recorded as `post.publish` or `page.publish`. */
     audit?: { action: string; detail?: Record<string, unknown> };
   },
 ): Promise<Change> {
@@ -146,16 +159,17 @@ async function writePost(
     // Writing fields is editing, whatever the transition: check that too (a contributor may not
     // change a post once it is out of draft/review, even while submitting).
     if (action !== 'edit' && !permissions(viewer, { ...post, firstPublishedAt: post.firstPublishedAtDate }).edit) {
-      throw new ForbiddenError(refusal('edit'));
+      throw new ForbiddenError(refusal('edit', post.kind));
     }
     if (post.version !== input.baseVersion) {
       throw new ConflictError('Someone saved a newer version of this post while you were editing.', toEditorPost(viewer, post));
     }
-    const fields = input.fields;
+    // A page has no tags, call to action or reading time (it is in no list and shows no byline).
+    const fields = post.kind === 'page' ? { ...input.fields, tags: [], cta: '', readTimeOverride: null } : input.fields;
     const slug = await resolveSlug(tx, post, fields);
     const next = options.transition?.(post);
     if (next && (next.status === 'published' || next.status === 'scheduled') && !fields.title) {
-      throw new ValidationError('A post needs a title before it can be published.', 'title');
+      throw new ValidationError(`A ${post.kind} needs a title before it can be published.`, 'title');
     }
     await tx
       .update(posts)
@@ -199,12 +213,12 @@ async function writePost(
       });
     }
     if (options.audit) {
-      const { action: audited, detail } = options.audit;
-      await recordAudit({ actorId: viewer.id, action: audited, targetType: 'post', targetId: post.id, detail: { slug, ...detail } }, tx);
+      const { action: verb, detail } = options.audit;
+      await recordAudit({ actorId: viewer.id, ...audited(post.kind, verb), targetId: post.id, detail: { slug, ...detail } }, tx);
     }
     const saved = (await loadEditorPost(post.id, tx))!;
     const visible = isPublicAt(post) || isPublicAt(saved) || saved.status === 'scheduled';
-    return { post: toEditorPost(viewer, saved), publicPaths: publicPathsFor(visible, post.slug, slug) };
+    return { post: toEditorPost(viewer, saved), publicPaths: publicPathsFor(post.kind, visible, post.slug, slug) };
   });
   return writing.catch((error: unknown) => {
     if (isTooLongForSearchIndex(error)) throw new ValidationError(SEARCH_INDEX_REFUSAL, 'markdown');
@@ -230,13 +244,14 @@ async function keepRevision(tx: Tx, postId: string, kind: 'save' | 'autosave' | 
   return !recent;
 }
 
-export async function createPost(): Promise<EditorPost> {
+/** An empty draft of the given kind, the viewer's own; the kind of a row never changes afterwards. */
+export async function createPost(kind: PostKind = 'post'): Promise<EditorPost> {
   const viewer = await requireViewer();
-  if (!canCreatePost(viewer.role)) throw new ForbiddenError('You are not allowed to write posts.');
+  if (!canCreatePost(viewer.role, kind)) throw new ForbiddenError(`You are not allowed to write ${kind}s.`);
   return getDb().transaction(async (tx) => {
-    const slug = await uniqueSlug(tx, `untitled-${randomBytes(3).toString('hex')}`, null);
-    const [row] = await tx.insert(posts).values({ slug, title: '', authorId: viewer.id, status: 'draft' }).returning({ id: posts.id });
-    await recordAudit({ actorId: viewer.id, action: 'post.create', targetType: 'post', targetId: row.id }, tx);
+    const slug = await uniqueSlug(tx, `untitled-${randomBytes(3).toString('hex')}`, null, kind);
+    const [row] = await tx.insert(posts).values({ slug, kind, title: '', authorId: viewer.id, status: 'draft' }).returning({ id: posts.id });
+    await recordAudit({ actorId: viewer.id, ...audited(kind, 'create'), targetId: row.id }, tx);
     return toEditorPost(viewer, (await loadEditorPost(row.id, tx))!);
   });
 }
@@ -253,7 +268,7 @@ export async function submitPost(input: SaveInput): Promise<Change> {
   return writePost(viewer, input, 'submit', {
     revision: 'save',
     transition: (post) => ({ status: 'review', publishAt: null, firstPublishedAt: post.firstPublishedAtDate }),
-    audit: { action: 'post.submit' },
+    audit: { action: 'submit' },
   });
 }
 
@@ -267,7 +282,7 @@ export async function publishPost(input: SaveInput): Promise<Change> {
       const publishAt = live ? post.publishAt! : new Date();
       return { status: 'published', publishAt, firstPublishedAt: post.firstPublishedAtDate ?? publishAt };
     },
-    audit: { action: 'post.publish' },
+    audit: { action: 'publish' },
   });
 }
 
@@ -279,12 +294,12 @@ export async function schedulePost(input: SaveInput & { publishAt: Date }): Prom
   return writePost(viewer, input, 'schedule', {
     revision: 'publish',
     transition: (post) => ({ status: 'scheduled', publishAt: input.publishAt, firstPublishedAt: post.firstPublishedAtDate }),
-    audit: { action: 'post.schedule', detail: { publishAt: input.publishAt.toISOString() } },
+    audit: { action: 'schedule', detail: { publishAt: input.publishAt.toISOString() } },
   });
 }
 
-/** Status-only changes: no fields are written, so no version check is needed to stay safe. */
-async function transition(id: string, action: PostAction, to: (post: Loaded) => Partial<Transition>, audit: string): Promise<Change> {
+/** Status-only changes: no fields are written, so no version check is needed to stay safe. `verb` is audited with the kind. */
+async function transition(id: string, action: PostAction, to: (post: Loaded) => Partial<Transition>, verb: string): Promise<Change> {
   const viewer = await requireViewer();
   return getDb().transaction(async (tx) => {
     const post = await lockPost(tx, id, viewer, action);
@@ -292,17 +307,16 @@ async function transition(id: string, action: PostAction, to: (post: Loaded) => 
       .update(posts)
       .set({ firstPublishedAt: post.firstPublishedAtDate, ...to(post), version: sql`${posts.version} + 1`, updatedAt: sql`now()` })
       .where(eq(posts.id, id));
-    await recordAudit({ actorId: viewer.id, action: audit, targetType: 'post', targetId: id, detail: { slug: post.slug } }, tx);
+    await recordAudit({ actorId: viewer.id, ...audited(post.kind, verb), targetId: id, detail: { slug: post.slug } }, tx);
     const saved = (await loadEditorPost(id, tx))!;
     const visible = isPublicAt(post) || isPublicAt(saved) || saved.status === 'scheduled';
-    return { post: toEditorPost(viewer, saved), publicPaths: publicPathsFor(visible, post.slug) };
+    return { post: toEditorPost(viewer, saved), publicPaths: publicPathsFor(post.kind, visible, post.slug) };
   });
 }
 
-export const unpublishPost = (id: string) => transition(id, 'unpublish', () => ({ status: 'draft', publishAt: null }), 'post.unpublish');
-export const trashPost = (id: string) => transition(id, 'trash', () => ({ status: 'trash' }), 'post.trash');
-export const restorePost = (id: string) =>
-  transition(id, 'restore', () => ({ status: 'draft', publishAt: null }), 'post.restore');
+export const unpublishPost = (id: string) => transition(id, 'unpublish', () => ({ status: 'draft', publishAt: null }), 'unpublish');
+export const trashPost = (id: string) => transition(id, 'trash', () => ({ status: 'trash' }), 'trash');
+export const restorePost = (id: string) => transition(id, 'restore', () => ({ status: 'draft', publishAt: null }), 'restore');
 
 /** Deletes a trashed post for ever, with its revisions, tags and redirects. */
 export async function deletePost(id: string): Promise<{ publicPaths: string[] }> {
@@ -310,8 +324,8 @@ export async function deletePost(id: string): Promise<{ publicPaths: string[] }>
   return getDb().transaction(async (tx) => {
     const post = await lockPost(tx, id, viewer, 'delete');
     await tx.delete(posts).where(eq(posts.id, id));
-    await recordAudit({ actorId: viewer.id, action: 'post.delete', targetType: 'post', targetId: id, detail: { slug: post.slug, title: post.title } }, tx);
-    return { publicPaths: publicPathsFor(isPublicAt(post), post.slug) };
+    await recordAudit({ actorId: viewer.id, ...audited(post.kind, 'delete'), targetId: id, detail: { slug: post.slug, title: post.title } }, tx);
+    return { publicPaths: publicPathsFor(post.kind, isPublicAt(post), post.slug) };
   });
 }
 
@@ -341,10 +355,10 @@ export async function restoreRevision(input: { id: string; revisionId: string; b
 export async function createPreviewLink(id: string): Promise<string> {
   const viewer = await requireViewer();
   return getDb().transaction(async (tx) => {
-    await lockPost(tx, id, viewer, 'preview');
+    const post = await lockPost(tx, id, viewer, 'preview');
     const token = randomBytes(32).toString('base64url');
     await tx.update(posts).set({ previewToken: token }).where(eq(posts.id, id));
-    await recordAudit({ actorId: viewer.id, action: 'preview.create', targetType: 'post', targetId: id }, tx);
+    await recordAudit({ actorId: viewer.id, action: 'preview.create', targetType: post.kind, targetId: id }, tx);
     return token;
   });
 }
@@ -352,8 +366,8 @@ export async function createPreviewLink(id: string): Promise<string> {
 export async function revokePreviewLink(id: string): Promise<void> {
   const viewer = await requireViewer();
   await getDb().transaction(async (tx) => {
-    await lockPost(tx, id, viewer, 'preview');
+    const post = await lockPost(tx, id, viewer, 'preview');
     await tx.update(posts).set({ previewToken: null }).where(eq(posts.id, id));
-    await recordAudit({ actorId: viewer.id, action: 'preview.revoke', targetType: 'post', targetId: id }, tx);
+    await recordAudit({ actorId: viewer.id, action: 'preview.revoke', targetType: post.kind, targetId: id }, tx);
   });
 }

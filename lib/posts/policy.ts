@@ -1,7 +1,7 @@
-import type { PostStatus, Role } from '@/db/schema';
+import type { PostKind, PostStatus, Role } from '@/db/schema';
 
 /**
- * Who may do what to a post: a pure table, no I/O, tested exhaustively (every role × action × status).
+ * Who may do what to a post or page: a pure table, no I/O, tested exhaustively (every kind × role × action × status).
  * The data-access layer asks it before every read or write of non-public data.
  *
  *   contributor  writes own posts and edits them while draft or in review; submits them for review;
@@ -9,6 +9,9 @@ import type { PostStatus, Role } from '@/db/schema';
  *   author       also publishes, schedules, unpublishes, trashes, restores and deletes own posts.
  *   editor       all of that on everyone's posts.
  *   admin        as editor (plus people and settings, see lib/users/policy.ts).
+ *
+ * Pages (About, Contact: kind 'page') belong to the site, as in WordPress: only editors and admins
+ * create, see, edit, publish or delete them, whoever is named as their author (`kinds` below).
  */
 export const postActions = [
   'view',
@@ -25,6 +28,7 @@ export const postActions = [
 export type PostAction = (typeof postActions)[number];
 
 export type PostContext = {
+  kind: PostKind;
   status: PostStatus;
   /** The viewer wrote it. */
   isOwn: boolean;
@@ -46,9 +50,19 @@ const from: Record<PostAction, readonly PostStatus[]> = {
   delete: ['trash'],
 };
 
-const everyone: readonly Role[] = ['contributor', 'author', 'editor', 'admin'];
+/** Who works on each kind at all: a role not listed may do nothing to that kind, not even see it. */
+const kinds: Record<PostKind, readonly Role[]> = {
+  post: ['contributor', 'author', 'editor', 'admin'],
+  page: ['editor', 'admin'],
+};
+
+/** Whether a role works on this kind at all (the editor's Pages tab, creating one). */
+export function canWorkOn(role: Role, kind: PostKind): boolean {
+  return kinds[kind].includes(role);
+}
 
 export function canOnPost(role: Role, action: PostAction, post: PostContext): boolean {
+  if (!canWorkOn(role, post.kind)) return false;
   if (!from[action].includes(post.status)) return false;
   if (role === 'editor' || role === 'admin') return true;
   if (!post.isOwn) return false;
@@ -71,9 +85,9 @@ export function canOnPost(role: Role, action: PostAction, post: PostContext): bo
   }
 }
 
-/** Anyone signed in may start a post. */
-export function canCreatePost(role: Role): boolean {
-  return everyone.includes(role);
+/** Anyone signed in may start a post; only editors and admins a page. */
+export function canCreatePost(role: Role, kind: PostKind): boolean {
+  return canWorkOn(role, kind);
 }
 
 /** Editors and admins see everyone's posts in the editor; others see their own. */

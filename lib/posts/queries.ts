@@ -1,10 +1,10 @@
 import 'server-only';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { getDb, getReadDb, type Database } from '@/db/client';
-import { posts, postTags, slugRedirects, tags, users } from '@/db/schema';
+import { posts, postTags, slugRedirects, tags, users, type PostKind } from '@/db/schema';
 import { isLookupKey } from '@/lib/params';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor';
-import { isPublic } from './visibility';
+import { isPublicPage, isPublicPost, isPublicPostOrPage } from './visibility';
 import { tagNamesOfPost } from '@/lib/tags/sql';
 
 /** What a list shows of a post. */
@@ -24,6 +24,8 @@ export type PostSummary = {
 export type PostPage = { items: PostSummary[]; nextCursor: string | null };
 
 export type PublicPost = PostSummary & {
+  /** 'page' only through a preview link or getPublicPage (About, Contact: no date, byline or tags). */
+  kind: PostKind;
   html: string;
   toc: { depth: number; id: string; text: string }[];
   cta: string;
@@ -70,7 +72,7 @@ function toSummary(row: SummaryRow): PostSummary {
     title: row.title,
     subtitle: row.subtitle,
     description: row.description,
-    // Public rows always have a publish time: isPublic() requires it.
+    // Public rows always have a publish time: the visibility rule requires it.
     publishAt: row.publishAt ?? new Date(0),
     readingMinutes: row.readingMinutes,
     heroImage: row.heroImage,
@@ -102,7 +104,7 @@ export async function listPublicPosts({ cursor, limit }: ListOptions): Promise<P
     .select(summaryColumns)
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
-    .where(and(isPublic(), before(decodeCursor(cursor))))
+    .where(and(isPublicPost(), before(decodeCursor(cursor))))
     .orderBy(...newestFirst)
     .limit(limit + 1);
   return page(rows, limit);
@@ -121,7 +123,7 @@ export async function listPublicPostsByTag(tagSlug: string, { cursor, limit }: L
     .from(posts)
     .innerJoin(postTags, and(eq(postTags.postId, posts.id), eq(postTags.tagId, tag.id)))
     .innerJoin(users, eq(users.id, posts.authorId))
-    .where(and(isPublic(), before(decodeCursor(cursor))))
+    .where(and(isPublicPost(), before(decodeCursor(cursor))))
     .orderBy(...newestFirst)
     .limit(limit + 1);
   return page(rows, limit);
@@ -137,7 +139,7 @@ export async function listPublicPostsByAuthor(authorSlug: string, { cursor, limi
     .select(summaryColumns)
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
-    .where(and(eq(posts.authorId, authorId), isPublic(), before(decodeCursor(cursor))))
+    .where(and(eq(posts.authorId, authorId), isPublicPost(), before(decodeCursor(cursor))))
     .orderBy(...newestFirst)
     .limit(limit + 1);
   return page(rows, limit);
@@ -150,6 +152,7 @@ async function selectPost(where: SQL, db: Database): Promise<PublicPost | null> 
       ...summaryColumns,
       // A draft seen through a preview link has no publish time yet: show it as of now.
       publishAt: sql<Date>`coalesce(${posts.publishAt}, now())`.mapWith(posts.publishAt),
+      kind: posts.kind,
       html: posts.html,
       toc: posts.toc,
       cta: posts.cta,
@@ -170,6 +173,7 @@ async function selectPost(where: SQL, db: Database): Promise<PublicPost | null> 
   const summary = toSummary(row);
   return {
     ...summary,
+    kind: row.kind,
     html: row.html,
     toc: row.toc,
     cta: row.cta,
@@ -180,10 +184,16 @@ async function selectPost(where: SQL, db: Database): Promise<PublicPost | null> 
   };
 }
 
-/** One public article; null if unknown or not public. */
+/** One public article (a post, never a page); null if unknown or not public. */
 export function getPublicPost(slug: string): Promise<PublicPost | null> {
   if (!isLookupKey(slug)) return Promise.resolve(null);
-  return selectPost(and(eq(posts.slug, slug), isPublic())!, getReadDb());
+  return selectPost(and(eq(posts.slug, slug), isPublicPost())!, getReadDb());
+}
+
+/** One public page (About, Contact, at /<slug>); null if unknown, not public, or a post. */
+export function getPublicPage(slug: string): Promise<PublicPost | null> {
+  if (!isLookupKey(slug)) return Promise.resolve(null);
+  return selectPost(and(eq(posts.slug, slug), isPublicPage())!, getReadDb());
 }
 
 /**
@@ -196,14 +206,17 @@ export function getPostByPreviewToken(token: string): Promise<PublicPost | null>
   return selectPost(and(eq(posts.previewToken, token), sql`${posts.status} <> 'trash'`)!, getDb());
 }
 
-/** Where an old slug of a renamed public post now lives, or null. */
-export async function getRedirectedSlug(oldSlug: string): Promise<string | null> {
+/**
+ * Where an old slug of a renamed public post (or, with kind 'page', page) now lives, or null. Each
+ * kind redirects within its own addresses: /posts/<old> → /posts/<new>, /<old> → /<new>.
+ */
+export async function getRedirectedSlug(oldSlug: string, kind: PostKind = 'post'): Promise<string | null> {
   if (!isLookupKey(oldSlug)) return null;
   const [row] = await getReadDb()
     .select({ slug: posts.slug })
     .from(slugRedirects)
     .innerJoin(posts, eq(posts.id, slugRedirects.postId))
-    .where(and(eq(slugRedirects.slug, oldSlug), isPublic()))
+    .where(and(eq(slugRedirects.slug, oldSlug), kind === 'page' ? isPublicPage() : isPublicPost()))
     .limit(1);
   return row?.slug ?? null;
 }
@@ -221,7 +234,7 @@ export async function listFeedPosts(limit = 20): Promise<FeedPost[]> {
     })
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
-    .where(isPublic())
+    .where(isPublicPost())
     .orderBy(...newestFirst)
     .limit(limit);
   return rows.map((row) => ({ ...toSummary(row), html: row.html, updatedAt: row.updatedAt, tags: row.tags }));
@@ -229,19 +242,20 @@ export async function listFeedPosts(limit = 20): Promise<FeedPost[]> {
 
 export type SitemapEntry = { path: string; lastModified: Date };
 
-/** Every public URL: posts, and the tags and authors that have public posts. */
+/** Every public URL: posts, pages (at /<slug>), and the tags and authors that have public posts. */
 export async function listSitemapEntries(): Promise<SitemapEntry[]> {
+  // Posts and pages in one pass over posts: each at its own address.
   const result = await getReadDb().execute<{ path: string; last_modified: Date | string }>(sql`
-    select '/posts/' || ${posts.slug} as path, ${posts.updatedAt} as last_modified
-      from ${posts} where ${isPublic()}
+    select case when ${posts.kind} = 'page' then '/' else '/posts/' end || ${posts.slug} as path, ${posts.updatedAt} as last_modified
+      from ${posts} where ${isPublicPostOrPage()}
     union all
     select '/tags/' || ${tags.slug}, max(${posts.updatedAt})
       from ${tags} join ${postTags} on ${postTags.tagId} = ${tags.id} join ${posts} on ${posts.id} = ${postTags.postId}
-      where ${isPublic()} group by ${tags.slug}
+      where ${isPublicPost()} group by ${tags.slug}
     union all
     select '/authors/' || ${users.slug}, max(${posts.updatedAt})
       from ${users} join ${posts} on ${posts.authorId} = ${users.id}
-      where ${isPublic()} group by ${users.slug}
+      where ${isPublicPost()} group by ${users.slug}
     order by 1`);
   return result.rows.map((row) => ({ path: row.path, lastModified: new Date(row.last_modified) }));
 }

@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { getReadDb } from '@/db/client';
 import { posts, users } from '@/db/schema';
-import { isPublic } from './visibility';
+import { isPublicPost } from './visibility';
 
 export const SEARCH_PAGE_SIZE = 10;
 /** The last page of results: every ranked match (SEARCH_CANDIDATES) can be reached. */
@@ -121,7 +121,7 @@ export async function searchPublicPosts(raw: string, page: number, { candidates 
       -- instead of sorting every match (89,000 of 100,000 posts: 0.7 s).
       select ${posts.id} as id, ${posts.search} as search, ${posts.publishAt} as publish_at
         from ${posts}
-       where ${posts.search} @@ websearch_to_tsquery('english', ${query}) and ${isPublic()}
+       where ${posts.search} @@ websearch_to_tsquery('english', ${query}) and ${isPublicPost()}
        order by ${posts.publishAt} desc nulls last, ${posts.id} desc nulls last
        limit ${candidates}
     ),

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { posts, postTags, slugRedirects, tags, users } from '@/db/schema';
 import { isLookupKey } from '@/lib/params';
-import { isPublic } from '@/lib/posts/visibility';
+import { isPublicPost } from '@/lib/posts/visibility';
 
 export type PublicKind = 'posts' | 'tags' | 'authors' | 'preview';
 
@@ -20,10 +20,10 @@ export async function resolvePublicPath(kind: PublicKind, key: string): Promise<
   const db = getDb();
   if (kind === 'posts') {
     const result = await db.execute<{ slug: string; moved: boolean }>(sql`
-      select ${posts.slug} as slug, false as moved from ${posts} where ${posts.slug} = ${key} and ${isPublic()}
+      select ${posts.slug} as slug, false as moved from ${posts} where ${posts.slug} = ${key} and ${isPublicPost()}
       union all
       select ${posts.slug}, true from ${slugRedirects} join ${posts} on ${posts.id} = ${slugRedirects.postId}
-       where ${slugRedirects.slug} = ${key} and ${isPublic()}
+       where ${slugRedirects.slug} = ${key} and ${isPublicPost()}
       limit 1`);
     const row = result.rows[0];
     if (!row) return { found: false, movedTo: null };
@@ -31,9 +31,11 @@ export async function resolvePublicPath(kind: PublicKind, key: string): Promise<
   }
   const condition = {
     tags: sql`exists (select 1 from ${tags} join ${postTags} on ${postTags.tagId} = ${tags.id}
-                      join ${posts} on ${posts.id} = ${postTags.postId} where ${tags.slug} = ${key} and ${isPublic()})`,
-    authors: sql`exists (select 1 from ${users} join ${posts} on ${posts.authorId} = ${users.id}
-                         where ${users.slug} = ${key} and ${isPublic()})`,
+                      join ${posts} on ${posts.id} = ${postTags.postId} where ${tags.slug} = ${key} and ${isPublicPost()})`,
+    // The author first, then their posts (as getPublicAuthor asks): joined, the planner may pick a
+    // sequential scan of posts hoping an average author's public post turns up early.
+    authors: sql`exists (select 1 from ${users} where ${users.slug} = ${key}
+                         and exists (select 1 from ${posts} where ${posts.authorId} = ${users.id} and ${isPublicPost()}))`,
     preview: sql`exists (select 1 from ${posts} where ${posts.previewToken} = ${key} and ${posts.status} <> 'trash')`,
   }[kind];
   const result = await db.execute<{ found: boolean }>(sql`select (${condition}) as found`);

@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { getReadDb } from '@/db/client';
 import { posts, postTags, tags } from '@/db/schema';
 import { isLookupKey } from '@/lib/params';
-import { isPublic } from '@/lib/posts/visibility';
+import { isPublicPost } from '@/lib/posts/visibility';
 
 export type PublicTag = { name: string; slug: string; description: string };
 
@@ -17,7 +17,7 @@ export async function getPublicTag(slug: string): Promise<PublicTag | null> {
       and(
         eq(tags.slug, slug),
         sql`exists (select 1 from ${postTags} join ${posts} on ${posts.id} = ${postTags.postId}
-                    where ${postTags.tagId} = ${tags.id} and ${isPublic()})`,
+                    where ${postTags.tagId} = ${tags.id} and ${isPublicPost()})`,
       ),
     )
     .limit(1);

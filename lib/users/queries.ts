@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { getReadDb } from '@/db/client';
 import { posts, users } from '@/db/schema';
 import { isLookupKey } from '@/lib/params';
-import { isPublic } from '@/lib/posts/visibility';
+import { isPublicPost } from '@/lib/posts/visibility';
 
 export type PublicAuthor = { name: string; slug: string; bio: string; avatarUrl: string | null };
 
@@ -16,7 +16,7 @@ export async function getPublicAuthor(slug: string): Promise<PublicAuthor | null
     .where(
       and(
         eq(users.slug, slug),
-        sql`exists (select 1 from ${posts} where ${posts.authorId} = ${users.id} and ${isPublic()})`,
+        sql`exists (select 1 from ${posts} where ${posts.authorId} = ${users.id} and ${isPublicPost()})`,
       ),
     )
     .limit(1);

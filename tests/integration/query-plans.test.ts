@@ -14,6 +14,7 @@ import { encodeCursor } from '@/lib/posts/cursor';
 import { listEditorPosts, listRevisions } from '@/lib/posts/editor-queries';
 import {
   getPostByPreviewToken,
+  getPublicPage,
   getPublicPost,
   getRedirectedSlug,
   listFeedPosts,
@@ -183,6 +184,9 @@ describe('reader lists on a large site', () => {
       expect(post?.slug).toBe(facts.postSlug),
     );
     await check('getRedirectedSlug', null, () => getRedirectedSlug(facts.oldSlug), (slug: string | null) => expect(slug).not.toBeNull());
+    // A post's slug asked for as a page (/<slug>): the slug's unique index, then the kind says no.
+    await check('getPublicPage', null, () => getPublicPage(facts.postSlug), (page: unknown) => expect(page).toBeNull());
+    await check('getRedirectedSlug (page)', null, () => getRedirectedSlug(facts.oldSlug, 'page'), (slug: string | null) => expect(slug).toBeNull());
     await check('getPostByPreviewToken', null, () => getPostByPreviewToken(facts.previewToken), (post: unknown) =>
       expect(post).not.toBeNull(),
     );

@@ -19,6 +19,7 @@ import {
   tags,
   users,
   type Post,
+  type PostKind,
   type PostStatus,
   type Role,
   type User,
@@ -75,6 +76,8 @@ export function signInAs(user: { id: string } | null): void {
 
 export type PostSetup = {
   author: User;
+  /** 'post' (default) or 'page'. */
+  kind?: PostKind;
   status?: PostStatus;
   title?: string;
   slug?: string;
@@ -105,6 +108,7 @@ export async function insertPost(setup: PostSetup): Promise<Post> {
     .insert(posts)
     .values({
       slug: setup.slug ?? slugify(`${title}-${randomUUID().slice(0, 8)}`),
+      kind: setup.kind ?? 'post',
       title,
       markdown,
       ...(await rendered(markdown)),

@@ -23,6 +23,19 @@ describe('the page cache', () => {
     expect(articleOf(page('_N_T_/(site)/posts/[slug]/page,_N_T_/posts/%E4%BD%A0%E5%A5%BD'))).toBe('你好');
   });
 
+  it('knows a page at /<slug> by its route, and expires it (its 404 and redirects too) with its slug', async () => {
+    const ABOUT = page('_N_T_/layout,_N_T_/(site)/layout,_N_T_/(site)/[slug]/layout,_N_T_/(site)/[slug]/page,_N_T_/about');
+    expect(articleOf(ABOUT)).toBe('about');
+    // A page slugged "layout" shares the root layout's tag: no slug, judged as a list (never stale-forever).
+    expect(articleOf(page('_N_T_/layout,_N_T_/(site)/[slug]/page'))).toBeNull();
+    const cache = memoryOnly();
+    await render(cache, '/about', ABOUT, T0 + 10);
+    cache.expire({ posts: ['other'], lists: true }, T0 + 100);
+    expect(await cache.get('/about', T0 + 101)).not.toBeNull();
+    cache.expire({ posts: ['about'] }, T0 + 200);
+    expect(await cache.get('/about', T0 + 201)).toBeNull();
+  });
+
   it('serves what it stored until something it shows changes', async () => {
     const cache = memoryOnly();
     await render(cache, '/posts/hello', ARTICLE, T0 + 10);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { postStatuses, roles, type PostStatus, type Role } from '@/db/schema';
-import { canCreatePost, canOnPost, canSeeAllPosts, postActions, type PostAction } from '@/lib/posts/policy';
+import { postKinds, postStatuses, roles, type PostKind, type PostStatus, type Role } from '@/db/schema';
+import { canCreatePost, canOnPost, canSeeAllPosts, canWorkOn, postActions, type PostAction } from '@/lib/posts/policy';
 import { canChangeRole, canDisable, canInviteRole, capabilities, hasCapability } from '@/lib/users/policy';
 
 // The expected table, written from the product rules (not from the implementation):
@@ -32,25 +32,34 @@ const contributorOwn = (everPublished: boolean): Table => ({
   delete: everPublished ? [] : [t],
 });
 
-function expected(role: Role, isOwn: boolean, everPublished: boolean): Table {
+// Which roles work on each kind at all (pages, like WordPress's, are the site's: editors and admins).
+const kindsTable: Record<PostKind, Role[]> = {
+  post: ['contributor', 'author', 'editor', 'admin'],
+  page: ['editor', 'admin'],
+};
+
+function expected(kind: PostKind, role: Role, isOwn: boolean, everPublished: boolean): Table {
+  if (!kindsTable[kind].includes(role)) return none;
   if (role === 'editor' || role === 'admin') return fullControl;
   if (!isOwn) return none;
   return role === 'author' ? fullControl : contributorOwn(everPublished);
 }
 
-describe('post policy: every role × action × status × ownership', () => {
-  for (const role of roles) {
-    for (const isOwn of [true, false]) {
-      for (const everPublished of [false, true]) {
-        it(`${role}, ${isOwn ? 'own' : "someone else's"} post${everPublished ? ', once published' : ''}`, () => {
-          const table = expected(role, isOwn, everPublished);
-          for (const action of postActions) {
-            for (const status of postStatuses) {
-              const allowed = canOnPost(role, action, { status, isOwn, everPublished });
-              expect({ action, status, allowed }).toEqual({ action, status, allowed: table[action].includes(status) });
+describe('post policy: every kind × role × action × status × ownership', () => {
+  for (const kind of postKinds) {
+    for (const role of roles) {
+      for (const isOwn of [true, false]) {
+        for (const everPublished of [false, true]) {
+          it(`${role}, ${isOwn ? 'own' : "someone else's"} ${kind}${everPublished ? ', once published' : ''}`, () => {
+            const table = expected(kind, role, isOwn, everPublished);
+            for (const action of postActions) {
+              for (const status of postStatuses) {
+                const allowed = canOnPost(role, action, { kind, status, isOwn, everPublished });
+                expect({ action, status, allowed }).toEqual({ action, status, allowed: table[action].includes(status) });
+              }
             }
-          }
-        });
+          });
+        }
       }
     }
   }
@@ -58,14 +67,26 @@ describe('post policy: every role × action × status × ownership', () => {
   it('a contributor can never publish, schedule or unpublish, whatever the post', () => {
     for (const status of postStatuses) {
       for (const action of ['publish', 'schedule', 'unpublish'] as const) {
-        expect(canOnPost('contributor', action, { status, isOwn: true, everPublished: false })).toBe(false);
+        expect(canOnPost('contributor', action, { kind: 'post', status, isOwn: true, everPublished: false })).toBe(false);
       }
     }
   });
 
   it('everyone may start a post; only editors and admins see all posts', () => {
-    expect(roles.map(canCreatePost)).toEqual([true, true, true, true]);
+    expect(roles.map((role) => canCreatePost(role, 'post'))).toEqual([true, true, true, true]);
     expect(roles.map(canSeeAllPosts)).toEqual([false, false, true, true]);
+  });
+
+  it('pages: only editors and admins create, see or touch one, even a page naming an author or contributor as its author', () => {
+    expect(roles.map((role) => canCreatePost(role, 'page'))).toEqual([false, false, true, true]);
+    expect(roles.map((role) => canWorkOn(role, 'page'))).toEqual([false, false, true, true]);
+    for (const role of ['contributor', 'author'] as const) {
+      for (const action of postActions) {
+        for (const status of postStatuses) {
+          expect(canOnPost(role, action, { kind: 'page', status, isOwn: true, everPublished: false }), `${role} ${action} ${status}`).toBe(false);
+        }
+      }
+    }
   });
 });
 
@@ -74,7 +95,7 @@ describe('site capabilities', () => {
     contributor: [],
     author: [],
     editor: ['manageTags', 'inviteUsers'],
-    admin: ['manageTags', 'manageUsers', 'manageSettings', 'viewAudit', 'inviteUsers'],
+    admin: ['manageTags', 'manageUsers', 'manageSettings', 'viewAudit', 'inviteUsers', 'importContent'],
   };
   for (const role of roles) {
     it(`${role}`, () => {

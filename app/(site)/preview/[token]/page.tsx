@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Article } from '@/components/site/article';
+import { PageView } from '@/components/site/page-view';
 import { getPostByPreviewToken } from '@/lib/posts/queries';
 import { getSiteSettings } from '@/lib/site/settings';
 
@@ -12,7 +13,7 @@ type Props = { params: Promise<{ token: string }> };
 // Never indexed; next.config.js also sends Cache-Control: private, no-store for /preview/*.
 export const metadata: Metadata = { title: 'Preview', robots: { index: false, follow: false, nocache: true } };
 
-/** A draft as readers would see it, for whoever holds the unguessable link, until it is revoked. */
+/** A draft (post or page, each in its own layout) as readers would see it, for whoever holds the unguessable link, until it is revoked. */
 export default async function PreviewPage({ params }: Props) {
   const post = await getPostByPreviewToken((await params).token);
   if (!post) notFound();
@@ -20,9 +21,9 @@ export default async function PreviewPage({ params }: Props) {
   return (
     <>
       <p className="preview-banner" role="status">
-        Preview: this is how the post will look to readers. It is not public until it is published.
+        Preview: this is how the {post.kind} will look to readers. It is not public until it is published.
       </p>
-      <Article post={post} site={site} />
+      {post.kind === 'page' ? <PageView page={post} site={site} /> : <Article post={post} site={site} />}
     </>
   );
 }
