@@ -1,5 +1,10 @@
 import { fileURLToPath } from 'node:url';
 
+// Kept equal to lib/redirects/paths.ts (next.config.js cannot import TypeScript): tests/unit/old-addresses.test.ts.
+const LEGACY_QUERY_KEYS = ['p', 'page_id', 'cat', 'tag', 'author', 'feed'];
+const SITE_SECTIONS = ['editor', 'login', 'setup', 'invite', 'api', 'media', 'posts', 'tags', 'authors', 'search', 'preview', 'older', 'bench',
+  'feed.xml', 'atom.xml', 'feed.json', 'sitemap.xml', 'sitemaps', 'robots.txt', 'favicon.ico', 'icon.svg', '_next', '_broadsheet'];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // NEXT_DIST_DIR lets a test build live beside the development one.
@@ -14,15 +19,37 @@ const nextConfig = {
   // The server (scripts/serve.ts) compresses, after it has read the page for its CSP hashes, and
   // keeps the compressed bytes of cached pages.
   compress: false,
+  // An old address with a trailing slash (`/category/news/`) must answer its redirect in one hop,
+  // not Next.js's slash-removing 308 first: Next.js's own redirect is off, and the two rules below
+  // take its place (tests/unit/old-addresses.test.ts, tests/e2e/editor-redirects.spec.ts).
+  skipTrailingSlashRedirect: true,
+  async redirects() {
+    // The site's own routes (lib/redirects/paths.ts SITE_SECTIONS) lose the slash as before, query kept.
+    const sections = `:section(${SITE_SECTIONS.map((name) => name.replace(/\./g, '\\.')).join('|')})`;
+    return [
+      { source: `/${sections}/`, destination: '/:section', permanent: true },
+      { source: `/${sections}/:rest+/`, destination: '/:section/:rest+', permanent: true },
+    ];
+  },
   async rewrites() {
     // `?after=<cursor>` pages live at .../older/<cursor>: the page cache keys by path, never by
     // query, so the cursor moves into the path and each older page is cached like the first.
     const older = (source, destination) => ({ source, has: [{ type: 'query', key: 'after', value: '(?<after>[A-Za-z0-9_-]{1,200})' }], destination });
+    // WordPress's query addresses on the root (`/?p=123`), in the order lib/redirects/paths.ts
+    // prefers them, move into the path the same way, to the old-address route (app/(site)/[...path]).
+    const wordpress = LEGACY_QUERY_KEYS.map((key) => ({
+      source: '/',
+      has: [{ type: 'query', key, value: '(?<value>[\\w.-]{1,200})' }],
+      destination: `/_wp-query/${key}/:value`,
+    }));
     return {
       beforeFiles: [
+        ...wordpress,
         older('/', '/older/:after'),
         older('/tags/:slug', '/tags/:slug/older/:after'),
         older('/authors/:slug', '/authors/:slug/older/:after'),
+        // Any other address with a trailing slash: its redirect if it has one, else the slash-less address.
+        { source: '/:path+/', destination: '/_trailing-slash/:path+' },
       ],
     };
   },

@@ -7,7 +7,7 @@ import { resolvePublicPath, type PublicKind } from '@/lib/site/exists';
  * Courtesies, no protection (every read and write in lib/ checks for itself; a proxy can be
  * skipped, CVE-2025-29927):
  * - signed-out visitors of /editor are sent to /login;
- * - a preview link that leads nowhere is rewritten to an unmatched path, so the 404 page is
+ * - a preview link that leads nowhere is rewritten to the 404 page's own address, so the 404 page is
  *   rendered on the server and readable without JavaScript (Next.js 16 streams notFound() from a
  *   dynamic page as an empty document).
  * Cached reader pages never pass through here: the page cache answers them, 404s and renamed
@@ -34,7 +34,8 @@ export async function proxy(request: NextRequestWithAuth, event: NextFetchEvent)
     // If the database cannot answer, let the page try (and fail) on its own terms.
     const path = key ? await resolvePublicPath(match[1] as PublicKind, key).catch(() => ({ found: true }) as const) : null;
     if (path?.found) return NextResponse.next();
-    return NextResponse.rewrite(new URL('/__not-found', request.url), { status: 404 });
+    // The 404 page as a document of its own (app/(site)/%5Fbroadsheet/not-found), answered with 404.
+    return NextResponse.rewrite(new URL('/_broadsheet/not-found', request.url), { status: 404 });
   }
   return NextResponse.next();
 }

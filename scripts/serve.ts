@@ -43,10 +43,11 @@ const respond = createResponder((req, res) => handle(req, res), {
   https: env.SITE_URL.startsWith('https:'),
   replay: env.REPLAY_CACHE_MB > 0 ? new ReplayCache(env.REPLAY_CACHE_MB * MB, (entry, now) => cache.isServable(entry, now)) : undefined,
   databaseDown: () => cache.databaseDown,
-  // An address no route matches: Next.js renders app/not-found.tsx there, fully, on the server.
+  // The reader's 404 page as a document of its own (app/(site)/%5Fbroadsheet/not-found), rendered
+  // fully on the server and cached like any reader page.
   notFoundPage: async () => {
     const response = await fetch(`http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${port}/_broadsheet/not-found`, { headers: { 'accept-encoding': 'identity' } });
-    return response.status === 404 ? Buffer.from(await response.arrayBuffer()) : null;
+    return response.ok ? Buffer.from(await response.arrayBuffer()) : null;
   },
 });
 

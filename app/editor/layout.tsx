@@ -5,7 +5,9 @@ import { NavLink } from '@/components/editor/nav-link';
 import { NewPostButton } from '@/components/editor/new-post-button';
 import { SignOutButton } from '@/components/editor/sign-out-button';
 import { getViewer } from '@/lib/auth/viewer';
+import { canEditNavigation } from '@/lib/navigation/policy';
 import { canWorkOn } from '@/lib/posts/policy';
+import { canManageRedirects } from '@/lib/redirects/policy';
 import { hasCapability } from '@/lib/users/policy';
 import './editor.css';
 
@@ -56,9 +58,19 @@ export default async function EditorLayout({ children }: { children: React.React
                 <NavLink href="/editor/users">Users</NavLink>
               </li>
             ) : null}
+            {canEditNavigation(viewer.role) ? (
+              <li>
+                <NavLink href="/editor/navigation">Navigation</NavLink>
+              </li>
+            ) : null}
             {can('manageSettings') ? (
               <li>
                 <NavLink href="/editor/settings">Settings</NavLink>
+              </li>
+            ) : null}
+            {canManageRedirects(viewer.role) ? (
+              <li>
+                <NavLink href="/editor/redirects">Redirects</NavLink>
               </li>
             ) : null}
             {can('importContent') ? (

@@ -1,13 +1,25 @@
 import Link from 'next/link';
+import type { NavigationItem } from '@/lib/navigation/schemas';
 
-/** Masthead with a search form that is a plain GET: it works with JavaScript off. */
-export function SiteHeader({ title }: { title: string }) {
+/** Masthead with the primary menu and a search form that is a plain GET: it works with JavaScript off. */
+export function SiteHeader({ title, menu = [] }: { title: string; menu?: NavigationItem[] }) {
   return (
     <header className="site-header">
       <div className="wrap site-header-inner">
         <Link href="/" className="site-title">
           {title}
         </Link>
+        {menu.length > 0 ? (
+          <nav aria-label="Primary" className="site-nav">
+            <ul>
+              {menu.map((item, at) => (
+                <li key={at}>
+                  <a href={item.url}>{item.label}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
         <form action="/search" method="get" role="search" className="site-search">
           <label htmlFor="site-search-q" className="visually-hidden">
             Search articles

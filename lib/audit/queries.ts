@@ -79,7 +79,7 @@ export async function listAudit(filter: AuditFilter = {}): Promise<{ entries: Au
 }
 
 /** The kinds of action the filter form offers; any other prefix still works from the query string. */
-export const AUDIT_PREFIXES = ['post.', 'page.', 'preview.', 'signin.', 'user.', 'settings.', 'tag.'] as const;
+export const AUDIT_PREFIXES = ['post.', 'page.', 'preview.', 'signin.', 'user.', 'settings.', 'tag.', 'navigation.', 'redirect.'] as const;
 
 /** The people the actor filter offers: accounts that have done something on record. */
 export async function listAuditActors(): Promise<{ id: string; name: string }[]> {

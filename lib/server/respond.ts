@@ -22,7 +22,7 @@ import { READER_MARKER, withoutScripts } from './scripts';
 export type ResponderOptions = {
   https: boolean;
   /**
-   * The site's 404 page, rendered on the server (an unmatched path). Next.js 16 answers notFound()
+   * The site's 404 page, rendered on the server (/_broadsheet/not-found). Next.js 16 answers notFound()
    * from a cached page with an empty shell that only JavaScript fills; readers get this instead.
    */
   notFoundPage?: () => Promise<Buffer | null>;
@@ -144,6 +144,18 @@ function addVary(res: ServerResponse, name: string): void {
   if (!names.some((part) => part.toLowerCase() === name.toLowerCase())) res.setHeader('Vary', [...names, name].join(', '));
 }
 
+/**
+ * A page can only redirect with 308 (permanentRedirect: a renamed post's old address, an old
+ * site's address) or 307 (redirect: an admin's temporary redirect). For a GET or HEAD they mean
+ * what 301 and 302 mean, which feed readers and older crawlers understand best.
+ */
+export function classicRedirectStatus(status: number, method: string | undefined): number {
+  if (method !== 'GET' && method !== 'HEAD') return status;
+  if (status === 308) return 301;
+  if (status === 307) return 302;
+  return status;
+}
+
 /** Adds security headers, the 503 page, cache headers and compression around `handle`. */
 export function createResponder(
   handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
@@ -186,9 +198,7 @@ export function createResponder(
         const plain = withoutScripts(body.toString('utf8'));
         if (plain !== null) body = Buffer.from(plain);
       }
-      // A renamed post's old address: a page can only answer 308; for a GET that is the same as a
-      // 301, which is what feed readers and older crawlers understand best.
-      if (res.statusCode === 308 && req.method === 'GET') res.statusCode = 301;
+      res.statusCode = classicRedirectStatus(res.statusCode, req.method);
       // Next.js sometimes sets Location twice on a cached redirect; one is enough.
       const location = res.getHeader('location');
       if (Array.isArray(location)) res.setHeader('Location', location[0]);

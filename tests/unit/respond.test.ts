@@ -2,7 +2,7 @@ import { createServer, request, type IncomingMessage, type Server, type ServerRe
 import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createResponder, UNAVAILABLE_PAGE } from '@/lib/server/respond';
+import { classicRedirectStatus, createResponder, UNAVAILABLE_PAGE } from '@/lib/server/respond';
 
 const BOOT = '(self.__next_f=self.__next_f||[]).push([0])';
 const PAGE = `<!doctype html><html><body><p>${'Hello reader. '.repeat(200)}</p><script>${BOOT}</script><script>alert(1)</script></body></html>`;
@@ -44,6 +44,11 @@ async function fake(req: IncomingMessage, res: ServerResponse): Promise<void> {
     case '/renamed':
       res.setHeader('Location', ['/posts/new', '/posts/new']);
       res.writeHead(308, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(SHELL);
+      return;
+    case '/moved-for-now':
+      res.setHeader('Location', '/somewhere/else');
+      res.writeHead(307, { 'Content-Type': 'text/html; charset=utf-8' });
       res.end(SHELL);
       return;
     case '/action':
@@ -185,6 +190,22 @@ describe('the server layer around Next.js', () => {
     const { response } = await get('/renamed');
     expect(response.status).toBe(301);
     expect(response.headers.get('location')).toBe('/posts/new');
+  });
+
+  it("answers an admin's temporary redirect with one 302 Location", async () => {
+    const { response } = await get('/moved-for-now');
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/somewhere/else');
+  });
+
+  it('turns 308 and 307 into 301 and 302 for reads only: a POST must be repeated as a POST', () => {
+    expect(classicRedirectStatus(308, 'GET')).toBe(301);
+    expect(classicRedirectStatus(307, 'GET')).toBe(302);
+    expect(classicRedirectStatus(307, 'HEAD')).toBe(302);
+    expect(classicRedirectStatus(308, 'POST')).toBe(308);
+    expect(classicRedirectStatus(307, 'POST')).toBe(307);
+    expect(classicRedirectStatus(303, 'GET')).toBe(303);
+    expect(classicRedirectStatus(200, 'GET')).toBe(200);
   });
 
   it("gives a refused server action its status, from its result, and keeps the message", async () => {
