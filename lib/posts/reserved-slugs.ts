@@ -1,34 +1,12 @@
+import { SITE_SECTIONS } from '@/lib/redirects/paths';
+
 /**
  * Pages live at `/<slug>`, beside the site's own top-level routes: a page may not take an address
- * the site already answers (Next.js would serve the route, never the page). The list is the
- * top-level entries of app/ (route groups included) plus what Next.js serves itself;
+ * the site already answers (Next.js would serve the route, never the page). The list is the site's
+ * own sections (lib/redirects/paths.ts: the top-level entries of app/ plus what Next.js serves);
  * tests/unit/reserved-slugs.test.ts reads app/ and fails when a new top-level route is missing here.
  */
-export const RESERVED_PAGE_SLUGS: readonly string[] = [
-  'editor',
-  'login',
-  'setup',
-  'invite',
-  'api',
-  'media',
-  'posts',
-  'tags',
-  'authors',
-  'search',
-  'preview',
-  'older',
-  'bench',
-  'feed.xml',
-  'atom.xml',
-  'feed.json',
-  'sitemap.xml',
-  'sitemaps',
-  'robots.txt',
-  'favicon.ico',
-  'icon.svg',
-  '_broadsheet',
-  '_next',
-];
+export const RESERVED_PAGE_SLUGS: readonly string[] = SITE_SECTIONS;
 
 const reserved = new Set(RESERVED_PAGE_SLUGS);
 
