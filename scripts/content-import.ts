@@ -12,8 +12,7 @@ import { closeDb } from '@/db/client';
 import { notifyChange } from '@/lib/cache/notify';
 import { ContentError } from '@/lib/content/frontmatter';
 import { importContentDir } from '@/lib/content/import';
-import { runImport, type ImportProgress } from '@/lib/import/apply';
-import { formatReport } from '@/lib/import/report';
+import type { ImportProgress } from '@/lib/import/report';
 import { ImportFormatError } from '@/lib/import/types';
 
 const argsSchema = z.object({
@@ -36,6 +35,8 @@ function progressPrinter(): (progress: ImportProgress) => void {
 async function importExport(from: 'wordpress' | 'ghost', file: string, args: z.infer<typeof argsSchema>): Promise<void> {
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) throw new ImportFormatError(`${file}: no such file`);
+  // Loaded only here: the markdown import (every npm start on an empty database) needs none of it.
+  const [{ runImport }, { formatReport }] = await Promise.all([import('@/lib/import/apply'), import('@/lib/import/report')]);
   const report = await runImport({
     from,
     input: createReadStream(file),
