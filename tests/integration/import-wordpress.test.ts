@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
@@ -5,6 +6,8 @@ import { media, navigationItems, posts, postRevisions, redirects, users } from '
 import { findRedirect } from '@/lib/redirects/queries';
 import { getPublicPost } from '@/lib/posts/queries';
 import { ImportFormatError } from '@/lib/import/types';
+import { MAX_BODY } from '@/lib/content/frontmatter';
+import { SEARCH_INDEX_REFUSAL } from '@/lib/posts/schemas';
 import { resetDatabase } from '../support/db';
 import { fixtureText, importFixture, importSnapshot, importText } from '../support/imports';
 import { startOldSite, type OldSite } from '../support/old-site';
@@ -246,5 +249,49 @@ describe('a file that is not a good WordPress export', () => {
     } finally {
       await getDb().execute(sql`drop trigger refuse_gallery on posts; drop function refuse_gallery()`);
     }
+  });
+});
+
+describe('writing the entries', () => {
+  /** One published WordPress post, for adding to the fixture. */
+  const post = (id: number, slug: string, body: string) => `<item><title>Post ${id}</title><link>${site.url}/?p=${id}</link>
+      <pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate><dc:creator><![CDATA[orchard-editor]]></dc:creator><guid isPermaLink="false">${site.url}/?p=${id}</guid>
+      <content:encoded><![CDATA[${body}]]></content:encoded><excerpt:encoded><![CDATA[]]></excerpt:encoded>
+      <wp:post_id>${id}</wp:post_id><wp:post_date><![CDATA[2024-01-01 10:00:00]]></wp:post_date><wp:post_date_gmt><![CDATA[2024-01-01 10:00:00]]></wp:post_date_gmt>
+      <wp:comment_status><![CDATA[closed]]></wp:comment_status><wp:ping_status><![CDATA[closed]]></wp:ping_status><wp:post_name><![CDATA[${slug}]]></wp:post_name>
+      <wp:status><![CDATA[publish]]></wp:status><wp:post_parent>0</wp:post_parent><wp:menu_order>0</wp:menu_order><wp:post_type><![CDATA[post]]></wp:post_type>
+      <wp:post_password><![CDATA[]]></wp:post_password><wp:is_sticky>0</wp:is_sticky></item>`;
+
+  it('skips only the entry whose body PostgreSQL cannot index, and writes the rest of its batch', { timeout: 120_000 }, async () => {
+    // ~1 MB of distinct words: fine for the renderer, too many lexemes for PostgreSQL's 1 MB tsvector.
+    const words: string[] = [];
+    for (let i = 0, length = 0; length + 33 <= MAX_BODY - 2_000; i += 1, length += 33) words.push(createHash('md5').update(String(i)).digest('hex'));
+    const extra = post(170, 'orchard-too-many-words', `<p>${words.join(' ')}</p>`) + post(171, 'orchard-after-the-big-one', '<p>Still here.</p>');
+    const text = fixtureText('wordpress/site.xml', site.url).replace('</channel>', `${extra}</channel>`);
+    const report = await importText('wordpress', text);
+    expect(report.totals.posts).toMatchObject({ created: 13, skipped: 1 });
+    const lines = Object.fromEntries(report.entries.map((entry) => [entry.sourceId, entry]));
+    expect(lines['170']).toMatchObject({ outcome: 'skipped', path: '' });
+    expect(lines['170'].problems).toContain(`not imported: ${SEARCH_INDEX_REFUSAL}`);
+    expect(lines['171']).toMatchObject({ outcome: 'created', path: '/posts/orchard-after-the-big-one' });
+    expect(await bySlug('orchard-too-many-words')).toBeUndefined();
+    expect(await bySlug('orchard-after-the-big-one')).toMatchObject({ status: 'published' });
+    const first = await bySlug('orchard-first-post');
+    const revisions = await getDb().select().from(postRevisions).where(eq(postRevisions.postId, first.id));
+    expect(revisions).toMatchObject([{ version: 1, kind: 'import' }]);
+    expect(await findRedirect('/?p=171')).toEqual({ to: '/posts/orchard-after-the-big-one', status: 301 });
+  });
+
+  it('claims the sources\' own slugs first: a slugless draft titled like a later post\'s slug gets the number', async () => {
+    // Draft 104 has no slug; its title makes "orchard-pending-post", which post 105 (later in the file) had on the old site.
+    const text = fixtureText('wordpress/site.xml', site.url).replace('<title><![CDATA[Orchard Draft Without Slug]]></title>', '<title><![CDATA[Orchard Pending Post]]></title>');
+    const report = await importText('wordpress', text);
+    const lines = Object.fromEntries(report.entries.map((entry) => [entry.sourceId, entry]));
+    expect(lines['105'].path).toBe('/posts/orchard-pending-post');
+    expect(lines['105'].problems.join(' ')).not.toMatch(/was taken/);
+    expect(lines['104'].path).toBe('/posts/orchard-pending-post-2');
+    expect(lines['104'].problems).toContain('slug "orchard-pending-post" was taken: imported as "orchard-pending-post-2"');
+    expect(await bySlug('orchard-pending-post')).toMatchObject({ status: 'review' });
+    expect(await bySlug('orchard-pending-post-2')).toMatchObject({ status: 'draft' });
   });
 });
