@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { NavigationItem } from '@/lib/navigation/schemas';
+import { MenuList } from './menu-list';
 
 /** Masthead with the primary menu and a search form that is a plain GET: it works with JavaScript off. */
 export function SiteHeader({ title, menu = [] }: { title: string; menu?: NavigationItem[] }) {
@@ -9,17 +10,7 @@ export function SiteHeader({ title, menu = [] }: { title: string; menu?: Navigat
         <Link href="/" className="site-title">
           {title}
         </Link>
-        {menu.length > 0 ? (
-          <nav aria-label="Primary" className="site-nav">
-            <ul>
-              {menu.map((item, at) => (
-                <li key={at}>
-                  <a href={item.url}>{item.label}</a>
-                </li>
-              ))}
-            </ul>
-          </nav>
-        ) : null}
+        <MenuList label="Primary" className="site-nav" items={menu} />
         <form action="/search" method="get" role="search" className="site-search">
           <label htmlFor="site-search-q" className="visually-hidden">
             Search articles

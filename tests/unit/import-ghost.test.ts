@@ -4,6 +4,7 @@ import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { parseGhostExport } from '@/lib/import/ghost';
 import { ImportFormatError, type BodyConverter, type BodyConverterOptions, type SourceBundle, type SourceEntry } from '@/lib/import/types';
+import { entry, formatError } from '../support/import-parsers';
 
 const dir = 'tests/fixtures/import/ghost';
 const G = '__GHOST_URL__/content/images/2024/01/';
@@ -33,21 +34,6 @@ async function* text(json: string, size = 64) {
 }
 
 const site = () => JSON.parse(readFileSync(`${dir}/site.json`, 'utf8')) as { db: [{ meta: unknown; data: Record<string, Record<string, unknown>[]> }] };
-
-const entry = (bundle: SourceBundle, id: string): SourceEntry => {
-  const found = bundle.entries.find((e) => e.sourceId === id);
-  if (!found) throw new Error(`no entry ${id}`);
-  return found;
-};
-
-async function formatError(promise: Promise<unknown>): Promise<ImportFormatError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ImportFormatError);
-  return error as ImportFormatError;
-}
 
 describe('parseGhostExport: site.json (Ghost 5)', async () => {
   const calls: Call[] = [];

@@ -4,6 +4,7 @@ import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { parseWordPressExport } from '@/lib/import/wordpress';
 import { ImportFormatError, type BodyConverter, type BodyConverterOptions, type SourceBundle, type SourceEntry } from '@/lib/import/types';
+import { entry, formatError } from '../support/import-parsers';
 
 const dir = 'tests/fixtures/import/wordpress';
 const SITE = 'http://127.0.0.1:4599';
@@ -31,21 +32,6 @@ const file = (name: string, highWaterMark = 333) => createReadStream(`${dir}/${n
 
 async function* text(xml: string) {
   yield xml;
-}
-
-const entry = (bundle: SourceBundle, id: string): SourceEntry => {
-  const found = bundle.entries.find((e) => e.sourceId === id);
-  if (!found) throw new Error(`no entry ${id}`);
-  return found;
-};
-
-async function formatError(promise: Promise<unknown>): Promise<ImportFormatError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ImportFormatError);
-  return error as ImportFormatError;
 }
 
 const HEAD = `<?xml version="1.0" encoding="UTF-8"?>
