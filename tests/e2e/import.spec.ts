@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { fixtureText } from '../support/imports';
+import { fixtureText } from '../support/import-fixtures';
 import { startOldSite, type OldSite } from '../support/old-site';
 import { authFile } from './editor-helpers';
 

@@ -1,20 +1,11 @@
 /** Import-test helpers: the fixtures pointed at a running "old site", a run of the importer, and a snapshot of every table it writes. */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { runImport, type ImportOptions } from '@/lib/import/apply';
+import { fixtureText } from './import-fixtures';
 
-export const importFixturesDir = fileURLToPath(new URL('../fixtures/import', import.meta.url));
-/** The address the fixtures were written for; tests serve the old site wherever they can. */
-export const FIXTURE_SITE = 'http://127.0.0.1:4599';
-
-/** A fixture's text, with the old site's address replaced by `siteUrl`. */
-export function fixtureText(name: string, siteUrl: string = FIXTURE_SITE): string {
-  return readFileSync(path.join(importFixturesDir, name), 'utf8').replaceAll(FIXTURE_SITE, siteUrl);
-}
+export { fixtureText } from './import-fixtures';
 
 export function importFixture(name: string, siteUrl: string, options: Partial<ImportOptions> = {}) {
   return runImport({
