@@ -1,6 +1,6 @@
 /**
  * `npm run content:import [-- DIR]`: upserts every markdown file in DIR (default content/) in one transaction.
- * `npm run content:import -- --from wordpress|ghost FILE [--dry-run] [--no-media] [--site-url URL]`:
+ * `npm run content:import -- --from wordpress|ghost FILE [--dry-run] [--no-media] [--site-url URL] [--json]`:
  * imports a WordPress (WXR) or Ghost (JSON) export in one transaction and prints its report.
  */
 import { createReadStream } from 'node:fs';
@@ -20,10 +20,14 @@ const argsSchema = z.object({
   'dry-run': z.boolean().default(false),
   'no-media': z.boolean().default(false),
   'site-url': z.url({ protocol: /^https?$/, message: '--site-url must be an http(s) URL' }).optional(),
+  /** For the admin page, which runs imports in a process of their own: JSON lines, and who imports. */
+  json: z.boolean().default(false),
+  actor: z.uuid('--actor must be a user id').optional(),
   positionals: z.array(z.string()).max(1, 'give one file or directory'),
 });
 
-function progressPrinter(): (progress: ImportProgress) => void {
+function progressPrinter(json: boolean): (progress: ImportProgress) => void {
+  if (json) return (progress) => console.log(JSON.stringify({ progress }));
   let last = '';
   return ({ phase, done, total }) => {
     const line = `  ${phase} ${done}/${total}`;
@@ -43,10 +47,10 @@ async function importExport(from: 'wordpress' | 'ghost', file: string, args: z.i
     dryRun: args['dry-run'],
     media: !args['no-media'],
     siteUrl: args['site-url'] ?? null,
-    actorId: null,
-    onProgress: progressPrinter(),
+    actorId: args.actor ?? null,
+    onProgress: progressPrinter(args.json),
   });
-  console.log(formatReport(report));
+  console.log(args.json ? JSON.stringify({ report }) : formatReport(report));
   // Running servers forget their cached pages (any page may show an imported post, tag, menu or author).
   if (!report.dryRun) await notifyChange({ all: true });
 }
@@ -59,6 +63,8 @@ try {
       'dry-run': { type: 'boolean' },
       'no-media': { type: 'boolean' },
       'site-url': { type: 'string' },
+      json: { type: 'boolean' },
+      actor: { type: 'string' },
     },
   });
   const parsed = argsSchema.safeParse({ ...values, positionals });
@@ -77,7 +83,8 @@ try {
   }
 } catch (error) {
   if (!(error instanceof ContentError || error instanceof ImportFormatError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) throw error;
-  console.error(`Import failed, nothing was imported: ${(error as Error).message}`);
+  if (process.argv.includes('--json')) console.log(JSON.stringify({ error: (error as Error).message }));
+  else console.error(`Import failed, nothing was imported: ${(error as Error).message}`);
   process.exitCode = 1;
 } finally {
   await closeDb();

@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rm, stat, writeFile, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,9 +10,9 @@ import { z } from 'zod';
 import { ValidationError } from '@/lib/auth/errors';
 import { announce } from '@/lib/cache/revalidate';
 import { requireCapability } from '@/lib/users/admin-queries';
-import { runImport, type ImportProgress } from './apply';
+import { importInChild } from './child';
 import { MAX_IMPORT_BYTES } from './limits';
-import type { ImportReport } from './report';
+import type { ImportProgress, ImportReport } from './report';
 
 /**
  * The admin page's import (/editor/import): the export is uploaded once and kept in a staging
@@ -98,15 +98,11 @@ export async function prepareStagedImport(raw: unknown): Promise<{ run: (onProgr
   if (!staged || staged.by !== viewer.id) throw new ValidationError('Unknown upload: upload the export again.');
   return {
     run: async (onProgress) => {
-      const report = await runImport({
-        from: staged.from,
-        input: createReadStream(file),
-        dryRun: input.dryRun,
-        media: input.media,
-        siteUrl: input.siteUrl || null,
-        actorId: viewer.id,
-        onProgress,
-      });
+      const args = ['--from', staged.from, file, '--actor', viewer.id];
+      if (input.dryRun) args.push('--dry-run');
+      if (!input.media) args.push('--no-media');
+      if (input.siteUrl) args.push('--site-url', input.siteUrl);
+      const report = await importInChild(args, onProgress);
       if (!input.dryRun) {
         await Promise.all([rm(file, { force: true }), rm(meta, { force: true })]);
         await announce({ all: true });

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db/client';
-import { navigationItems, posts, tags, users } from '@/db/schema';
+import { auditLog, navigationItems, posts, tags, users } from '@/db/schema';
 import { ForbiddenError } from '@/lib/auth/errors';
 import { runStagedImport, stageImport } from '@/lib/import/mutations';
 import { ImportFormatError } from '@/lib/import/types';
@@ -141,6 +141,9 @@ describe('the admin page’s import', () => {
     expect(real.totals.posts.created).toBe(7);
     expect(progress).toContain('writing');
     expect(await bySlug('orchard-ghost-published')).toBeDefined();
+    // It ran in a process of its own, in the admin's name.
+    const [entry] = await getDb().select().from(auditLog).where(eq(auditLog.action, 'import.run'));
+    expect(entry.actorId).toBe(admin.id);
     // The staged file is gone once imported.
     await expect(runStagedImport({ id, dryRun: true, media: false })).rejects.toThrow(/Unknown upload/);
   });
