@@ -1,12 +1,9 @@
 import Link from 'next/link';
 import { JsonLd } from '@/components/site/json-ld';
 import { absoluteUrl, formatDate, readingTimeLabel } from '@/lib/format';
-import { responsiveImage } from '@/lib/media/urls';
+import { HeroImage } from '@/components/site/hero-image';
 import type { PublicPost } from '@/lib/posts/queries';
 import type { SiteSettings } from '@/lib/site/settings';
-
-/** The hero spans the article's measure plus its bleed (see .article-hero in globals.css). */
-const HERO_SIZES = '(max-width: 46.5rem) 100vw, 46.5rem';
 
 /** The article as readers see it; the preview route renders the very same component. */
 export function Article({ post, site }: { post: PublicPost; site: SiteSettings }) {
@@ -45,18 +42,7 @@ export function Article({ post, site }: { post: PublicPost; site: SiteSettings }
           <span>{readingTimeLabel(post.readingMinutes)}</span>
         </p>
       </header>
-      {post.heroImage ? (
-        <figure className="article-hero">
-          {/* eslint-disable-next-line @next/next/no-img-element -- any remote host; the page never waits for it */}
-          <img
-            {...responsiveImage(post.heroImage, HERO_SIZES, { width: 1600, height: 900 })}
-            alt={post.heroImageAlt}
-            fetchPriority="high"
-            decoding="async"
-            referrerPolicy="no-referrer"
-          />
-        </figure>
-      ) : null}
+      <HeroImage src={post.heroImage} alt={post.heroImageAlt} />
       {post.description ? <p className="article-description">{post.description}</p> : null}
       {post.toc.length > 2 ? (
         <nav className="toc" aria-label="Contents">

@@ -5,7 +5,7 @@ import { auditLog, navigationItems } from '@/db/schema';
 import { AuthError, ForbiddenError, ValidationError } from '@/lib/auth/errors';
 import { saveNavigation } from '@/lib/navigation/mutations';
 import { getNavigationForEditing, listNavigation } from '@/lib/navigation/queries';
-import { insertCast, signInAs, type Cast } from '../support/actors';
+import { insertCast, refused, signInAs, type Cast } from '../support/actors';
 import { resetDatabase } from '../support/db';
 
 vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
@@ -21,12 +21,6 @@ async function rows() {
 }
 async function audits() {
   return getDb().select({ action: auditLog.action, targetId: auditLog.targetId, detail: auditLog.detail }).from(auditLog).orderBy(asc(auditLog.id));
-}
-async function refused(work: () => Promise<unknown>) {
-  return work().then(
-    () => null,
-    (error: Error) => error,
-  );
 }
 
 beforeEach(async () => {

@@ -7,7 +7,7 @@ import { PageCache, type CacheValue } from '@/lib/cache/page-cache';
 import { env } from '@/lib/env';
 import { cacheChangeFor, deleteRedirect, importRedirectsCsv, saveRedirect } from '@/lib/redirects/mutations';
 import { exportRedirectsCsv, findRedirect, listRedirects, REDIRECTS_PER_PAGE } from '@/lib/redirects/queries';
-import { insertCast, signInAs, type Cast } from '../support/actors';
+import { insertCast, refused, signInAs, type Cast } from '../support/actors';
 import { resetDatabase } from '../support/db';
 
 vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
@@ -23,12 +23,6 @@ async function stored() {
 }
 async function audits() {
   return (await getDb().select({ action: auditLog.action, targetId: auditLog.targetId }).from(auditLog).orderBy(asc(auditLog.id))).map((row) => row.action);
-}
-async function refused(work: () => Promise<unknown>) {
-  return work().then(
-    () => null,
-    (error: Error) => error,
-  );
 }
 
 beforeEach(async () => {

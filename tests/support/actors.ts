@@ -188,3 +188,11 @@ export async function ageRevisions(postId: string, minutes: number): Promise<voi
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The error a call is refused with, or null when it succeeds. */
+export async function refused(work: () => Promise<unknown>): Promise<Error | null> {
+  return work().then(
+    () => null,
+    (error: Error) => error,
+  );
+}
