@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
+import { IMPORT_NODE_FLAGS } from '@/lib/import/limits';
 import { cleanup, installSignalHandlers, onCleanup } from './lib/cleanup';
 import { freshBenchDatabase } from './lib/database';
 import type { ChildResult } from './lib/import-child';
@@ -29,6 +30,7 @@ const HELP = `usage: npm run bench:import [-- options]
   --images N       attachments (images) on the old site (default 200)
   --seed N         generator seed (default 1)
   --no-rerun       skip the second (idempotence) import
+  --threads N      worker threads for the bodies (default: the command line's rule, one per core)
   --cpu-prof       write a V8 CPU profile of the (first) import to a temp directory (printed)
   --keep           keep the generated export (its path is printed)`;
 
@@ -44,6 +46,7 @@ function readOptions() {
         images: { type: 'string' },
         seed: { type: 'string' },
         'no-rerun': { type: 'boolean' },
+        threads: { type: 'string' },
         'cpu-prof': { type: 'boolean' },
         keep: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -63,6 +66,7 @@ function readOptions() {
     images: integer(values, 'images', 200, 1, 10_000),
     seed: integer(values, 'seed', 1, 0, 2 ** 31),
     rerun: values['no-rerun'] !== true,
+    threads: values.threads === undefined ? null : integer(values, 'threads', 0, 0, 64),
     cpuProf: values['cpu-prof'] === true,
     keep: values.keep === true,
   };
@@ -115,14 +119,14 @@ async function serveImages(images: Buffer[]): Promise<ImageServer> {
 type ChildRun = ChildResult & { wallMs: number };
 
 /** One import in its own process; its stdout's JSON line is the result. */
-function importInChild(file: string, databaseUrl: string, cpuProfDir: string | null): Promise<ChildRun> {
-  const args = ['--conditions=react-server', '--import', 'tsx'];
+function importInChild(file: string, databaseUrl: string, cpuProfDir: string | null, threads: number | null): Promise<ChildRun> {
+  const args = [...IMPORT_NODE_FLAGS, '--conditions=react-server', '--import', 'tsx'];
   if (cpuProfDir) args.push('--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`);
   if (process.env.BENCH_IMPORT_GC === '1') args.push('--expose-gc');
   args.push(path.join('bench', 'lib', 'import-child.ts'), file);
   const startedAt = performance.now();
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_QUERIES: 'false' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_QUERIES: 'false', ...(threads === null ? {} : { BENCH_IMPORT_THREADS: String(threads) }) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const forget = onCleanup(
@@ -172,6 +176,7 @@ function printFirst(wxr: WxrSummary, run: ChildRun, images: number) {
     ['file size', `${(wxr.bytes / 1024 / 1024).toFixed(1)} MB`, '', ''],
     ['wall time (child process)', `${s(run.wallMs)} s`, `< ${TARGET_S} s`, verdict(run.wallMs < TARGET_S * 1000)],
     ['  of which runImport', `${s(run.durationMs)} s`, '', ''],
+    ['worker threads', run.threads, '', ''],
     ['posts/s (posts + pages, wall)', ((wxr.posts + wxr.pages) / (run.wallMs / 1000)).toFixed(0), '', ''],
     ['peak RSS (child)', `${rssMb.toFixed(0)} MB`, `< ${TARGET_RSS_MB} MB`, verdict(rssMb < TARGET_RSS_MB)],
     ['image requests served', images, '', ''],
@@ -246,7 +251,7 @@ try {
 
   console.log('[import] importing…');
   const cpuProfDir = options.cpuProf ? mkdtempSync(path.join(os.tmpdir(), 'broadsheet-import-prof-')) : null;
-  const first = await importInChild(file, db.url, cpuProfDir);
+  const first = await importInChild(file, db.url, cpuProfDir, options.threads);
   const firstRequests = server.requests();
   printFirst(wxr, first, firstRequests);
   if (cpuProfDir) console.log(`\nCPU profile in ${cpuProfDir}/ (open in Chrome DevTools → Performance)`);
@@ -255,7 +260,7 @@ try {
   let changes: string[] = [];
   if (options.rerun) {
     console.log('\n[import] importing the same file again…');
-    second = await importInChild(file, db.url, null);
+    second = await importInChild(file, db.url, null, options.threads);
     changes = changesOf(second, first);
     console.log(
       `\n${table(

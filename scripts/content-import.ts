@@ -40,7 +40,11 @@ async function importExport(from: 'wordpress' | 'ghost', file: string, args: z.i
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) throw new ImportFormatError(`${file}: no such file`);
   // Loaded only here: the markdown import (every npm start on an empty database) needs none of it.
-  const [{ runImport }, { formatReport }] = await Promise.all([import('@/lib/import/apply'), import('@/lib/import/report')]);
+  const [{ runImport }, { formatReport }, { threadsFor }] = await Promise.all([
+    import('@/lib/import/apply'),
+    import('@/lib/import/report'),
+    import('@/lib/import/work'),
+  ]);
   const report = await runImport({
     from,
     input: createReadStream(file),
@@ -49,6 +53,7 @@ async function importExport(from: 'wordpress' | 'ghost', file: string, args: z.i
     siteUrl: args['site-url'] ?? null,
     actorId: args.actor ?? null,
     onProgress: progressPrinter(args.json),
+    threads: threadsFor(info.size),
   });
   console.log(args.json ? JSON.stringify({ report }) : formatReport(report));
   // Running servers forget their cached pages (any page may show an imported post, tag, menu or author).

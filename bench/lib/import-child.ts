@@ -4,9 +4,10 @@
  * this process's peak RSS (the whole child, so the parent's own memory never counts) and when each
  * phase ended, with the memory at that moment. Run by bench/import.ts.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { closeDb } from '@/db/client';
 import { runImport, type ImportProgress } from '@/lib/import/apply';
+import { threadsFor } from '@/lib/import/work';
 
 export type PhaseMark = { phase: string; atMs: number; rssMb: number; heapMb: number; heapTotalMb: number; externalMb: number };
 
@@ -16,6 +17,8 @@ export type ChildResult = {
   /** process.resourceUsage().maxRSS: kilobytes. */
   maxRssKb: number;
   entries: number;
+  /** Worker threads that converted and rendered the bodies (the command line's rule, or --threads). */
+  threads: number;
   entriesWithProblems: number;
   /** The entries' problems by kind (numbers, addresses and quoted text masked), most frequent first. */
   problemKinds: { problem: string; count: number }[];
@@ -75,6 +78,9 @@ function problemKinds(problems: string[]): { problem: string; count: number }[] 
     .map(([problem, count]) => ({ problem, count }));
 }
 
+// BENCH_IMPORT_THREADS (the parent's --threads) overrides the command line's rule, to compare.
+const threads = process.env.BENCH_IMPORT_THREADS ? Number(process.env.BENCH_IMPORT_THREADS) : threadsFor(statSync(file).size);
+
 let exitCode = 0;
 mark('modules loaded');
 try {
@@ -86,6 +92,7 @@ try {
     siteUrl: null,
     actorId: null,
     onProgress,
+    threads,
   });
   mark('committed');
   const result: ChildResult = {
@@ -93,6 +100,7 @@ try {
     durationMs: report.durationMs,
     maxRssKb: process.resourceUsage().maxRSS,
     entries: report.entries.length,
+    threads,
     entriesWithProblems: report.entries.filter((entry) => entry.problems.length > 0).length,
     problemKinds: problemKinds(report.entries.flatMap((entry) => entry.problems)),
     problems: report.problems.slice(0, 20),

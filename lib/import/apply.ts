@@ -6,13 +6,14 @@ import { env } from '@/lib/env';
 import { getStorage } from '@/lib/media/storage';
 import { openContext, type ImportOptions } from './context';
 import { parseGhostExport } from './ghost';
-import { convertBody } from './html';
 import { fetchImages, isOnSite, type FetchedImage } from './media';
 import { emptyReport, type ImportReport } from './report';
-import type { BodyConverter, SourceBundle } from './types';
+import type { BodyConversion, SourceBundle } from './types';
+import { inlineBodyWork, threadedBodyWork, type BodyWork } from './work';
 import { parseWordPressExport } from './wordpress';
 import { writeEntries } from './write-entries';
 import { writeNavigation, writeRedirects } from './write-links';
+import { BodySpill } from './spill';
 import { storeMedia } from './write-media';
 import { placeUsersAndTags } from './write-people';
 
@@ -24,13 +25,16 @@ const IMPORT_LOCK = 720_454;
 
 class DryRunRollback extends Error {}
 
-/** Reads an export and converts its bodies as they stream past. */
-export async function readExport(options: Pick<ImportOptions, 'from' | 'input' | 'siteUrl'>): Promise<SourceBundle> {
+/**
+ * Reads an export and converts its bodies as they stream past (in `work`'s threads, if it has
+ * some), keeping their markdown in `spill` until they are written.
+ */
+export async function readExport(options: Pick<ImportOptions, 'from' | 'input' | 'siteUrl'>, work: BodyWork, spill: BodySpill): Promise<SourceBundle> {
   const override = options.siteUrl ? options.siteUrl.replace(/\/+$/, '') : null;
-  const convert: BodyConverter = (html, converterOptions) =>
-    convertBody(html, { ...converterOptions, siteUrl: override ?? converterOptions.siteUrl });
+  const convert: BodyConversion = async (html, converterOptions) =>
+    spill.keep(await work.convert(html, { ...converterOptions, siteUrl: override ?? converterOptions.siteUrl }));
   const parse = options.from === 'wordpress' ? parseWordPressExport : parseGhostExport;
-  const bundle = await parse(options.input, convert);
+  const bundle = await parse(options.input, convert, work.room);
   const siteUrl = override ?? bundle.siteUrl;
   // Ghost writes its own address as a placeholder; bodies were resolved by the converter.
   const resolve = (url: string) => url.replace(/^__GHOST_URL__/, siteUrl ?? '');
@@ -46,8 +50,19 @@ export async function readExport(options: Pick<ImportOptions, 'from' | 'input' |
  * Throws ImportFormatError (nothing imported) for a file that cannot be read.
  */
 export async function runImport(options: ImportOptions): Promise<ImportReport> {
+  const work = options.threads ? await threadedBodyWork(options.threads) : inlineBodyWork();
+  const spill = new BodySpill();
+  try {
+    return await importWith(options, work, spill);
+  } finally {
+    spill.close();
+    await work.close();
+  }
+}
+
+async function importWith(options: ImportOptions, work: BodyWork, spill: BodySpill): Promise<ImportReport> {
   const started = Date.now();
-  const bundle = await readExport(options);
+  const bundle = await readExport(options, work, spill);
   const report = emptyReport(bundle.source, bundle.siteUrl, options.dryRun);
   report.problems.push(...bundle.warnings);
   report.totals.comments = bundle.entries.reduce((sum, entry) => sum + entry.commentCount, 0);
@@ -59,7 +74,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   try {
     await getDb().transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${IMPORT_LOCK})`);
-      const ctx = await openContext(tx, sourceName, bundle, report, options);
+      const ctx = await openContext(tx, sourceName, bundle, report, options, work, spill);
       const mediaUrls = await storeMedia(ctx, fetched, stored);
       const placed = await placeUsersAndTags(ctx);
       await writeEntries(ctx, mediaUrls, placed);

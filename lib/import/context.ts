@@ -3,7 +3,9 @@ import { eq, sql } from 'drizzle-orm';
 import { importKeys, posts, slugRedirects } from '@/db/schema';
 import type { Tx } from '@/lib/tags/mutations';
 import type { ImportProgress, ImportReport } from './report';
+import type { BodySpill } from './spill';
 import type { ImportSourceKind, SourceBundle } from './types';
+import type { BodyWork } from './work';
 
 export type ImportOptions = {
   from: ImportSourceKind;
@@ -17,6 +19,11 @@ export type ImportOptions = {
   /** Who imports (null from the command line). */
   actorId: string | null;
   onProgress?: (progress: ImportProgress) => void;
+  /**
+   * Worker threads that convert and render bodies (lib/import/work.ts); 0 or unset: in the import's
+   * own thread. The command line uses one per core for an export over a few MB.
+   */
+  threads?: number;
 };
 
 /**
@@ -33,10 +40,22 @@ export type ImportContext = {
   /** `<entity>:<source id>` → the id of what it became here. */
   keys: Map<string, string>;
   takenSlugs: Set<string>;
+  /** Renders bodies (in worker threads when the import has them). */
+  work: BodyWork;
+  /** Where the converted bodies' markdown waits until written. */
+  spill: BodySpill;
 };
 
-export async function openContext(tx: Tx, source: string, bundle: SourceBundle, report: ImportReport, options: ImportOptions): Promise<ImportContext> {
-  const ctx: ImportContext = { tx, source, bundle, report, options, keys: new Map(), takenSlugs: new Set() };
+export async function openContext(
+  tx: Tx,
+  source: string,
+  bundle: SourceBundle,
+  report: ImportReport,
+  options: ImportOptions,
+  work: BodyWork,
+  spill: BodySpill,
+): Promise<ImportContext> {
+  const ctx: ImportContext = { tx, source, bundle, report, options, keys: new Map(), takenSlugs: new Set(), work, spill };
   const rows = await tx
     .select({ entity: importKeys.entity, sourceId: importKeys.sourceId, targetId: importKeys.targetId })
     .from(importKeys)

@@ -14,8 +14,10 @@ import { z } from 'zod';
 import type { PostStatus } from '@/db/schema';
 import {
   ImportFormatError,
-  type BodyConverter,
+  settled,
+  type BodyConversion,
   type ConvertedBody,
+  type ReadPacing,
   type SourceBundle,
   type SourceEntry,
   type SourceNavItem,
@@ -107,7 +109,9 @@ const TABLES = ['posts', 'posts_meta', 'tags', 'posts_tags', 'users', 'posts_aut
 type Table = (typeof TABLES)[number];
 
 type Post = z.infer<typeof postSchema>;
-type PendingPost = { post: Omit<Post, 'html' | 'plaintext'>; body: ConvertedBody; path: string };
+type ReadPost = { post: Omit<Post, 'html' | 'plaintext'>; body: ConvertedBody; path: string };
+/** A post whose body is still converting (perhaps in a worker thread). */
+type PendingPost = Omit<ReadPost, 'body'> & { body: Promise<ConvertedBody> };
 
 const STATUS: Record<string, PostStatus> = { published: 'published', scheduled: 'scheduled', draft: 'draft' };
 
@@ -130,7 +134,7 @@ function validate<T>(schema: z.ZodType<T>, value: unknown, path: string): T {
   return row;
 }
 
-export async function parseGhostExport(input: ImportInput, convert: BodyConverter): Promise<SourceBundle> {
+export async function parseGhostExport(input: ImportInput, convert: BodyConversion, room?: ReadPacing): Promise<SourceBundle> {
   const warnings: string[] = [];
   const posts: PendingPost[] = [];
   const postsMeta = new Map<string, z.infer<typeof postsMetaSchema>>();
@@ -153,7 +157,7 @@ export async function parseGhostExport(input: ImportInput, convert: BodyConverte
       case 'posts': {
         const { html, plaintext, ...post } = validate(postSchema, value, path);
         const source = html ?? (plaintext ? plainToHtml(plaintext) : '');
-        posts.push({ post, body: convert(source, { format: 'html', siteUrl }), path });
+        posts.push({ post, body: settled(convert(source, { format: 'html', siteUrl })), path });
         return;
       }
       case 'posts_meta': {
@@ -340,19 +344,22 @@ export async function parseGhostExport(input: ImportInput, convert: BodyConverte
       first = false;
     }
     if (str) feed(str);
+    await room?.();
   }
   const tail = decoder.decode();
   if (tail) feed(tail);
   feed(Symbol.for('object-stream.none'));
 
   if (!sawPosts) throw new ImportFormatError('not a Ghost export: no db[0].data.posts');
+  const read: ReadPost[] = [];
+  for (const pending of posts) read.push({ ...pending, body: await pending.body });
 
   return {
     source: 'ghost',
     siteUrl,
     users,
     tags,
-    entries: joinPosts(posts, postsMeta, postsTags, postsAuthors, tags, users, warnings),
+    entries: joinPosts(read, postsMeta, postsTags, postsAuthors, tags, users, warnings),
     navigation,
     warnings,
   };
@@ -379,7 +386,7 @@ function ordered<T extends { post_id: string; sort_order?: number | null }>(rows
 }
 
 function joinPosts(
-  posts: PendingPost[],
+  posts: ReadPost[],
   postsMeta: Map<string, z.infer<typeof postsMetaSchema>>,
   postsTags: { post_id: string; tag_id: string; sort_order?: number | null }[],
   postsAuthors: { post_id: string; author_id: string; sort_order?: number | null }[],

@@ -16,6 +16,8 @@ export type ConvertedBody = {
   dropped: string[];
   /** Shortcodes left as text because we have no equivalent (`[contact-form-7 …]`). */
   shortcodes: string[];
+  /** Set while the markdown waits on disk (then `markdown` is ''): see lib/import/spill.ts. */
+  spilled?: { offset: number; bytes: number };
 };
 
 /**
@@ -24,14 +26,32 @@ export type ConvertedBody = {
  */
 export type BodyConverter = (html: string, options: BodyConverterOptions) => ConvertedBody;
 
+/**
+ * What a parser calls for each body: convertBody itself, or the import's pool (./work.ts), which
+ * answers later from a worker thread. The parser starts every conversion as the body streams past
+ * and awaits them all at the end, so the next bodies are read while earlier ones convert.
+ */
+export type BodyConversion = (html: string, options: BodyConverterOptions) => ConvertedBody | Promise<ConvertedBody>;
+
+/** Awaited by a parser after each chunk of its input: resolves when conversions in flight have room for more. */
+export type ReadPacing = () => Promise<void>;
+
+/** A conversion as a promise that is not an unhandled rejection before the parser awaits it. */
+export function settled(result: ConvertedBody | Promise<ConvertedBody>): Promise<ConvertedBody> {
+  const promise = Promise.resolve(result);
+  promise.catch(() => undefined);
+  return promise;
+}
+
 export type BodyConverterOptions = {
   format: 'wordpress' | 'html';
   siteUrl: string | null;
   /**
-   * WordPress attachments by id, when the parser has them: `[gallery ids="3,4"]` becomes those
-   * images. Without it (or for an id it does not know) the shortcode is left as text and listed.
+   * WordPress attachments by id, those the body's `[gallery ids="3,4"]` names that the parser has:
+   * the shortcode becomes those images. Without one (or for an id not in it) the shortcode is left
+   * as text and listed. A Map, not a function: a body may be converted in a worker thread.
    */
-  attachments?: (id: string) => SourceImage | undefined;
+  attachments?: ReadonlyMap<string, SourceImage>;
 };
 
 export type SourceUser = {

@@ -12,8 +12,10 @@ import { z } from 'zod';
 import type { PostStatus } from '@/db/schema';
 import {
   ImportFormatError,
-  type BodyConverter,
+  settled,
+  type BodyConversion,
   type ConvertedBody,
+  type ReadPacing,
   type SourceBundle,
   type SourceEntry,
   type SourceImage,
@@ -58,6 +60,8 @@ type PendingEntry = {
   entry: SourceEntry;
   /** Set when the body waits for attachments named later in the file. */
   deferredHtml: string | null;
+  /** The body being converted (perhaps in a worker thread); null while it is deferred. */
+  body: Promise<ConvertedBody> | null;
   thumbnailId: string | null;
 };
 
@@ -118,7 +122,7 @@ export function nicename(login: string): string {
   return login.toLowerCase().replace(/[^a-z0-9-]/g, '-');
 }
 
-export async function parseWordPressExport(input: ImportInput, convert: BodyConverter): Promise<SourceBundle> {
+export async function parseWordPressExport(input: ImportInput, convert: BodyConversion, room?: ReadPacing): Promise<SourceBundle> {
   const warnings: string[] = [];
   const users: SourceUser[] = [];
   const userByLogin = new Map<string, SourceUser>();
@@ -138,11 +142,16 @@ export async function parseWordPressExport(input: ImportInput, convert: BodyConv
   let wxrVersion: string | null = null;
   let sawChannel = false;
 
-  const resolveAttachment = (id: string): SourceImage | undefined => {
-    const a = attachments.get(id);
-    return a ? { url: a.url, alt: a.alt, caption: a.caption } : undefined;
+  /** The attachments the body's galleries name, those known by now. */
+  const converterOptions = (html: string) => {
+    const named = new Map<string, SourceImage>();
+    for (const id of galleryIds(html)) {
+      const a = attachments.get(id);
+      if (a) named.set(id, { url: a.url, alt: a.alt, caption: a.caption });
+    }
+    return { format: 'wordpress' as const, siteUrl, attachments: named };
   };
-  const converterOptions = () => ({ format: 'wordpress' as const, siteUrl, attachments: resolveAttachment });
+  const start = (html: string) => settled(convert(html, converterOptions(html)));
 
   const parser = new SaxesParser({ xmlns: true, position: true });
   const stack: string[] = [];
@@ -457,9 +466,6 @@ export async function parseWordPressExport(input: ImportInput, convert: BodyConv
         : `${html}\n${footnotes}`;
     }
     const deferred = galleryIds(html).some((gid) => !attachments.has(gid));
-    const body: ConvertedBody = deferred
-      ? { markdown: '', images: [], dropped: [], shortcodes: [] }
-      : convert(html, converterOptions());
 
     const tagIds: string[] = [];
     for (const c of rec.categories) {
@@ -501,7 +507,7 @@ export async function parseWordPressExport(input: ImportInput, convert: BodyConv
         publishAt,
         createdAt: gmt ?? local,
         updatedAt: wpDate(item['wp:post_modified_gmt']),
-        body,
+        body: { markdown: '', images: [], dropped: [], shortcodes: [] },
         excerpt: detach(htmlToText(item['excerpt:encoded'])),
         authorIds,
         tagIds,
@@ -511,6 +517,7 @@ export async function parseWordPressExport(input: ImportInput, convert: BodyConv
         commentCount: rec.commentCount,
       },
       deferredHtml: deferred ? html : null,
+      body: deferred ? null : start(html),
       thumbnailId,
     });
   }
@@ -520,6 +527,7 @@ export async function parseWordPressExport(input: ImportInput, convert: BodyConv
     for await (const chunk of input as AsyncIterable<string | Uint8Array>) {
       const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
       if (text) parser.write(text);
+      await room?.();
     }
     const tail = decoder.decode();
     if (tail) parser.write(tail);
@@ -546,7 +554,7 @@ export async function parseWordPressExport(input: ImportInput, convert: BodyConv
     if (p.deferredHtml !== null) {
       const missing = galleryIds(p.deferredHtml).filter((gid) => !attachments.has(gid));
       if (missing.length) warnings.push(`${entry.kind} ${entry.sourceId}: its gallery names attachments not in the export (${missing.join(', ')})`);
-      entry.body = convert(p.deferredHtml, converterOptions());
+      p.body = start(p.deferredHtml);
       p.deferredHtml = null;
     }
     if (p.thumbnailId) {
@@ -558,6 +566,7 @@ export async function parseWordPressExport(input: ImportInput, convert: BodyConv
     }
     entries.push(entry);
   }
+  for (const p of pending) p.entry.body = await p.body!;
   for (const [type, count] of skippedTypes) warnings.push(`skipped ${count} item(s) of post type "${type}"`);
 
   return {

@@ -3,10 +3,10 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { importKeys, posts, postRevisions, postTags, tags, type NewPost } from '@/db/schema';
 import type { renderedColumns } from '@/lib/posts/render';
 import { isTooLongForSearchIndex, SEARCH_INDEX_REFUSAL } from '@/lib/posts/schemas';
-import { slugify } from '@/lib/slug';
 import { setPostTags, type Tx } from '@/lib/tags/mutations';
 import type { ImportContext } from './context';
 import type { EntryLine } from './report';
+import { tagSlug } from './write-people';
 import type { SourceEntry } from './types';
 
 /** A post this source made before: its fingerprint tells whether the export changed it. */
@@ -105,7 +105,7 @@ async function insertEntries(ctx: ImportContext, sp: Tx, items: Prepared[], tagI
     .values([...keys.values()])
     .onConflictDoUpdate({ target: [importKeys.source, importKeys.entity, importKeys.sourceId], set: { targetId: sql`excluded.target_id` } });
   // New posts have no tags yet: setPostTags' select and delete have nothing to do.
-  const links = items.flatMap((item) => item.tagList.map((name, position) => ({ postId: postId(item), tagId: tagIds.get(slugify(name, 'tag'))!, position })));
+  const links = items.flatMap((item) => item.tagList.map((name, position) => ({ postId: postId(item), tagId: tagIds.get(tagSlug(name))!, position })));
   if (links.length > 0) await sp.insert(postTags).values(links);
   await sp.insert(postRevisions).values(
     items.map((item) => ({
@@ -125,7 +125,7 @@ async function ensureTags(sp: Tx, items: Prepared[], tagIds: Map<string, string>
   const missing = new Map<string, string>();
   for (const item of items) {
     for (const name of item.tagList) {
-      const slug = slugify(name, 'tag');
+      const slug = tagSlug(name);
       if (!tagIds.has(slug) && !missing.has(slug)) missing.set(slug, name);
     }
   }

@@ -3,17 +3,15 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { posts, type PostStatus } from '@/db/schema';
 import { imageUrlSchema, MAX_TEXT, MAX_TITLE } from '@/lib/content/frontmatter';
-import { MarkdownTooLargeError } from '@/lib/markdown';
 import { isReservedPageSlug } from '@/lib/posts/reserved-slugs';
-import { renderedColumns } from '@/lib/posts/render';
 import { MAX_SLUG_LENGTH, slugify, SLUG_PATTERN } from '@/lib/slug';
 import { stableJson, type ImportContext } from './context';
 import type { Placed } from './old-urls';
 import type { EntryLine } from './report';
-import { htmlToText } from './text';
+import { htmlToText, UrlRewriter } from './text';
 import type { SourceEntry } from './types';
 import { writeBatch, type Existing, type Prepared } from './write-batch';
-import { fallbackAuthor, MAX_TAG_NAME } from './write-people';
+import { fallbackAuthor, MAX_TAG_NAME, tagSlug } from './write-people';
 
 const MAX_TAGS = 30;
 /**
@@ -27,18 +25,6 @@ function clip(text: string, max: number, what: string, problems: string[]): stri
   if (text.length <= max) return text;
   problems.push(`${what} was longer than ${max} characters: shortened`);
   return text.slice(0, max);
-}
-
-/** Replaces every exact occurrence of each old URL (longest first, so no URL eats a longer one). */
-export function rewriteUrls(markdown: string, urls: Map<string, string>): string {
-  if (urls.size === 0) return markdown;
-  let out = markdown;
-  for (const [from, to] of [...urls].sort((a, b) => b[0].length - a[0].length)) {
-    if (!out.includes(from)) continue;
-    const escaped = from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    out = out.replace(new RegExp(`${escaped}(?=[\\s)"'<>\\]]|$)`, 'g'), to);
-  }
-  return out;
 }
 
 /** The source's own slug, decoded; '' when it has none (then the title gives one). */
@@ -81,6 +67,7 @@ async function loadExisting(ctx: ImportContext): Promise<Map<string, Existing>> 
 
 type Lookups = {
   mediaUrls: Map<string, string>;
+  rewriter: UrlRewriter;
   userIds: Map<string, string>;
   tagNames: Map<string, string>;
   internalTags: Map<string, string>;
@@ -109,7 +96,7 @@ export async function writeEntries(ctx: ImportContext, mediaUrls: Map<string, st
   // Before the first batch: no query of ours may land inside a batch's savepoint.
   const orphan = entries.some((entry) => !entry.authorIds.some((id) => userIds.has(id)));
   const fallbackId = orphan ? await fallbackAuthor(ctx) : null;
-  const lookups: Lookups = { mediaUrls, userIds, tagNames, internalTags, remoteReasons: new Map(ctx.report.remoteImages.map((image) => [image.url, image.reason])), fallbackId };
+  const lookups: Lookups = { mediaUrls, rewriter: new UrlRewriter(mediaUrls), userIds, tagNames, internalTags, remoteReasons: new Map(ctx.report.remoteImages.map((image) => [image.url, image.reason])), fallbackId };
 
   const existing = await loadExisting(ctx);
   // The sources' own slugs first, then those made from titles: a slugless draft never takes the
@@ -128,9 +115,6 @@ export async function writeEntries(ctx: ImportContext, mediaUrls: Map<string, st
     await flight.written;
     for (const item of flight.batch) {
       const { line, entry } = item;
-      // Written: nothing reads the converted body again. ~7 KB each, 10,000 of them kept the heap
-      // V8 sizes its next collection by alive until the commit.
-      entry.body.markdown = '';
       ctx.report.entries.push(line);
       ctx.report.totals[entry.kind === 'page' ? 'pages' : 'posts'][line.outcome] += 1;
       if (line.path && line.outcome !== 'skipped') {
@@ -141,19 +125,15 @@ export async function writeEntries(ctx: ImportContext, mediaUrls: Map<string, st
     ctx.options.onProgress?.({ phase: 'writing', done, total: entries.length });
   };
   for (let start = 0; start < entries.length; start += BATCH) {
-    const batch: Prepared[] = [];
-    for (const entry of entries.slice(start, start + BATCH)) {
-      const item = prepareEntry(ctx, entry, lookups, existing.get(entry.sourceId), slugs.get(entry));
-      batch.push(item);
-      if (item.line.outcome === 'unchanged') continue;
-      try {
-        item.columns = await renderedColumns(item.markdown);
-      } catch (error) {
-        if (!(error instanceof MarkdownTooLargeError)) throw error;
-        item.problems.push(`not imported: the body ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)}`);
-      }
-      // Lets the batch in flight read its answer and send its next statement.
-      await new Promise((resolve) => setImmediate(resolve));
+    const batch = entries.slice(start, start + BATCH).map((entry) => prepareEntry(ctx, entry, lookups, existing.get(entry.sourceId), slugs.get(entry)));
+    // All at once: with worker threads they render side by side; inline, one per turn.
+    const rendered = batch.map((item) => (item.line.outcome === 'unchanged' ? null : ctx.work.render(item.markdown)));
+    for (const promise of rendered) promise?.catch(() => undefined); // awaited below, in order
+    for (const [index, item] of batch.entries()) {
+      const outcome = await rendered[index];
+      if (!outcome) continue;
+      if ('columns' in outcome) item.columns = outcome.columns;
+      else item.problems.push(`not imported: the body ${outcome.refused.charAt(0).toLowerCase()}${outcome.refused.slice(1)}`);
     }
     if (inFlight) await finish(inFlight);
     const written = writeBatch(ctx, batch, tagIds);
@@ -181,7 +161,7 @@ function prepareEntry(
   const title = clip(entry.title.trim() || '(untitled)', MAX_TITLE, 'the title', problems);
   const line: EntryLine = { sourceId: entry.sourceId, kind: entry.kind, title, path: '', status: entry.status, outcome: 'skipped', problems };
 
-  const markdown = rewriteUrls(entry.body.markdown, context.mediaUrls);
+  const markdown = context.rewriter.rewrite(ctx.spill.markdown(entry.body));
   let heroImage: string | null = null;
   if (entry.featureImage?.url) {
     const url = context.mediaUrls.get(entry.featureImage.url) ?? entry.featureImage.url;
@@ -195,7 +175,7 @@ function prepareEntry(
     problems.push('published without a date: dated from its creation');
   }
   const names = entry.tagIds.map((id) => context.tagNames.get(id)).filter((name): name is string => !!name);
-  const uniqueNames = [...new Map(names.map((name) => [slugify(name, 'tag'), name])).values()];
+  const uniqueNames = [...new Map(names.map((name) => [tagSlug(name), name])).values()];
   if (uniqueNames.length > MAX_TAGS) problems.push(`${uniqueNames.length} tags: only the first ${MAX_TAGS} kept`);
   const tagList = entry.kind === 'page' ? [] : uniqueNames.slice(0, MAX_TAGS);
   const authorIds = entry.authorIds.map((id) => context.userIds.get(id)).filter((id): id is string => !!id);

@@ -10,6 +10,19 @@ import { htmlToText } from './text';
 
 export const MAX_TAG_NAME = 60;
 
+const tagSlugs = new Map<string, string>();
+
+/** slugify(name, 'tag'), remembered: an import asks it for the same few names several times per post. */
+export function tagSlug(name: string): string {
+  let slug = tagSlugs.get(name);
+  if (slug === undefined) {
+    if (tagSlugs.size >= 10_000) tagSlugs.clear();
+    slug = slugify(name, 'tag');
+    tagSlugs.set(name, slug);
+  }
+  return slug;
+}
+
 /** Authors and tags first: posts point at them. Returns their slugs here, by source id. */
 export async function placeUsersAndTags(ctx: ImportContext): Promise<Placed> {
   const placed: Placed = { entries: new Map(), tags: new Map(), users: new Map() };

@@ -295,3 +295,34 @@ describe('writing the entries', () => {
     expect(await bySlug('orchard-pending-post-2')).toMatchObject({ status: 'draft' });
   });
 });
+
+describe('in worker threads (the command line, for an export over a few MB)', () => {
+  // Media and user ids (in image URLs, and in each entry's fingerprint through its author) are new in each database.
+  const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+  const rows = async () => {
+    const { rows: written } = await getDb().execute(
+      sql`select slug, kind, status, markdown, html, toc, word_count, reading_minutes, renderer_version, hero_image, extra - 'import' as extra from posts order by slug`,
+    );
+    return JSON.parse(JSON.stringify(written).replace(UUID, 'UUID')) as unknown[];
+  };
+  const sameReport = (report: Awaited<ReturnType<typeof importText>>) => ({ ...report, durationMs: 0 });
+
+  it('writes exactly what the import writes in its own thread, refusals included', { timeout: 60_000 }, async () => {
+    // A body over the renderer's limit: refused in the thread that renders it, reported like any other.
+    const tooLong = `<item><title>Too long</title><dc:creator><![CDATA[orchard-editor]]></dc:creator>
+      <content:encoded><![CDATA[<p>${'word '.repeat(210_000)}</p>]]></content:encoded>
+      <wp:post_id>180</wp:post_id><wp:post_date_gmt><![CDATA[2024-01-01 10:00:00]]></wp:post_date_gmt><wp:post_name><![CDATA[too-long]]></wp:post_name>
+      <wp:status><![CDATA[publish]]></wp:status><wp:post_type><![CDATA[post]]></wp:post_type></item>`;
+    const text = fixtureText('wordpress/site.xml', site.url).replace('</channel>', `${tooLong}</channel>`);
+    const inline = await importText('wordpress', text);
+    const written = await rows();
+    await resetDatabase();
+    const threaded = await importText('wordpress', text, { threads: 2 });
+    expect(sameReport(threaded)).toEqual(sameReport(inline));
+    expect(await rows()).toEqual(written);
+    const refused = threaded.entries.find((entry) => entry.sourceId === '180')!;
+    expect(refused.outcome).toBe('skipped');
+    expect(refused.problems).toContain('not imported: the body markdown is too large to render: 1050000 characters (limit 1000000).');
+    expect(written.length).toBe(threaded.totals.posts.created + threaded.totals.pages.created);
+  });
+});

@@ -165,11 +165,11 @@ describe('convertBody: WordPress', () => {
     expect(without.markdown).toBe('Before\n\n\\[gallery ids="3,4"]\n');
     expect(without.shortcodes).toEqual(['[gallery ids="3,4"]']);
 
-    const attachments: Record<string, SourceImage> = {
-      '3': { url: '/wp-content/uploads/3.jpg', alt: 'Three', caption: 'Third' },
-      '4': { url: 'https://cdn.test/4.jpg', alt: 'Four', caption: '' },
-    };
-    const resolved = wp('[gallery ids="3,4" columns="2"]', { attachments: (id) => attachments[id] });
+    const attachments = new Map<string, SourceImage>([
+      ['3', { url: '/wp-content/uploads/3.jpg', alt: 'Three', caption: 'Third' }],
+      ['4', { url: 'https://cdn.test/4.jpg', alt: 'Four', caption: '' }],
+    ]);
+    const resolved = wp('[gallery ids="3,4" columns="2"]', { attachments });
     expect(resolved.markdown).toBe('![Three](https://old.example/wp-content/uploads/3.jpg "Third")\n\n![Four](https://cdn.test/4.jpg)\n');
     expect(resolved.shortcodes).toEqual([]);
     expect(resolved.images).toEqual(['https://old.example/wp-content/uploads/3.jpg', 'https://cdn.test/4.jpg']);
@@ -330,7 +330,7 @@ describe('convertBody: round trip through renderMarkdown', () => {
     expect(ghost.dropped).toEqual(['<iframe src=https://www.youtube.com/embed/abc123?feature=oembed>', 'style attributes (2)']);
 
     const classic = wp(fixture('wordpress-classic.html'), {
-      attachments: (id) => (id === '101' || id === '102' ? { url: `/wp-content/uploads/${id}.jpg`, alt: `Photo ${id}`, caption: '' } : undefined),
+      attachments: new Map(['101', '102'].map((id) => [id, { url: `/wp-content/uploads/${id}.jpg`, alt: `Photo ${id}`, caption: '' }])),
     });
     expect(classic.markdown).toContain('![The market](https://old.example/wp-content/uploads/2015/03/market-640x480.jpg "Saturday at the market")');
     expect(classic.markdown).toContain('```php\n<?php\necho "hello";\n\n[not_a_shortcode here="yes"]\n?>\n```');

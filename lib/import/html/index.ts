@@ -76,7 +76,8 @@ export const convertBody: BodyConverter = (html, options) => {
   let source = html;
   let shortcodes: string[] = [];
   if (wordpress) {
-    const expanded = expandShortcodes(source, options.attachments);
+    const attachments = options.attachments;
+    const expanded = expandShortcodes(source, attachments ? (id) => attachments.get(id) : undefined);
     source = expanded.html;
     shortcodes = expanded.shortcodes;
     if (!hasBlockMarkup(source)) source = wpautop(linkBareUrlLines(source));
