@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  boolean,
   check,
   customType,
   index,
@@ -92,6 +93,8 @@ export const posts = pgTable(
     /** Frontmatter keys Broadsheet does not know, kept so an export loses nothing. */
     extra: jsonb('extra').$type<Record<string, unknown>>().notNull().default({}),
     previewToken: text('preview_token'),
+    /** "Also send by email": members get the post once, when it first becomes public (lib/newsletters). */
+    sendEmail: boolean('send_email').notNull().default(false),
     search: tsvector('search')
       .notNull()
       .generatedAlwaysAs(
@@ -340,6 +343,137 @@ export const importKeys = pgTable(
   (t) => [primaryKey({ columns: [t.source, t.entity, t.sourceId] })],
 );
 
+/**
+ * Readers who subscribe by email. Double opt-in: `pending` until the signed link in the one
+ * confirmation mail is followed; only `subscribed` members are ever sent posts. `email` is
+ * lower-cased and unique: deleting a member erases the address everywhere (deliveries cascade).
+ */
+export const memberStatuses = ['pending', 'subscribed', 'unsubscribed', 'bounced'] as const;
+export const memberStatusEnum = pgEnum('member_status', memberStatuses);
+
+export const members = pgTable(
+  'members',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    name: text('name').notNull().default(''),
+    status: memberStatusEnum('status').notNull().default('pending'),
+    /** Where the member came from: `form`, `import`, `admin`. */
+    source: text('source').notNull().default('form'),
+    /** When the member said yes (the confirmation, or the consent date of an imported file). */
+    consentAt: timestamptz('consent_at'),
+    unsubscribedAt: timestamptz('unsubscribed_at'),
+    /** The last confirmation mail: at most one per address per hour. */
+    confirmationSentAt: timestamptz('confirmation_sent_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('members_email_key').on(t.email),
+    index('members_status_created_idx').on(t.status, t.createdAt.desc(), t.id.desc()),
+    index('members_created_idx').on(t.createdAt.desc(), t.id.desc()),
+  ],
+);
+
+/** Sign-ups per client address (and other counters that must hold across instances): a fixed window. */
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  hits: integer('hits').notNull().default(0),
+  windowStartedAt: timestamptz('window_started_at').notNull().defaultNow(),
+});
+
+/**
+ * A post sent by email: one row per post, made once, when the post first becomes public with
+ * `send_email` on; never again for that post (editing or unpublishing sends nothing).
+ */
+export const newsletterStatuses = ['sending', 'sent', 'failed'] as const;
+export const newsletterStatusEnum = pgEnum('newsletter_status', newsletterStatuses);
+
+export const newsletters = pgTable('newsletters', {
+  postId: uuid('post_id')
+    .primaryKey()
+    .references(() => posts.id, { onDelete: 'cascade' }),
+  status: newsletterStatusEnum('status').notNull().default('sending'),
+  subject: text('subject').notNull(),
+  recipients: integer('recipients').notNull().default(0),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+  finishedAt: timestamptz('finished_at'),
+});
+
+/**
+ * One row per member and newsletter: the database's guarantee that a member gets a post at most
+ * once, however many workers run. `sending` with a lease: a worker that dies mid-send leaves rows
+ * another worker takes over once `lease_until` has passed.
+ */
+export const deliveryStatuses = ['pending', 'sending', 'sent', 'failed'] as const;
+export const deliveryStatusEnum = pgEnum('delivery_status', deliveryStatuses);
+
+export const newsletterDeliveries = pgTable(
+  'newsletter_deliveries',
+  {
+    postId: uuid('post_id')
+      .notNull()
+      .references(() => newsletters.postId, { onDelete: 'cascade' }),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    status: deliveryStatusEnum('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    leaseUntil: timestamptz('lease_until'),
+    sentAt: timestamptz('sent_at'),
+    error: text('error'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.postId, t.memberId] }),
+    index('newsletter_deliveries_open_idx').on(t.postId, t.status).where(sql`status in ('pending', 'sending')`),
+    index('newsletter_deliveries_member_idx').on(t.memberId),
+  ],
+);
+
+/** Where admins want to hear about changes: an http(s) URL, the events it wants, and its signing secret. */
+export const webhooks = pgTable('webhooks', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  url: text('url').notNull(),
+  /** `post.published`, `page.*`, `member.subscribed`… (lib/webhooks/events.ts). */
+  events: text('events').array().notNull(),
+  secret: text('secret').notNull(),
+  description: text('description').notNull().default(''),
+  disabledAt: timestamptz('disabled_at'),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+});
+
+/**
+ * One event for one endpoint, retried by the job queue. `event_key` names the occurrence
+ * (`post.published:<post id>:<publish time>`): unique per endpoint, so a job that runs twice fires once.
+ */
+export const webhookDeliveryStatuses = ['pending', 'delivered', 'failed'] as const;
+export const webhookDeliveryStatusEnum = pgEnum('webhook_delivery_status', webhookDeliveryStatuses);
+
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    webhookId: uuid('webhook_id')
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    event: text('event').notNull(),
+    eventKey: text('event_key').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    status: webhookDeliveryStatusEnum('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    /** The last attempt: HTTP status (null when no answer), when, how long, and the first bytes of the answer or the error. */
+    responseStatus: integer('response_status'),
+    responseSnippet: text('response_snippet'),
+    lastAttemptAt: timestamptz('last_attempt_at'),
+    durationMs: integer('duration_ms'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_event_key').on(t.webhookId, t.eventKey),
+    index('webhook_deliveries_webhook_created_idx').on(t.webhookId, t.createdAt.desc()),
+  ],
+);
+
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Post = typeof posts.$inferSelect;
@@ -351,3 +485,6 @@ export type PostStatus = (typeof postStatuses)[number];
 export type PostKind = (typeof postKinds)[number];
 export type NavigationMenu = (typeof navigationMenus)[number];
 export type Redirect = typeof redirects.$inferSelect;
+export type Member = typeof members.$inferSelect;
+export type MemberStatus = (typeof memberStatuses)[number];
+export type Webhook = typeof webhooks.$inferSelect;

@@ -44,6 +44,22 @@ const schema = z.object({
   /** Where uploaded images live: `postgres` (table media_blobs, the default) or `local` (files under MEDIA_DIR). */
   MEDIA_STORAGE: z.enum(['postgres', 'local']).default('postgres'),
   MEDIA_DIR: z.string().min(1).default('.data/media'),
+  /** Outgoing mail (smtp:// or smtps://, credentials in the URL). Unset: every message is written to OUTBOX_DIR as an .eml file. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  OUTBOX_DIR: z.string().min(1).default('.data/outbox'),
+  /** The From address of every mail: `Name <address>` or an address; default `SITE_TITLE <noreply@SITE_URL's host>`. */
+  MAIL_FROM: z.string().min(3).max(300).optional(),
+  /** Newsletter messages per second, across each worker (0: as fast as the SMTP server takes them). */
+  MAIL_RATE: z.coerce.number().min(0).max(100_000).default(0),
+  /** The job worker (newsletters, webhooks, scheduled sends) runs inside the server unless this is false (then run `npm run worker`). */
+  RUN_WORKER: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  /** Jobs one worker runs at once. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Let webhooks target private, loopback and link-local addresses (a local receiver, tests). */
+  WEBHOOK_ALLOW_PRIVATE: bool,
 });
 
 export type Env = z.infer<typeof schema>;

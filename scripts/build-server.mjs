@@ -16,6 +16,20 @@ import path from 'node:path';
 const distDir = process.env.NEXT_DIST_DIR || '.next';
 export const serverFile = path.join(distDir, 'broadsheet-server.mjs');
 
+/**
+ * `server-only` is a marker for bundlers: the package throws unless resolved with the react-server
+ * condition, which Next.js gives its server bundles and our CLIs their node (`--conditions`). The
+ * server runs lib/ code that carries the marker (the job worker's tasks) under plain node, so the
+ * marker compiles to nothing here, as it does in Next.js's server bundles.
+ */
+const serverOnlyIsEmpty = {
+  name: 'server-only-is-empty',
+  setup(build) {
+    build.onResolve({ filter: /^server-only$/ }, () => ({ path: 'server-only', namespace: 'empty' }));
+    build.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: '', loader: 'js' }));
+  },
+};
+
 await build({
   entryPoints: ['scripts/serve.ts'],
   outfile: serverFile,
@@ -26,5 +40,6 @@ await build({
   packages: 'external',
   sourcemap: 'linked',
   logLevel: 'warning',
+  plugins: [serverOnlyIsEmpty],
 });
 console.log(`[build] server compiled to ${serverFile}`);

@@ -3,7 +3,8 @@
  * compression, cache headers, the 503 page), with the page cache (lib/cache/page-cache.ts)
  * installed and kept true to the database by a LISTEN connection (lib/server/invalidation.ts).
  * `npm start` runs it; so do the end-to-end tests and the benchmark. Env: PORT, HOSTNAME,
- * DATABASE_URL, SITE_URL, AUTH_SECRET, REDIS_URL, PAGE_CACHE_MEMORY_MB, PAGE_CACHE_DISK_MB.
+ * DATABASE_URL, SITE_URL, AUTH_SECRET, REDIS_URL, PAGE_CACHE_MEMORY_MB, PAGE_CACHE_DISK_MB, RUN_WORKER
+ * (the job worker, lib/jobs/worker.ts, runs here unless it is false).
  */
 import { createServer } from 'node:http';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import next from 'next';
 import { installPageCache } from '../lib/cache/global';
 import { PageCache } from '../lib/cache/page-cache';
 import { parseEnv } from '../lib/env';
+import { startWorker } from '../lib/jobs/worker';
 import { startInvalidationListener } from '../lib/server/invalidation';
 import { connectRedisTier } from '../lib/server/redis-tier';
 import { watchReplica } from '../lib/server/replica-watch';
@@ -51,6 +53,9 @@ const respond = createResponder((req, res) => handle(req, res), {
   },
 });
 
+// The job worker (newsletters, webhooks, scheduled posts' sends) in this process, unless it runs apart.
+const worker = env.RUN_WORKER ? await startWorker({ connectionString: env.DATABASE_URL, concurrency: env.WORKER_CONCURRENCY }) : null;
+
 const server = createServer((req, res) => void respond(req, res));
 server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, () => console.log(`[serve] ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`));
@@ -65,6 +70,7 @@ async function shutdown(signal: string): Promise<void> {
   server.close();
   server.closeIdleConnections();
   await listener.stop();
+  await worker?.stop().catch(() => {});
   await redis?.close();
   await replica?.stop();
   await app.close().catch(() => {});

@@ -10,6 +10,7 @@ import { MarkdownTooLargeError } from '@/lib/markdown';
 import { MAX_SLUG_LENGTH, slugify } from '@/lib/slug';
 import { setPostTags, type Tx } from '@/lib/tags/mutations';
 import { loadEditorPost, permissions, toEditorPost, type EditorPost } from './editor-queries';
+import { recordPostChange } from './live';
 import { canCreatePost, type PostAction } from './policy';
 import { renderedColumns } from './render';
 import { isReservedPageSlug, reservedSlugMessage } from './reserved-slugs';
@@ -217,6 +218,7 @@ async function writePost(
       await recordAudit({ actorId: viewer.id, ...audited(post.kind, verb), targetId: post.id, detail: { slug, ...detail } }, tx);
     }
     const saved = (await loadEditorPost(post.id, tx))!;
+    await recordPostChange(tx, post, saved);
     const visible = isPublicAt(post) || isPublicAt(saved) || saved.status === 'scheduled';
     return { post: toEditorPost(viewer, saved), publicPaths: publicPathsFor(post.kind, visible, post.slug, slug) };
   });
@@ -309,6 +311,7 @@ async function transition(id: string, action: PostAction, to: (post: Loaded) => 
       .where(eq(posts.id, id));
     await recordAudit({ actorId: viewer.id, ...audited(post.kind, verb), targetId: id, detail: { slug: post.slug } }, tx);
     const saved = (await loadEditorPost(id, tx))!;
+    await recordPostChange(tx, post, saved);
     const visible = isPublicAt(post) || isPublicAt(saved) || saved.status === 'scheduled';
     return { post: toEditorPost(viewer, saved), publicPaths: publicPathsFor(post.kind, visible, post.slug) };
   });
@@ -324,6 +327,7 @@ export async function deletePost(id: string): Promise<{ publicPaths: string[] }>
   return getDb().transaction(async (tx) => {
     const post = await lockPost(tx, id, viewer, 'delete');
     await tx.delete(posts).where(eq(posts.id, id));
+    await recordPostChange(tx, post, null);
     await recordAudit({ actorId: viewer.id, ...audited(post.kind, 'delete'), targetId: id, detail: { slug: post.slug, title: post.title } }, tx);
     return { publicPaths: publicPathsFor(post.kind, isPublicAt(post), post.slug) };
   });

@@ -1,0 +1,45 @@
+import 'server-only';
+import { and, arrayOverlaps, isNull } from 'drizzle-orm';
+import { webhookDeliveries, webhooks } from '@/db/schema';
+import { addJob } from '@/lib/jobs/queue';
+import type { Tx } from '@/lib/tags/mutations';
+
+/** Every event an endpoint can ask for. `page.*` in a subscription means the four page events. */
+export const WEBHOOK_EVENTS = [
+  'post.published',
+  'post.updated',
+  'post.unpublished',
+  'post.deleted',
+  'page.published',
+  'page.updated',
+  'page.unpublished',
+  'page.deleted',
+  'member.subscribed',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/**
+ * Attempts per delivery. graphile-worker waits exp(min(attempt, 10)) seconds after a failed
+ * attempt: 12 retries add up to ~23 hours, so a receiver that is down for a day still gets it.
+ */
+export const WEBHOOK_MAX_ATTEMPTS = 13;
+
+/**
+ * One delivery per endpoint that wants `event`, and a job for each, in the caller's transaction.
+ * `key` names the occurrence: the same key again (a job that ran twice) adds nothing.
+ */
+export async function queueWebhookEvent(tx: Tx, event: WebhookEvent, key: string, data: Record<string, unknown>): Promise<void> {
+  const wildcard = `${event.split('.')[0]}.*`;
+  const targets = await tx
+    .select({ id: webhooks.id })
+    .from(webhooks)
+    .where(and(isNull(webhooks.disabledAt), arrayOverlaps(webhooks.events, [event, wildcard])));
+  if (targets.length === 0) return;
+  const payload = { event, occurredAt: new Date().toISOString(), data };
+  const rows = await tx
+    .insert(webhookDeliveries)
+    .values(targets.map((target) => ({ webhookId: target.id, event, eventKey: key, payload })))
+    .onConflictDoNothing({ target: [webhookDeliveries.webhookId, webhookDeliveries.eventKey] })
+    .returning({ id: webhookDeliveries.id });
+  for (const row of rows) await addJob(tx, 'webhook_deliver', { deliveryId: row.id }, { maxAttempts: WEBHOOK_MAX_ATTEMPTS, jobKey: `webhook_deliver:${row.id}` });
+}
