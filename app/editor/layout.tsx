@@ -7,7 +7,9 @@ import { SignOutButton } from '@/components/editor/sign-out-button';
 import { getViewer } from '@/lib/auth/viewer';
 import { canEditNavigation } from '@/lib/navigation/policy';
 import { canWorkOn } from '@/lib/posts/policy';
+import { canManageMembers } from '@/lib/members/policy';
 import { canManageRedirects } from '@/lib/redirects/policy';
+import { canManageWebhooks } from '@/lib/webhooks/policy';
 import { hasCapability } from '@/lib/users/policy';
 import './editor.css';
 
@@ -58,6 +60,11 @@ export default async function EditorLayout({ children }: { children: React.React
                 <NavLink href="/editor/users">Users</NavLink>
               </li>
             ) : null}
+            {canManageMembers(viewer.role) ? (
+              <li>
+                <NavLink href="/editor/members">Members</NavLink>
+              </li>
+            ) : null}
             {canEditNavigation(viewer.role) ? (
               <li>
                 <NavLink href="/editor/navigation">Navigation</NavLink>
@@ -71,6 +78,11 @@ export default async function EditorLayout({ children }: { children: React.React
             {canManageRedirects(viewer.role) ? (
               <li>
                 <NavLink href="/editor/redirects">Redirects</NavLink>
+              </li>
+            ) : null}
+            {canManageWebhooks(viewer.role) ? (
+              <li>
+                <NavLink href="/editor/integrations">Integrations</NavLink>
               </li>
             ) : null}
             {can('importContent') ? (
