@@ -12,7 +12,7 @@ import next from 'next';
 import { installPageCache } from '../lib/cache/global';
 import { PageCache } from '../lib/cache/page-cache';
 import { parseEnv } from '../lib/env';
-import { startWorker } from '../lib/jobs/worker';
+import { keepWorkerRunning } from '../lib/jobs/worker';
 import { startInvalidationListener } from '../lib/server/invalidation';
 import { connectRedisTier } from '../lib/server/redis-tier';
 import { watchReplica } from '../lib/server/replica-watch';
@@ -54,7 +54,7 @@ const respond = createResponder((req, res) => handle(req, res), {
 });
 
 // The job worker (newsletters, webhooks, scheduled posts' sends) in this process, unless it runs apart.
-const worker = env.RUN_WORKER ? await startWorker({ connectionString: env.DATABASE_URL, concurrency: env.WORKER_CONCURRENCY }) : null;
+const worker = env.RUN_WORKER ? keepWorkerRunning({ connectionString: env.DATABASE_URL, concurrency: env.WORKER_CONCURRENCY }) : null;
 
 const server = createServer((req, res) => void respond(req, res));
 server.keepAliveTimeout = 65_000;

@@ -32,3 +32,38 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     logger: new Logger(logFactory),
   });
 }
+
+/**
+ * The worker for a long-running process (the server): started in the background, so the server
+ * starts and serves cached pages even when the database cannot be reached yet, and started again
+ * (every 5 s, one log line per failure) if it cannot start or stops on a fatal error.
+ */
+export function keepWorkerRunning(options: WorkerOptions): { stop: () => Promise<void> } {
+  let stopping = false;
+  let current: Runner | null = null;
+  let wake: (() => void) | null = null;
+  const pause = (ms: number) => new Promise<void>((resolve) => {
+    wake = resolve;
+    setTimeout(resolve, ms).unref();
+  });
+  const loop = (async () => {
+    while (!stopping) {
+      try {
+        current = await startWorker(options);
+        await current.promise;
+      } catch (error) {
+        if (!stopping) console.error(`[worker] ${(error as Error).message}; starting again in 5 s`);
+      }
+      current = null;
+      if (!stopping) await pause(5_000);
+    }
+  })();
+  return {
+    stop: async () => {
+      stopping = true;
+      (wake as (() => void) | null)?.();
+      await current?.stop().catch(() => undefined);
+      await loop;
+    },
+  };
+}
