@@ -33,13 +33,14 @@ export default defineConfig({
   },
   projects: [
     // The reader specs. Listed first: with one worker they run before the editor specs write anything.
-    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: /(editor-[^/]*|import\.spec\.ts|database-down\.spec\.ts|scale-out\.spec\.ts)$/ },
+    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: /(editor-[^/]*|integrations\.spec\.ts|members\.spec\.ts|newsletter\.spec\.ts|import\.spec\.ts|database-down\.spec\.ts|scale-out\.spec\.ts)$/ },
     // First-run setup (/setup works only while no account exists) and one signed-in state per role.
     { name: 'editor-setup', use: { ...devices['Desktop Chrome'] }, testMatch: /editor-setup\.spec\.ts$/ },
     {
       name: 'editor',
       use: { ...devices['Desktop Chrome'] },
-      testMatch: /editor-(?!setup\.)[^/]*\.spec\.ts$/,
+      // integrations.spec.ts, members.spec.ts and newsletter.spec.ts too: they sign in as the admin, an editor or an author.
+      testMatch: /(editor-(?!setup\.)[^/]*|integrations|members|newsletter)\.spec\.ts$/,
       dependencies: ['editor-setup'],
     },
     // Imports a WordPress and a Ghost site into the shared database (many posts, new menus and
@@ -60,6 +61,8 @@ export default defineConfig({
       NODE_ENV: 'production',
       PORT: String(PORT),
       SITE_URL: baseURL,
+      // integrations.spec.ts's webhook receiver listens on 127.0.0.1.
+      WEBHOOK_ALLOW_PRIVATE: 'true',
     },
   },
 });

@@ -13,6 +13,7 @@ import { installPageCache } from '../lib/cache/global';
 import { PageCache } from '../lib/cache/page-cache';
 import { parseEnv } from '../lib/env';
 import { keepWorkerRunning } from '../lib/jobs/worker';
+import { NEWSLETTER_CRONTAB, queueNewsletterSweep } from '../lib/newsletters/sweep';
 import { startInvalidationListener } from '../lib/server/invalidation';
 import { connectRedisTier } from '../lib/server/redis-tier';
 import { watchReplica } from '../lib/server/replica-watch';
@@ -54,7 +55,9 @@ const respond = createResponder((req, res) => handle(req, res), {
 });
 
 // The job worker (newsletters, webhooks, scheduled posts' sends) in this process, unless it runs apart.
-const worker = env.RUN_WORKER ? keepWorkerRunning({ connectionString: env.DATABASE_URL, concurrency: env.WORKER_CONCURRENCY }) : null;
+const worker = env.RUN_WORKER ? keepWorkerRunning({ connectionString: env.DATABASE_URL, concurrency: env.WORKER_CONCURRENCY, crontab: NEWSLETTER_CRONTAB }) : null;
+// Sends a killed worker left are taken over now (else at the crontab's next minute, as when the database is down now).
+if (worker) queueNewsletterSweep().catch(() => {});
 
 const server = createServer((req, res) => void respond(req, res));
 server.keepAliveTimeout = 65_000;

@@ -5,7 +5,9 @@
  */
 import { closeDb } from '@/db/client';
 import { env, EnvError } from '@/lib/env';
+import { closeMail } from '@/lib/mail/transport';
 import { startWorker } from '@/lib/jobs/worker';
+import { NEWSLETTER_CRONTAB, queueNewsletterSweep } from '@/lib/newsletters/sweep';
 
 let settings;
 try {
@@ -14,7 +16,9 @@ try {
   console.error(error instanceof EnvError ? error.message : String(error));
   process.exit(1);
 }
-const worker = await startWorker({ connectionString: settings.DATABASE_URL, concurrency: settings.WORKER_CONCURRENCY });
+const worker = await startWorker({ connectionString: settings.DATABASE_URL, concurrency: settings.WORKER_CONCURRENCY, crontab: NEWSLETTER_CRONTAB });
+// Sends a killed worker left are taken over now rather than at the crontab's next minute.
+await queueNewsletterSweep();
 console.log(`[worker] running (${settings.WORKER_CONCURRENCY} at a time); Ctrl-C to stop`);
 
 let stopping = false;
@@ -24,6 +28,7 @@ const stop = async (signal: string) => {
   console.log(`[worker] ${signal}: finishing running jobs`);
   setTimeout(() => process.exit(0), 10_000).unref();
   await worker.stop().catch(() => undefined);
+  closeMail();
   await closeDb();
   process.exit(0);
 };

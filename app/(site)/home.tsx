@@ -1,4 +1,5 @@
 import { PostList } from '@/components/site/post-list';
+import { SubscribeForm } from '@/components/site/subscribe-form';
 import { listPublicPosts } from '@/lib/posts/queries';
 import { getSiteSettings } from '@/lib/site/settings';
 
@@ -10,6 +11,7 @@ export async function Home({ after }: { after: string | null }) {
     <>
       <h1 className={after ? 'page-title' : 'visually-hidden'}>{after ? 'Older posts' : `${site.title}: latest posts`}</h1>
       <PostList page={page} basePath="/" timeZone={site.timeZone} isFirstPage={!after} empty="Nothing published yet." />
+      {after ? null : <SubscribeForm id="home-subscribe" />}
     </>
   );
 }

@@ -19,6 +19,7 @@ const fieldNames: Record<keyof PostFields, string> = {
   tags: 'tags',
   readTimeOverride: 'reading time',
   markdown: 'body',
+  sendEmail: 'send by email',
 };
 
 /** Someone saved first: both versions side by side, and the writer decides. Autosave waits meanwhile. */

@@ -2,12 +2,14 @@
 
 import Link from 'next/link';
 import { useCallback, useState } from 'react';
+import type { NewsletterSummary } from '@/lib/newsletters/queries';
 import type { EditorPost } from '@/lib/posts/editor-queries';
 import { ActionError } from './action-error';
 import { ConflictView } from './conflict-view';
 import { LivePreview } from './live-preview';
 import { MarkdownField } from './markdown-field';
 import { uploadImage } from './media-upload';
+import { NewsletterPanel } from './newsletter-panel';
 import { PostFieldsForm } from './post-fields';
 import { PreviewLinkPanel } from './preview-link-panel';
 import { PublishPanel } from './publish-panel';
@@ -16,14 +18,14 @@ import { SaveIndicator } from './save-indicator';
 import { useAutosave, useRecovery } from './use-autosave';
 import { usePostSync } from './use-post-sync';
 
-type Props = { post: EditorPost; timeZone: string; siteUrl: string };
+type Props = { post: EditorPost; timeZone: string; siteUrl: string; newsletter?: NewsletterSummary | null };
 
 /**
  * The post editor: fields and markdown on the left, publishing and a live preview on the right.
  * Saves itself; keeps a copy in this browser until the server has it; never overwrites a newer
  * version without asking.
  */
-export function PostEditor({ post: fromServer, timeZone, siteUrl }: Props) {
+export function PostEditor({ post: fromServer, timeZone, siteUrl, newsletter = null }: Props) {
   // The server re-renders this page after every save; the first copy is the one the form started from.
   const [initial] = useState(fromServer);
   const sync = usePostSync(initial);
@@ -108,6 +110,7 @@ export function PostEditor({ post: fromServer, timeZone, siteUrl }: Props) {
         </form>
         <aside className="editor-side" aria-label="Publishing and preview">
           <PublishPanel sync={sync} timeZone={timeZone} callbackUrl={callbackUrl} />
+          <NewsletterPanel sync={sync} newsletter={newsletter} timeZone={timeZone} />
           {post.can.preview ? (
             <PreviewLinkPanel postId={post.id} initialToken={post.previewToken} siteUrl={siteUrl} callbackUrl={callbackUrl} />
           ) : null}

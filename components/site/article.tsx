@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { JsonLd } from '@/components/site/json-ld';
 import { absoluteUrl, formatDate, readingTimeLabel } from '@/lib/format';
 import { HeroImage } from '@/components/site/hero-image';
+import { SubscribeForm } from '@/components/site/subscribe-form';
 import type { PublicPost } from '@/lib/posts/queries';
 import type { SiteSettings } from '@/lib/site/settings';
 
@@ -63,6 +64,7 @@ export function Article({ post, site }: { post: PublicPost; site: SiteSettings }
           <p>{cta}</p>
         </aside>
       ) : null}
+      <SubscribeForm id="article-subscribe" />
       {post.tags.length > 0 ? (
         <footer className="article-tags">
           <h2 className="visually-hidden">Tags</h2>

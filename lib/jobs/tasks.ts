@@ -1,6 +1,10 @@
 import 'server-only';
 import type { Task, TaskList } from 'graphile-worker';
+import { runMemberConfirmation } from '@/lib/members/confirmation';
 import { runPostLive } from '@/lib/posts/live';
+import { runNewsletterSend } from '@/lib/newsletters/send';
+import { runNewsletterSweep } from '@/lib/newsletters/sweep';
+import { runWebhookDelivery } from '@/lib/webhooks/deliver';
 import type { JobName } from './queue';
 
 /**
@@ -16,6 +20,11 @@ const task =
 
 export const TASKS: Partial<Record<JobName, Task>> = {
   post_live: task(runPostLive),
+  member_confirmation: task(runMemberConfirmation),
+  newsletter_send: task(runNewsletterSend),
+  newsletter_sweep: task(runNewsletterSweep),
+  // A Task itself: it reads its attempt number (helpers.job) to mark the last failure.
+  webhook_deliver: runWebhookDelivery,
 };
 
 export const taskList = (): TaskList => TASKS as TaskList;

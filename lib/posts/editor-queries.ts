@@ -73,6 +73,7 @@ export async function loadEditorPost(id: string, db: Pick<ReturnType<typeof getD
       cta: posts.cta,
       readTimeOverride: posts.readTimeOverride,
       markdown: posts.markdown,
+      sendEmail: posts.sendEmail,
       previewToken: posts.previewToken,
       tags: tagNamesOfPost(),
     })
@@ -108,6 +109,7 @@ export function toEditorPost(viewer: Viewer, row: LoadedPost): EditorPost {
       tags: row.tags,
       readTimeOverride: row.readTimeOverride,
       markdown: row.markdown,
+      sendEmail: row.sendEmail,
     },
     previewToken: permissions(viewer, { ...row, firstPublishedAt: row.firstPublishedAtDate }).preview ? row.previewToken : null,
     can: permissions(viewer, { ...row, firstPublishedAt: row.firstPublishedAtDate }),

@@ -7,6 +7,7 @@ import { recordAudit } from '@/lib/audit/mutations';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/auth/errors';
 import { requireViewer, type Viewer } from '@/lib/auth/viewer';
 import { MarkdownTooLargeError } from '@/lib/markdown';
+import { emailChoice } from '@/lib/newsletters/mutations';
 import { MAX_SLUG_LENGTH, slugify } from '@/lib/slug';
 import { setPostTags, type Tx } from '@/lib/tags/mutations';
 import { loadEditorPost, permissions, toEditorPost, type EditorPost } from './editor-queries';
@@ -168,6 +169,7 @@ async function writePost(
     // A page has no tags, call to action or reading time (it is in no list and shows no byline).
     const fields = post.kind === 'page' ? { ...input.fields, tags: [], cta: '', readTimeOverride: null } : input.fields;
     const slug = await resolveSlug(tx, post, fields);
+    const sendEmail = await emailChoice(tx, viewer, post, fields.sendEmail);
     const next = options.transition?.(post);
     if (next && (next.status === 'published' || next.status === 'scheduled') && !fields.title) {
       throw new ValidationError(`A ${post.kind} needs a title before it can be published.`, 'title');
@@ -184,6 +186,7 @@ async function writePost(
         cta: fields.cta,
         readTimeOverride: fields.readTimeOverride,
         markdown: fields.markdown,
+        ...(sendEmail === undefined ? {} : { sendEmail }),
         ...rendered,
         firstPublishedAt: post.firstPublishedAtDate,
         ...(next ?? {}),
@@ -347,7 +350,7 @@ export async function restoreRevision(input: { id: string; revisionId: string; b
   const saved = revision.fields as Partial<PostFields>;
   const fields: PostFields = {
     ...toEditorPost(viewer, current).fields,
-    ...Object.fromEntries(Object.entries(saved).filter(([key]) => key !== 'slug' && key !== 'markdown')),
+    ...Object.fromEntries(Object.entries(saved).filter(([key]) => key !== 'slug' && key !== 'markdown' && key !== 'sendEmail')),
     title: revision.title,
     markdown: revision.markdown,
     slug: current.slug,

@@ -23,6 +23,8 @@ export const postFieldsSchema = z.object({
     .max(30, 'A post can have at most 30 tags.'),
   readTimeOverride: z.number().int().min(1, 'Reading time is at least 1 minute.').max(600, 'Reading time is at most 600 minutes.').nullable(),
   markdown: z.string().max(MAX_BODY, `The body is longer than the limit of ${MAX_BODY.toLocaleString('en')} characters (1 MB).`),
+  /** "Also send by email" (posts only; lib/newsletters/mutations.ts decides whether a save may change it). Absent: unchanged. */
+  sendEmail: z.boolean().optional(),
 });
 export type PostFields = z.infer<typeof postFieldsSchema>;
 

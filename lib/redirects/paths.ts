@@ -83,6 +83,8 @@ export const SITE_SECTIONS: readonly string[] = [
   'tags',
   'authors',
   'search',
+  'subscribe',
+  'unsubscribe',
   'preview',
   'older',
   'bench',

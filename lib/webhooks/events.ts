@@ -3,24 +3,13 @@ import { and, arrayOverlaps, isNull } from 'drizzle-orm';
 import { webhookDeliveries, webhooks } from '@/db/schema';
 import { addJob } from '@/lib/jobs/queue';
 import type { Tx } from '@/lib/tags/mutations';
+import type { WebhookEvent } from './schemas';
 
-/** Every event an endpoint can ask for. `page.*` in a subscription means the four page events. */
-export const WEBHOOK_EVENTS = [
-  'post.published',
-  'post.updated',
-  'post.unpublished',
-  'post.deleted',
-  'page.published',
-  'page.updated',
-  'page.unpublished',
-  'page.deleted',
-  'member.subscribed',
-] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+export { WEBHOOK_EVENTS, type WebhookEvent } from './schemas';
 
 /**
  * Attempts per delivery. graphile-worker waits exp(min(attempt, 10)) seconds after a failed
- * attempt: 12 retries add up to ~23 hours, so a receiver that is down for a day still gets it.
+ * attempt: 12 retries add up to ~22 hours, so a receiver that is down for a day still gets it.
  */
 export const WEBHOOK_MAX_ATTEMPTS = 13;
 
@@ -41,5 +30,13 @@ export async function queueWebhookEvent(tx: Tx, event: WebhookEvent, key: string
     .values(targets.map((target) => ({ webhookId: target.id, event, eventKey: key, payload })))
     .onConflictDoNothing({ target: [webhookDeliveries.webhookId, webhookDeliveries.eventKey] })
     .returning({ id: webhookDeliveries.id });
-  for (const row of rows) await addJob(tx, 'webhook_deliver', { deliveryId: row.id }, { maxAttempts: WEBHOOK_MAX_ATTEMPTS, jobKey: `webhook_deliver:${row.id}` });
+  for (const row of rows) await queueDelivery(tx, row.id);
+}
+
+/**
+ * The job that sends one delivery, now. Its key is the delivery's: adding it again (a redelivery)
+ * replaces a waiting retry, with its attempts counted from zero, rather than adding a second job.
+ */
+export async function queueDelivery(tx: Tx, deliveryId: string): Promise<void> {
+  await addJob(tx, 'webhook_deliver', { deliveryId }, { maxAttempts: WEBHOOK_MAX_ATTEMPTS, jobKey: `webhook_deliver:${deliveryId}` });
 }

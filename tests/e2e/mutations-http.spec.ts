@@ -177,6 +177,8 @@ async function cleanUp(): Promise<void> {
   await db.query(`delete from posts where author_id in (${mine})`);
   await db.query(`delete from tags where slug like 'mutations-http-%'`);
   await db.query(`delete from redirects where from_path like '/mutations-http-%'`);
+  await db.query(`delete from webhooks where url like '%/mutations-http-%'`);
+  await db.query(`delete from members where email like '%${DOMAIN}'`);
   await db.query(`delete from login_throttle where key like 'email:%${DOMAIN}'`);
   await db.query(`delete from users where email like '%${DOMAIN}'`);
 }
@@ -737,8 +739,149 @@ const siteCases: ActionCase[] = [
   },
 ];
 
+/** A webhook endpoint of this run (port 9: nothing listens), with one delivered delivery; made once per label. */
+const endpoints = new Map<string, { id: string; deliveryId: string }>();
+async function insertEndpoint(w: World, label: string, options: { disabled?: boolean } = {}): Promise<{ id: string; deliveryId: string }> {
+  const key = `${w.run}-${label}`;
+  if (!endpoints.has(key)) {
+    const { rows } = await db.query<{ id: string }>(
+      `insert into webhooks (url, events, secret, disabled_at) values ($1, '{post.published}', 'whsec_mutations-http', $2) returning id`,
+      [`http://127.0.0.1:9/mutations-http-${key}`, options.disabled ? new Date() : null],
+    );
+    const { rows: deliveries } = await db.query<{ id: string }>(
+      `insert into webhook_deliveries (webhook_id, event, event_key, payload, status, attempts) values ($1, 'post.published', 'mutations-http', '{}', 'delivered', 1) returning id`,
+      [rows[0].id],
+    );
+    endpoints.set(key, { id: rows[0].id, deliveryId: deliveries[0].id });
+  }
+  return endpoints.get(key)!;
+}
+/** The control succeeded; its endpoint goes at once, so no delivery of it is sent while other cases compare tables. */
+const okThenRemoveEndpoints = async (answer: ActionAnswer, w: World) => {
+  ok(answer);
+  await db.query(`delete from webhooks where url like $1`, [`%/mutations-http-${w.run}-control-%`]);
+};
+
+const webhookCases: ActionCase[] = [
+  {
+    file: 'app/editor/integrations/actions.ts',
+    name: 'createWebhookAction',
+    path: () => '/editor/integrations',
+    args: (w) => [null, new Form({ url: `http://127.0.0.1:9/mutations-http-${w.run}-hijack`, events: 'post.*' })],
+    outcomes: { ...signedOut, contributor: refused(FORBIDDEN), author: refused(FORBIDDEN) },
+    control: {
+      as: 'admin',
+      why: 'an admin adds an endpoint',
+      args: (w) => [null, new Form({ url: `http://127.0.0.1:9/mutations-http-${w.run}-control-added`, events: 'member.subscribed' })],
+      check: okThenRemoveEndpoints,
+    },
+  },
+  {
+    file: 'app/editor/integrations/actions.ts',
+    name: 'setWebhookDisabledAction',
+    path: () => '/editor/integrations',
+    args: async (w) => [null, new Form({ id: (await insertEndpoint(w, 'kept')).id, disabled: 'true' })],
+    outcomes: { ...signedOut, contributor: refused(FORBIDDEN), author: refused(FORBIDDEN) },
+    control: {
+      as: 'admin',
+      why: 'an admin disables an endpoint',
+      args: async (w) => [null, new Form({ id: (await insertEndpoint(w, 'control-disabled')).id, disabled: 'true' })],
+      check: okThenRemoveEndpoints,
+    },
+  },
+  {
+    file: 'app/editor/integrations/actions.ts',
+    name: 'rotateWebhookSecretAction',
+    path: () => '/editor/integrations',
+    args: async (w) => [null, new Form({ id: (await insertEndpoint(w, 'kept')).id })],
+    outcomes: { ...signedOut, contributor: refused(FORBIDDEN), author: refused(FORBIDDEN) },
+    control: {
+      as: 'admin',
+      why: 'an admin gives an endpoint a new secret',
+      args: async (w) => [null, new Form({ id: (await insertEndpoint(w, 'control-rotated')).id })],
+      check: okThenRemoveEndpoints,
+    },
+  },
+  {
+    file: 'app/editor/integrations/actions.ts',
+    name: 'deleteWebhookAction',
+    path: () => '/editor/integrations',
+    args: async (w) => [null, new Form({ id: (await insertEndpoint(w, 'kept')).id })],
+    outcomes: { ...signedOut, contributor: refused(FORBIDDEN), author: refused(FORBIDDEN) },
+    control: {
+      as: 'admin',
+      why: 'an admin deletes an endpoint',
+      args: async (w) => [null, new Form({ id: (await insertEndpoint(w, 'control-deleted')).id })],
+      check: okThenRemoveEndpoints,
+    },
+  },
+  {
+    file: 'app/editor/integrations/actions.ts',
+    name: 'redeliverWebhookAction',
+    path: () => '/editor/integrations',
+    args: async (w) => [null, new Form({ deliveryId: (await insertEndpoint(w, 'kept')).deliveryId })],
+    outcomes: { ...signedOut, contributor: refused(FORBIDDEN), author: refused(FORBIDDEN) },
+    control: {
+      as: 'admin',
+      why: 'an admin redelivers a delivery',
+      args: async (w) => [null, new Form({ deliveryId: (await insertEndpoint(w, 'control-redelivered')).deliveryId })],
+      check: okThenRemoveEndpoints,
+    },
+  },
+];
+
 const BAD_INVITE = 'This invite link is not valid: it may have expired or been used already.';
 const unknownToken = randomBytes(32).toString('base64url');
+
+/** A member of this run (its address ends in DOMAIN, so the clean-up finds it). */
+async function insertMember(w: World, label: string): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(`insert into members (email, status, source) values ($1, 'subscribed', 'admin') returning id`, [
+    `${w.run}-${label}-${++counter}${DOMAIN}`,
+  ]);
+  return rows[0].id;
+}
+
+const memberCases: ActionCase[] = [
+  {
+    file: 'app/editor/members/actions.ts',
+    name: 'addMemberAction',
+    path: () => '/editor/members',
+    args: (w) => [null, new Form({ email: `${w.run}-hijack${DOMAIN}`, name: 'Hijack', consent: 'on' })],
+    outcomes: { ...signedOut, contributor: refused(FORBIDDEN), author: refused(FORBIDDEN) },
+    control: {
+      as: 'admin',
+      why: 'an admin adds a member who agreed',
+      args: (w) => [null, new Form({ email: `${w.run}-added-${++counter}${DOMAIN}`, name: 'Added', consent: 'on' })],
+      check: ok,
+    },
+  },
+  {
+    file: 'app/editor/members/actions.ts',
+    name: 'deleteMemberAction',
+    path: () => '/editor/members',
+    args: async (w) => [null, new Form({ id: await insertMember(w, 'kept') })],
+    outcomes: { ...signedOut, contributor: refused(FORBIDDEN), author: refused(FORBIDDEN) },
+    control: {
+      as: 'admin',
+      why: 'an admin erases a member',
+      args: async (w) => [null, new Form({ id: await insertMember(w, 'doomed') })],
+      check: ok,
+    },
+  },
+  {
+    file: 'app/editor/members/actions.ts',
+    name: 'importMembersAction',
+    path: () => '/editor/members',
+    args: (w) => [null, new Form({ file: `email,name,consent_at\n${w.run}-imported-hijack${DOMAIN},X,2026-01-01T00:00:00Z\n` })],
+    outcomes: { ...signedOut, contributor: refused(FORBIDDEN), author: refused(FORBIDDEN) },
+    control: {
+      as: 'admin',
+      why: 'an admin imports a CSV of members who agreed',
+      args: (w) => [null, new Form({ file: `email,name,consent_at\n${w.run}-imported-${++counter}${DOMAIN},X,2026-01-01T00:00:00Z\n` })],
+      check: ok,
+    },
+  },
+];
 
 const publicCases: ActionCase[] = [
   {
@@ -772,7 +915,7 @@ const publicCases: ActionCase[] = [
   },
 ];
 
-const actionCases: ActionCase[] = [...postCases, ...mediaCases, ...adminCases, ...siteCases, ...publicCases];
+const actionCases: ActionCase[] = [...postCases, ...mediaCases, ...adminCases, ...siteCases, ...webhookCases, ...memberCases, ...publicCases];
 const caseKey = (c: { file: string; name: string }) => `${c.file}#${c.name}`;
 
 // -------------------------------------------------------------------------------------------------
@@ -819,7 +962,14 @@ test('every server action in the build has a case here, and every case an action
   expect(new Set(inTable).size, 'one case per action').toBe(inTable.length);
 });
 
-const routeCases = ['app/api/auth/[...nextauth]/route.ts#POST', 'app/api/media/route.ts#POST', 'app/api/import/route.ts#POST', 'app/api/import/[id]/route.ts#POST'];
+const routeCases = [
+  'app/api/auth/[...nextauth]/route.ts#POST',
+  'app/api/media/route.ts#POST',
+  'app/api/import/route.ts#POST',
+  'app/api/import/[id]/route.ts#POST',
+  'app/api/subscribe/route.ts#POST',
+  'app/(site)/unsubscribe/route.ts#POST',
+];
 
 test('every route handler that accepts POST, PUT, PATCH or DELETE has a case here', () => {
   const found = mutatingRouteHandlers();
@@ -1008,5 +1158,48 @@ test('POST /api/auth/callback/credentials (app/api/auth/[...nextauth]/route.ts) 
         row.locked_until,
       ]);
     }
+  }
+});
+
+test('POST /api/subscribe and /unsubscribe (readers\' routes, no sign-in) refuse another site\'s form and a forged link, changing nothing', async () => {
+  const origin = new URL(baseURL).origin;
+  const { rows: limits } = await db.query(`select * from rate_limits`);
+  try {
+    const subscribe = (from: string, email: string) =>
+      around(async () => {
+        const response = await http.anonymous.post('/api/subscribe', {
+          data: new URLSearchParams({ email, name: '', website: '' }).toString(),
+          headers: { Origin: from, 'Content-Type': 'application/x-www-form-urlencoded' },
+          maxRedirects: 0,
+          failOnStatusCode: false,
+        });
+        return { status: response.status(), location: response.headers().location ?? '' };
+      });
+    const crossSite = await subscribe('https://evil.example', `${world.run}-cross-site${DOMAIN}`);
+    note('POST /api/subscribe', 'anonymous', `${crossSite.answer.status} from another site`);
+    expect.soft(crossSite.answer.status).toBe(403);
+    expect.soft(crossSite.changed, describeChanges(crossSite.changed)).toEqual([]);
+
+    const forged = await around(async () => {
+      const response = await http.anonymous.post(`/unsubscribe?m=${world.users.owner}&s=AAAA`, {
+        data: 'List-Unsubscribe=One-Click',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        failOnStatusCode: false,
+      });
+      return { status: response.status() };
+    });
+    note('POST /unsubscribe', 'anonymous', `${forged.answer.status} with a forged signature`);
+    expect.soft(forged.answer.status).toBe(400);
+    expect.soft(forged.changed, describeChanges(forged.changed)).toEqual([]);
+
+    // Control: the site's own form makes a pending member (and counts the address's sign-ups).
+    const own = await subscribe(origin, `${world.run}-own-form${DOMAIN}`);
+    expect(own.answer, JSON.stringify(own.answer)).toEqual({ status: 303, location: expect.stringContaining('/subscribe/sent') });
+    expect(own.changed.map((t) => t.table).sort()).toEqual(['members', 'rate_limits']);
+    note('POST /api/subscribe', 'control', `same-origin ${own.answer.status} → ${own.answer.location}`);
+  } finally {
+    // The sign-up counters as they were: the members spec counts its own from there.
+    await db.query(`delete from rate_limits`);
+    for (const row of limits) await db.query(`insert into rate_limits (key, hits, window_started_at) values ($1, $2, $3)`, [row.key, row.hits, row.window_started_at]);
   }
 });

@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { orNotFound } from '@/components/editor/guard';
 import { PostEditor } from '@/components/editor/post-editor';
+import { getNewsletterSummary } from '@/lib/newsletters/queries';
 import { getEditorPost } from '@/lib/posts/editor-queries';
 import { getSiteSettings } from '@/lib/site/settings';
 
@@ -14,6 +15,11 @@ export const metadata: Metadata = { title: 'Edit post' };
 export default async function EditPostPage({ params }: Props) {
   const id = z.uuid().safeParse((await params).id);
   if (!id.success) notFound();
-  const [post, site] = await Promise.all([orNotFound(getEditorPost(id.data), `/editor/posts/${id.data}`), getSiteSettings()]);
-  return <PostEditor key={post.id} post={post} timeZone={site.timeZone} siteUrl={site.url} />;
+  const callbackUrl = `/editor/posts/${id.data}`;
+  const [post, newsletter, site] = await Promise.all([
+    orNotFound(getEditorPost(id.data), callbackUrl),
+    orNotFound(getNewsletterSummary(id.data), callbackUrl),
+    getSiteSettings(),
+  ]);
+  return <PostEditor key={post.id} post={post} timeZone={site.timeZone} siteUrl={site.url} newsletter={newsletter} />;
 }
