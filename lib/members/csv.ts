@@ -1,5 +1,5 @@
 import type { MemberStatus } from '@/db/schema';
-import { CsvSyntaxError, parseCsv } from '@/lib/redirects/csv';
+import { readCsvRecords } from '@/lib/redirects/csv';
 import { MAX_CSV_ROWS, memberEmailSchema, memberNameSchema, memberStatusSchema } from './schemas';
 
 /**
@@ -33,17 +33,7 @@ function parseConsent(text: string, now: number): Date | string | null {
 
 /** Every line checked; the members it describes, or the problems naming their lines (at most 11). */
 export function readMembersCsv(text: string, now: number = Date.now()): { rows: MemberCsvRow[]; problems: string[] } {
-  let records;
-  try {
-    records = parseCsv(text);
-  } catch (error) {
-    if (error instanceof CsvSyntaxError) return { rows: [], problems: [error.message] };
-    throw error;
-  }
-  if (records.length > 0 && isHeader(records[0].fields)) records.shift();
-  const problems: string[] = [];
-  if (records.length === 0) problems.push('The file has no members in it.');
-  if (records.length > MAX_CSV_ROWS) problems.push(`The file has ${records.length.toLocaleString('en')} members: at most ${MAX_CSV_ROWS.toLocaleString('en')} at a time.`);
+  const { records, problems } = readCsvRecords(text, { noun: 'members', maxRows: MAX_CSV_ROWS, isHeader });
   const rows: MemberCsvRow[] = [];
   const seen = new Map<string, number>();
   for (const { line, fields } of records) {

@@ -95,6 +95,31 @@ export function isHeaderRecord(fields: string[]): boolean {
   return names[0] === 'from' && names[1] === 'to' && (names.length === 2 || names[2] === 'status');
 }
 
+/**
+ * A CSV file of things to import (redirects, members), its records without the header row, or
+ * the problem that stops it: not CSV, nothing in it, or more than `maxRows`. `noun` names the
+ * things in the messages ("The file has no members in it.").
+ */
+export function readCsvRecords(
+  text: string,
+  options: { noun: string; maxRows: number; isHeader: (fields: string[]) => boolean },
+): { records: CsvRecord[]; problems: string[] } {
+  let records: CsvRecord[];
+  try {
+    records = parseCsv(text);
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) return { records: [], problems: [error.message] };
+    throw error;
+  }
+  if (records.length > 0 && options.isHeader(records[0].fields)) records.shift();
+  const problems: string[] = [];
+  if (records.length === 0) problems.push(`The file has no ${options.noun} in it.`);
+  if (records.length > options.maxRows) {
+    problems.push(`The file has ${records.length.toLocaleString('en')} ${options.noun}: at most ${options.maxRows.toLocaleString('en')} at a time.`);
+  }
+  return { records, problems };
+}
+
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 
 /** One field as CSV: quoted when it must be, quotes doubled. */

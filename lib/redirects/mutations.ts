@@ -9,7 +9,7 @@ import { changeFromPaths } from '@/lib/cache/revalidate';
 import type { Change } from '@/lib/cache/page-cache';
 import { env } from '@/lib/env';
 import { parseInput } from '@/lib/users/schemas';
-import { CsvSyntaxError, isHeaderRecord, parseCsv } from './csv';
+import { isHeaderRecord, readCsvRecords } from './csv';
 import { targetKey } from './paths';
 import { canManageRedirects } from './policy';
 import {
@@ -143,17 +143,7 @@ function issueOf(result: { success: boolean; error?: { issues: { message: string
 
 /** Every line of the file, checked; the redirects it describes, or the problems naming their lines. */
 function readCsv(text: string): { rows: (ParsedRedirect & { line: number })[]; problems: string[] } {
-  let records;
-  try {
-    records = parseCsv(text);
-  } catch (error) {
-    if (error instanceof CsvSyntaxError) return { rows: [], problems: [error.message] };
-    throw error;
-  }
-  if (records.length > 0 && isHeaderRecord(records[0].fields)) records.shift();
-  const problems: string[] = [];
-  if (records.length === 0) problems.push('The file has no redirects in it.');
-  if (records.length > MAX_CSV_ROWS) problems.push(`The file has ${records.length.toLocaleString('en')} redirects: at most ${MAX_CSV_ROWS.toLocaleString('en')} at a time.`);
+  const { records, problems } = readCsvRecords(text, { noun: 'redirects', maxRows: MAX_CSV_ROWS, isHeader: isHeaderRecord });
   const rows: (ParsedRedirect & { line: number })[] = [];
   const seen = new Map<string, number>();
   for (const { line, fields } of records) {
