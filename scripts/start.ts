@@ -1,7 +1,8 @@
 /**
  * `npm start`: the one command a newcomer runs. Database (DATABASE_URL or the embedded one in
  * .data/), migrations, the sample content on an empty database, a production build when it is
- * missing or stale, then the server (scripts/serve.ts) on PORT. Ctrl-C stops the server and, if no other
+ * missing or stale, then the server (scripts/serve.ts, with the job worker inside) on PORT; with --dev,
+ * `next dev` and the job worker beside it. Ctrl-C stops the server and, if no other
  * Broadsheet process still uses it, the embedded database.
  */
 import { EnvError, parseEnv } from '../lib/env';
@@ -32,7 +33,10 @@ try {
     if (code !== 0) throw new Error('importing content/ failed');
   }
   if (dev) {
+    // `next dev` has no server of ours around it: the job worker runs beside it (scripts/worker.ts).
+    const worker = run(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts'], { env: childEnv });
     exitCode = await run('npx', ['next', 'dev', '-p', port], { env: childEnv });
+    await worker;
   } else {
     if (!buildIsFresh()) {
       console.log('[start] building (the build is missing or older than the sources)');
