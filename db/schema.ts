@@ -52,6 +52,11 @@ export const users = pgTable(
     role: roleEnum('role').notNull().default('contributor'),
     passwordHash: text('password_hash'),
     disabledAt: timestamptz('disabled_at'),
+    /**
+     * Bumped by a password change, a role change, disabling or a password reset: every session
+     * signed with an older version is over at its next request (lib/auth/sessions.ts).
+     */
+    sessionVersion: integer('session_version').notNull().default(1),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
@@ -236,7 +241,7 @@ export const loginThrottle = pgTable('login_throttle', {
   lockedUntil: timestamptz('locked_until'),
 });
 
-/** One-time links to set a password (invites), stored hashed. */
+/** One-time links to set a password (invites, and password resets valid an hour), stored hashed. */
 export const passwordTokens = pgTable(
   'password_tokens',
   {
@@ -244,11 +249,34 @@ export const passwordTokens = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    /** `invite` or `reset`. */
+    purpose: text('purpose').notNull().default('invite'),
     expiresAt: timestamptz('expires_at').notNull(),
     usedAt: timestamptz('used_at'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [index('password_tokens_user_idx').on(t.userId)],
+);
+
+/**
+ * A signed-in device: the session cookie carries its id and the user's session version, checked on
+ * every request. Revoked by "sign out" (this one), "sign out everywhere" (all of the user's), or
+ * made stale by a bump of users.session_version.
+ */
+export const userSessions = pgTable(
+  'user_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    lastSeenAt: timestamptz('last_seen_at').notNull().defaultNow(),
+    ip: text('ip').notNull().default(''),
+    userAgent: text('user_agent').notNull().default(''),
+    revokedAt: timestamptz('revoked_at'),
+  },
+  (t) => [index('user_sessions_user_idx').on(t.userId, t.lastSeenAt.desc())],
 );
 
 /**
@@ -488,3 +516,4 @@ export type Redirect = typeof redirects.$inferSelect;
 export type Member = typeof members.$inferSelect;
 export type MemberStatus = (typeof memberStatuses)[number];
 export type Webhook = typeof webhooks.$inferSelect;
+export type UserSession = typeof userSessions.$inferSelect;
