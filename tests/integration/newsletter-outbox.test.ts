@@ -5,6 +5,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import { getDb } from '@/db/client';
+import { env } from '@/lib/env';
 import { members, newsletters, posts } from '@/db/schema';
 import { runNewsletterSend } from '@/lib/newsletters/send';
 import { runPostLive } from '@/lib/posts/live';
@@ -43,7 +44,7 @@ it('writes one .eml per subscriber, with the same headers an SMTP server would g
   for (const message of messages) {
     expect(message.header('subject')).toBe('Outbox issue');
     expect(message.header('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
-    expect(message.text).toContain('Unsubscribe: http://localhost:3000/unsubscribe?m=');
+    expect(message.text).toContain(`Unsubscribe: ${env().SITE_URL}/unsubscribe?m=`);
   }
   expect((await getDb().select({ status: newsletters.status }).from(newsletters))[0].status).toBe('sent');
 });

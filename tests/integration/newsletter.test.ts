@@ -5,6 +5,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db/client';
+import { env } from '@/lib/env';
 import { members, newsletterDeliveries, newsletters, posts } from '@/db/schema';
 import { closeMail } from '@/lib/mail/transport';
 import { getNewsletterSummary } from '@/lib/newsletters/queries';
@@ -67,6 +68,8 @@ const newsletterOf = async (postId: string) => (await getDb().select().from(news
 const deliveryStatuses = async (postId: string) =>
   (await getDb().select({ status: newsletterDeliveries.status }).from(newsletterDeliveries).where(eq(newsletterDeliveries.postId, postId))).map((row) => row.status).sort();
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 describe('a post sent by email', () => {
   it('reaches every subscriber once, never pending or unsubscribed members, with the headers mail clients need', async () => {
     const readers = await subscribers(3);
@@ -92,13 +95,13 @@ describe('a post sent by email', () => {
     expect(message.header('list-id')).toBe('<newsletter.localhost>');
     expect(message.header('message-id')).toBe(`<newsletter.${post.id}.${reader.id}@localhost>`);
     expect(message.header('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
-    const unsubscribe = /^<(http:\/\/localhost:3000\/unsubscribe\?m=[^>]+)>$/.exec(message.header('list-unsubscribe') ?? '')?.[1];
+    const unsubscribe = new RegExp(`^<(${escapeRegExp(env().SITE_URL)}/unsubscribe\\?m=[^>]+)>$`).exec(message.header('list-unsubscribe') ?? '')?.[1];
     expect(unsubscribe).toContain(`m=${reader.id}`);
     // The same link, visible in both parts (escaped in the HTML), and the post on the web.
     expect(message.html).toContain(`href="${unsubscribe!.replace(/&/g, '&amp;')}"`);
     expect(message.text).toContain(`Unsubscribe: ${unsubscribe}`);
-    expect(message.html).toMatch(new RegExp(`href="http://localhost:3000/posts/${post.slug}"[^>]*>View on the web</a>`));
-    expect(message.text).toContain(`View on the web: http://localhost:3000/posts/${post.slug}`);
+    expect(message.html).toMatch(new RegExp(`href="${escapeRegExp(env().SITE_URL)}/posts/${post.slug}"[^>]*>View on the web</a>`));
+    expect(message.text).toContain(`View on the web: ${env().SITE_URL}/posts/${post.slug}`);
     // Others' links are theirs alone.
     expect(message.html).not.toContain(readers[1].id);
   });
