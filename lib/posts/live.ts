@@ -39,8 +39,7 @@ export async function recordPostChange(tx: Tx, before: PostState | null, after: 
 }
 
 async function queueEvent(tx: Tx, id: string, event: WebhookEvent, key: string, deleted?: PostState): Promise<void> {
-  const payload = deleted ? { post: { id, kind: deleted.kind } } : { post: await postPayload(tx, id) };
-  await queueWebhookEvent(tx, event, key, payload);
+  await queueWebhookEvent(tx, event, key, async () => ({ post: deleted ? { id, kind: deleted.kind } : await postPayload(tx, id) }));
 }
 
 /** What a webhook says about a post: its public fields and address. */

@@ -15,16 +15,22 @@ export const WEBHOOK_MAX_ATTEMPTS = 13;
 
 /**
  * One delivery per endpoint that wants `event`, and a job for each, in the caller's transaction.
- * `key` names the occurrence: the same key again (a job that ran twice) adds nothing.
+ * `key` names the occurrence: the same key again (a job that ran twice) adds nothing. `data` may be
+ * a function: it is then read only when some endpoint wants the event (most saves have none).
  */
-export async function queueWebhookEvent(tx: Tx, event: WebhookEvent, key: string, data: Record<string, unknown>): Promise<void> {
+export async function queueWebhookEvent(
+  tx: Tx,
+  event: WebhookEvent,
+  key: string,
+  data: Record<string, unknown> | (() => Promise<Record<string, unknown>>),
+): Promise<void> {
   const wildcard = `${event.split('.')[0]}.*`;
   const targets = await tx
     .select({ id: webhooks.id })
     .from(webhooks)
     .where(and(isNull(webhooks.disabledAt), arrayOverlaps(webhooks.events, [event, wildcard])));
   if (targets.length === 0) return;
-  const payload = { event, occurredAt: new Date().toISOString(), data };
+  const payload = { event, occurredAt: new Date().toISOString(), data: typeof data === 'function' ? await data() : data };
   const rows = await tx
     .insert(webhookDeliveries)
     .values(targets.map((target) => ({ webhookId: target.id, event, eventKey: key, payload })))
