@@ -95,6 +95,14 @@ export default async function EditorLayout({ children }: { children: React.React
                 <NavLink href="/editor/audit">Audit log</NavLink>
               </li>
             ) : null}
+            {can('manageUsers') ? (
+              <li>
+                <NavLink href="/editor/security">Security</NavLink>
+              </li>
+            ) : null}
+            <li>
+              <NavLink href="/editor/account">Account</NavLink>
+            </li>
             <li>
               <Link href="/">View site</Link>
             </li>

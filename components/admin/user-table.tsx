@@ -1,4 +1,4 @@
-import { changeRoleAction, setUserDisabledAction } from '@/app/editor/users/actions';
+import { changeRoleAction, endUserSessionsAction, issuePasswordResetAction, setUserDisabledAction } from '@/app/editor/users/actions';
 import { formatDateTime } from '@/components/editor/time-zone';
 import { roles } from '@/db/schema';
 import type { UserListItem, UserStatus } from '@/lib/users/admin-queries';
@@ -74,6 +74,22 @@ export function UserTable({ users, viewerId, canManage, timeZone }: Props) {
                     <input type="hidden" name="userId" value={user.id} />
                     <input type="hidden" name="disabled" value={user.disabled ? 'false' : 'true'} />
                   </ActionForm>
+                  {user.email && !user.disabled ? (
+                    <>
+                      <ActionForm
+                        action={endUserSessionsAction}
+                        submitLabel="Sign out everywhere"
+                        pendingLabel="Signing out…"
+                        buttonClassName="button-secondary"
+                        confirm={`Sign ${user.name} out on every device?`}
+                      >
+                        <input type="hidden" name="userId" value={user.id} />
+                      </ActionForm>
+                      <ActionForm action={issuePasswordResetAction} submitLabel="Reset link" pendingLabel="Making a link…" buttonClassName="button-secondary">
+                        <input type="hidden" name="userId" value={user.id} />
+                      </ActionForm>
+                    </>
+                  ) : null}
                 </td>
               ) : null}
             </tr>

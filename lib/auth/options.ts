@@ -8,6 +8,22 @@ import { env } from '@/lib/env';
 import { authenticate, findActiveAccountIdByEmail } from './accounts';
 import { clientIp } from './ip';
 import { MAX_PASSWORD } from './password';
+import { endSessionById, startSession, type RequestMeta } from './session-store';
+
+/**
+ * The signing-in request's address and browser (the jwt callback runs inside next-auth's route
+ * handler). Imported when called: the job worker's bundle (scripts/build-server.mjs, plain node)
+ * reaches this module through lib/auth/viewer.ts and cannot resolve `next/headers` statically.
+ */
+async function requestMeta(): Promise<RequestMeta> {
+  try {
+    const { headers } = await import('next/headers');
+    const h = await headers();
+    return { ip: clientIp(h), userAgent: h.get('user-agent') ?? '' };
+  } catch {
+    return { ip: 'unknown', userAgent: '' };
+  }
+}
 
 const credentialsSchema = z.object({
   email: z.email().max(254),
@@ -55,8 +71,9 @@ function providers(): Provider[] {
 let cached: NextAuthOptions | undefined;
 
 /**
- * Sessions are signed JWT cookies carrying only the user id: any instance can verify them, and the
- * data-access layer re-reads role and disabled state on every request (lib/auth/viewer.ts).
+ * Sessions are signed JWT cookies carrying only the user id, its session row's id and the session
+ * version: any instance can verify them, and the data-access layer checks the row and the version and
+ * re-reads role and disabled state on every request (lib/auth/viewer.ts).
  */
 export function getAuthOptions(): NextAuthOptions {
   // Built on first use, not at import: `next build` imports this module without a runtime environment.
@@ -77,7 +94,12 @@ export function getAuthOptions(): NextAuthOptions {
       },
       async jwt({ token, user, account }) {
         if (user && account) {
-          token.sub = account.provider === 'credentials' ? user.id : ((await findActiveAccountIdByEmail(user.email)) ?? undefined);
+          const userId = account.provider === 'credentials' ? user.id : await findActiveAccountIdByEmail(user.email);
+          // A row per signed-in device; the cookie carries its id (sid) and the session version (sv).
+          const started = userId ? await startSession(userId, await requestMeta()) : null;
+          token.sub = started ? userId! : undefined;
+          token.sid = started?.sessionId;
+          token.sv = started?.version;
           // Nothing else from the provider is kept in the cookie.
           delete token.name;
           delete token.email;
@@ -86,7 +108,13 @@ export function getAuthOptions(): NextAuthOptions {
         return token;
       },
       async session({ session, token }) {
-        return { expires: session.expires, user: { id: token.sub } } as typeof session;
+        return { expires: session.expires, user: { id: token.sub, sid: token.sid, sv: token.sv } } as typeof session;
+      },
+    },
+    events: {
+      // Signing out revokes the cookie's own session row: a copy of the cookie is dead too.
+      async signOut({ token }) {
+        await endSessionById(token?.sid);
       },
     },
   };

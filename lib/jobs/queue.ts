@@ -7,7 +7,7 @@ import type { Tx } from '@/lib/tags/mutations';
  * the migrations, scripts/lib/migrate.ts). Jobs are added by SQL in the caller's transaction: a
  * publish and the job that sends its email commit together or not at all. Tasks: ./tasks.ts.
  */
-export type JobName = 'post_live' | 'newsletter_send' | 'newsletter_sweep' | 'webhook_deliver' | 'member_confirmation';
+export type JobName = 'post_live' | 'newsletter_send' | 'newsletter_sweep' | 'webhook_deliver' | 'member_confirmation' | 'password_reset';
 
 export type JobOptions = {
   /** Not before this moment (default: now). */

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Task, TaskList } from 'graphile-worker';
+import { runPasswordReset } from '@/lib/auth/password-reset-job';
 import { runMemberConfirmation } from '@/lib/members/confirmation';
 import { runPostLive } from '@/lib/posts/live';
 import { runNewsletterSend } from '@/lib/newsletters/send';
@@ -21,6 +22,7 @@ const task =
 export const TASKS: Partial<Record<JobName, Task>> = {
   post_live: task(runPostLive),
   member_confirmation: task(runMemberConfirmation),
+  password_reset: task(runPasswordReset),
   newsletter_send: task(runNewsletterSend),
   newsletter_sweep: task(runNewsletterSweep),
   // A Task itself: it reads its attempt number (helpers.job) to mark the last failure.

@@ -1,13 +1,14 @@
 import 'server-only';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { members, rateLimits } from '@/db/schema';
+import { members } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/mutations';
 import { ForbiddenError, NotFoundError, ValidationError } from '@/lib/auth/errors';
 import { requireViewer, type Viewer } from '@/lib/auth/viewer';
 import { env } from '@/lib/env';
 import { addJob, removeJob } from '@/lib/jobs/queue';
 import type { Tx } from '@/lib/tags/mutations';
+import { countHit } from '@/lib/rate-limit';
 import { parseInput } from '@/lib/users/schemas';
 import { queueWebhookEvent } from '@/lib/webhooks/events';
 import { readMembersCsv } from './csv';
@@ -45,23 +46,6 @@ async function announceSubscribed(tx: Tx, member: SubscribedMember): Promise<voi
 
 const subscribedColumns = { id: members.id, email: members.email, name: members.name, status: members.status, source: members.source, consentAt: members.consentAt };
 
-/** One more hit on a fixed-window counter; true while the window's hits are within `limit`. */
-async function withinLimit(key: string, limit: number): Promise<boolean> {
-  const fresh = sql`${rateLimits.windowStartedAt} > now() - interval '1 hour'`;
-  const [row] = await getDb()
-    .insert(rateLimits)
-    .values({ key, hits: 1 })
-    .onConflictDoUpdate({
-      target: rateLimits.key,
-      set: {
-        hits: sql`case when ${fresh} then ${rateLimits.hits} + 1 else 1 end`,
-        windowStartedAt: sql`case when ${fresh} then ${rateLimits.windowStartedAt} else now() end`,
-      },
-    })
-    .returning({ hits: rateLimits.hits });
-  return row.hits <= limit;
-}
-
 export type SubscribeOutcome = 'sent' | 'rate-limited';
 
 /**
@@ -74,7 +58,7 @@ export type SubscribeOutcome = 'sent' | 'rate-limited';
 export async function subscribe(input: SubscribeInput, client: { ip: string }): Promise<SubscribeOutcome> {
   const { email, name, [HONEYPOT_FIELD]: honeypot } = parseInput(subscribeSchema, input);
   if (honeypot) return 'sent';
-  if (!(await withinLimit(`subscribe:ip:${client.ip}`, SIGNUPS_PER_HOUR))) return 'rate-limited';
+  if ((await countHit(`subscribe:ip:${client.ip}`, 60)) > SIGNUPS_PER_HOUR) return 'rate-limited';
   await getDb().transaction(async (tx) => {
     const [created] = await tx
       .insert(members)

@@ -77,6 +77,8 @@ export const SITE_SECTIONS: readonly string[] = [
   'login',
   'setup',
   'invite',
+  'forgot-password',
+  'reset-password',
   'api',
   'media',
   'posts',

@@ -6,6 +6,7 @@ import { passwordTokens, users, type Role } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/mutations';
 import { AuthError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/auth/errors';
 import { hashPassword } from '@/lib/auth/password';
+import { endAllSessionsOf } from '@/lib/auth/session-store';
 import { slugify } from '@/lib/slug';
 import type { Tx } from '@/lib/tags/mutations';
 import { requireCapability } from './admin-queries';
@@ -141,8 +142,18 @@ export async function inviteUser(input: { name: string; email: string; role: Rol
   }
 }
 
-const liveToken = (hash: string) =>
-  and(eq(passwordTokens.tokenHash, hash), isNull(passwordTokens.usedAt), sql`${passwordTokens.expiresAt} > now()`, isNull(users.disabledAt));
+/**
+ * A one-time link that still works: unused, unexpired, its account enabled, and of the purpose
+ * asked for (an invitation is not a password reset, lib/auth/password-reset.ts, nor the reverse).
+ */
+export const liveToken = (hash: string, purpose: 'invite' | 'reset' = 'invite') =>
+  and(
+    eq(passwordTokens.tokenHash, hash),
+    eq(passwordTokens.purpose, purpose),
+    isNull(passwordTokens.usedAt),
+    sql`${passwordTokens.expiresAt} > now()`,
+    isNull(users.disabledAt),
+  );
 
 /** Who an invite link is for, while it is unused, unexpired and the account enabled; else null. */
 export async function getInvite(token: string): Promise<{ name: string; email: string } | null> {
@@ -218,6 +229,8 @@ export async function changeRole(input: { userId: string; role: Role }): Promise
     if (!canChangeRole(actor.role, target, role, activeAdmins)) refuse(actor.role);
     if (target.role === role) return { changed: false };
     await tx.update(users).set({ role, updatedAt: sql`now()` }).where(eq(users.id, userId));
+    // Every session of theirs ends: they sign in again under the new role.
+    await endAllSessionsOf(tx, userId);
     await recordAudit(
       { actorId: actor.id, action: 'user.role', targetType: 'user', targetId: userId, detail: { from: target.role, to: role } },
       tx,
@@ -241,6 +254,7 @@ export async function setUserDisabled(input: { userId: string; disabled: boolean
       .update(users)
       .set({ disabledAt: disabled ? sql`now()` : null, updatedAt: sql`now()` })
       .where(eq(users.id, userId));
+    if (disabled) await endAllSessionsOf(tx, userId);
     await recordAudit(
       { actorId: actor.id, action: disabled ? 'user.disable' : 'user.enable', targetType: 'user', targetId: userId },
       tx,

@@ -1,7 +1,7 @@
 /**
- * Signing in with a wrong password, and the lock after repeated failures (lib/auth/throttle.ts:
- * five failures are free, then the account and the IP wait 30 s, doubling). Uses an account only
- * this spec touches, with wrong passwords only.
+ * Signing in with a wrong password, and the lock after repeated failures (lib/auth/throttle-rules.ts:
+ * five failures are free, then this account from this address waits 30 s, doubling). Uses an account
+ * only this spec touches, with wrong passwords only.
  */
 import { test, expect, type Page } from '@playwright/test';
 import { accounts, withDb } from './editor-helpers';
@@ -11,8 +11,8 @@ const victim = accounts.throttled;
 test.describe.configure({ mode: 'serial' });
 
 test.afterAll(async () => {
-  // The throttle also counts per IP, and every browser here comes from the same address: without
-  // this, anything that signs in during the next 30 s (another spec, a retry) would be refused too.
+  // The throttle also counts per IP (100 an hour), and every browser here comes from the same
+  // address: the other specs' failures count from zero.
   await withDb((db) => db.query(`delete from login_throttle where key like 'ip:%'`));
 });
 
@@ -44,7 +44,7 @@ test('a wrong password is refused; the sixth failure in a row locks the account 
   expect(shown).toBeGreaterThan(0);
   expect(shown).toBeLessThanOrEqual(30);
 
-  // The right password does not get through the lock either (it is the account that is locked).
+  // The right password does not get through the lock either (this account from this address is locked).
   expect(await attempt(page, victim.password)).toBe(429);
   await expect(alert).toHaveText(/^Too many failed attempts\./);
   expect(new URL(page.url()).pathname).toBe('/login');

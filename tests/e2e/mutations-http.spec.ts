@@ -72,6 +72,8 @@ type World = {
   media: Record<'owner' | 'ownerSpare', string>;
   tag: string;
   inviteToken: string;
+  /** A live password-reset link of someone else (the control of resetPasswordAction uses it). */
+  resetToken: string;
 };
 
 type Control = {
@@ -179,7 +181,7 @@ async function cleanUp(): Promise<void> {
   await db.query(`delete from redirects where from_path like '/mutations-http-%'`);
   await db.query(`delete from webhooks where url like '%/mutations-http-%'`);
   await db.query(`delete from members where email like '%${DOMAIN}'`);
-  await db.query(`delete from login_throttle where key like 'email:%${DOMAIN}'`);
+  await db.query(`delete from login_throttle where key like 'pair:%${DOMAIN}|%' or key like 'account:%${DOMAIN}'`);
   await db.query(`delete from users where email like '%${DOMAIN}'`);
 }
 
@@ -226,6 +228,14 @@ test.beforeAll(async ({}, testInfo) => {
   await db.query(
     `insert into password_tokens (token_hash, user_id, expires_at) values (encode(sha256($1::bytea), 'hex'), $2, now() + interval '1 hour')`,
     [world.inviteToken, invitee],
+  );
+
+  // A reset link for someone with a password, pending: the control sets a new password with it.
+  const resettee = await insertUser('author', 'resettee', passwordHash);
+  world.resetToken = randomBytes(32).toString('base64url');
+  await db.query(
+    `insert into password_tokens (token_hash, user_id, purpose, expires_at) values (encode(sha256($1::bytea), 'hex'), $2, 'reset', now() + interval '1 hour')`,
+    [world.resetToken, resettee],
   );
 
   http.anonymous = await playwrightRequest.newContext({ baseURL });
@@ -915,7 +925,175 @@ const publicCases: ActionCase[] = [
   },
 ];
 
-const actionCases: ActionCase[] = [...postCases, ...mediaCases, ...adminCases, ...siteCases, ...webhookCases, ...memberCases, ...publicCases];
+/** A signed-in device of `userId` that no cookie carries (something to sign out). */
+async function insertSession(userId: string): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(`insert into user_sessions (user_id, ip, user_agent) values ($1, '192.0.2.9', 'mutations-http') returning id`, [
+    userId,
+  ]);
+  return rows[0].id;
+}
+
+/** A locked sign-in throttle for an account of this run from one address (something to clear). */
+async function insertThrottle(w: World, label: string): Promise<string> {
+  const key = `pair:${label}-${w.run}${DOMAIN}|203.0.113.9`;
+  await db.query(
+    `insert into login_throttle (key, failures, locked_until) values ($1, 6, now() + interval '1 hour') on conflict (key) do update set failures = 6, locked_until = excluded.locked_until`,
+    [key],
+  );
+  return key;
+}
+
+const NO_SESSION = 'No such session: it may have ended already.';
+const WRONG_PASSWORD = 'Your current password is not right.';
+const BAD_RESET = 'This reset link is not valid: it may have expired or been used already.';
+const FORGOT_ANSWER = 'If that address has an account here, a link to choose a new password is on its way. Check your inbox (and spam folder).';
+
+// Sessions and passwords (issue 17): one's own only; "forgot password" answers everyone alike.
+const accountCases: ActionCase[] = [
+  {
+    file: 'app/editor/users/actions.ts',
+    name: 'endUserSessionsAction',
+    path: () => '/editor/users',
+    args: (w) => [null, new Form({ userId: w.users.owner })],
+    outcomes: { ...signedOut, contributor: refused(FORBIDDEN), author: refused(FORBIDDEN) },
+    control: {
+      as: 'admin',
+      why: 'an admin signs someone out everywhere',
+      args: (w) => [null, new Form({ userId: w.users.target })],
+      check: (answer) => {
+        ok(answer);
+        expect(answer.result).toMatchObject({ data: 'Signed out everywhere.' });
+      },
+    },
+  },
+  {
+    file: 'app/editor/users/actions.ts',
+    name: 'issuePasswordResetAction',
+    path: () => '/editor/users',
+    args: (w) => [null, new Form({ userId: w.users.owner })],
+    outcomes: { ...signedOut, contributor: refused(FORBIDDEN), author: refused(FORBIDDEN) },
+    control: {
+      as: 'admin',
+      why: 'an admin makes a reset link for someone (shown once)',
+      args: (w) => [null, new Form({ userId: w.users.owner })],
+      check: (answer) => {
+        ok(answer);
+        expect(answer.result).toMatchObject({ data: expect.stringMatching(/\/reset-password\/[A-Za-z0-9_-]{43}$/) });
+      },
+    },
+  },
+  {
+    file: 'app/editor/account/actions.ts',
+    name: 'endSessionAction',
+    path: () => '/editor/account',
+    // Everyone tries to sign one of the owner's devices out.
+    args: async (w) => [null, new Form({ sessionId: await insertSession(w.users.owner) })],
+    outcomes: { ...signedOut, contributor: refused(NO_SESSION), author: refused(NO_SESSION) },
+    control: {
+      as: 'owner',
+      why: 'the owner signs one of their own other devices out',
+      args: async (w) => [null, new Form({ sessionId: await insertSession(w.users.owner) })],
+      check: (answer) => {
+        ok(answer);
+        expect(answer.result).toMatchObject({ data: 'Signed out.' });
+      },
+    },
+  },
+  {
+    file: 'app/editor/account/actions.ts',
+    name: 'endSessionsAction',
+    path: () => '/editor/account',
+    // "Everywhere else": the contributor and the author have no other session, so only the audit log changes.
+    args: () => [null, new Form({ which: 'others' })],
+    outcomes: {
+      ...signedOut,
+      contributor: { allowed: 'their own other sessions (none)', tables: ['audit_log'] },
+      author: { allowed: 'their own other sessions (none)', tables: ['audit_log'] },
+    },
+    control: {
+      as: 'admin',
+      why: 'an admin signs their other device out',
+      args: async (w) => {
+        await insertSession(w.users.admin);
+        return [null, new Form({ which: 'others' })];
+      },
+      check: (answer) => {
+        ok(answer);
+        expect(answer.result).toMatchObject({ data: 'Signed out 1 other session.' });
+      },
+    },
+  },
+  {
+    file: 'app/editor/account/actions.ts',
+    name: 'changePasswordAction',
+    path: () => '/editor/account',
+    args: () => [null, new Form({ current: 'not the password at all', password: 'taken over pass phrase', confirm: 'taken over pass phrase' })],
+    outcomes: { ...signedOut, contributor: refused(WRONG_PASSWORD), author: refused(WRONG_PASSWORD) },
+    control: {
+      as: 'owner',
+      why: 'the owner changes their own password with the current one (this session goes on)',
+      args: () => [null, new Form({ current: PASSWORD, password: 'owner new pass phrase', confirm: 'owner new pass phrase' })],
+      check: (answer) => {
+        ok(answer);
+        expect(answer.result).toMatchObject({ data: expect.stringMatching(/^Password changed\./) });
+      },
+    },
+  },
+  {
+    file: 'app/editor/security/actions.ts',
+    name: 'clearThrottleAction',
+    path: () => '/editor/security',
+    // Everyone tries to lift a lock on someone's sign-in from one address.
+    args: async (w) => [null, new Form({ key: await insertThrottle(w, 'kept') })],
+    outcomes: { ...signedOut, contributor: refused(FORBIDDEN), author: refused(FORBIDDEN) },
+    control: {
+      as: 'admin',
+      why: 'an admin clears a throttle',
+      args: async (w) => [null, new Form({ key: await insertThrottle(w, 'control') })],
+      check: (answer) => {
+        ok(answer);
+        expect(answer.result).toMatchObject({ data: 'Cleared.' });
+      },
+    },
+  },
+  {
+    file: 'app/(auth)/forgot-password/actions.ts',
+    name: 'requestPasswordResetAction',
+    path: () => '/forgot-password',
+    // Public by design, the same answer for every address; an address without an account changes no table.
+    args: (w, actor) => [null, new Form({ email: `nobody-${actor}.${w.run}${DOMAIN}` })],
+    outcomes: Object.fromEntries(actors.map((a): [Actor, Outcome] => [a, { allowed: 'the same answer for every address', tables: [] }])) as Record<Actor, Outcome>,
+    control: {
+      as: 'anonymous',
+      why: 'anyone gets the one answer (the mail to a real account: editor-account.spec.ts)',
+      args: (w) => [null, new Form({ email: `nobody.${w.run}${DOMAIN}` })],
+      check: (answer) => {
+        ok(answer);
+        expect(answer.result).toMatchObject({ data: FORGOT_ANSWER });
+      },
+    },
+  },
+  {
+    file: 'app/(auth)/reset-password/[token]/actions.ts',
+    name: 'resetPasswordAction',
+    path: () => `/reset-password/${unknownToken}`,
+    // Public by design (the token is the credential): with a token that is not a live reset link, refused for everyone.
+    args: () => [null, new Form({ token: unknownToken, password: 'taken over pass phrase', confirm: 'taken over pass phrase' })],
+    outcomes: Object.fromEntries(actors.map((a) => [a, refused(BAD_RESET)])) as Record<Actor, Outcome>,
+    control: {
+      as: 'anonymous',
+      why: 'the person sets a new password with their live link',
+      path: (w) => `/reset-password/${w.resetToken}`,
+      args: (w) => [null, new Form({ token: w.resetToken, password: 'resettee pass phrase', confirm: 'resettee pass phrase' })],
+      check: (answer) => {
+        expect(answer.status).toBe(200);
+        expect(answer.redirect).toMatch(/^\/login\?reset=1(;|$)/);
+      },
+    },
+  },
+];
+
+const actionCases: ActionCase[] = [...postCases, ...mediaCases, ...adminCases, ...siteCases, ...webhookCases, ...memberCases, ...publicCases, ...accountCases];
 const caseKey = (c: { file: string; name: string }) => `${c.file}#${c.name}`;
 
 // -------------------------------------------------------------------------------------------------

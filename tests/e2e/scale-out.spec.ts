@@ -163,7 +163,7 @@ async function cleanUp(client: pg.Client): Promise<void> {
   await client.query(`delete from audit_log where actor_id in (${mine}) or target_id in (select id::text from posts where id in (${myPosts}))`);
   await client.query(`delete from slug_redirects where slug like 'scale-out-%' or post_id in (${myPosts})`);
   await client.query(`delete from posts where id in (${myPosts})`);
-  await client.query(`delete from login_throttle where key like '%${DOMAIN}'`);
+  await client.query(`delete from login_throttle where key like '%${DOMAIN}' or key like 'pair:%${DOMAIN}|%'`);
   await client.query(`delete from users where email like '%${DOMAIN}' or slug like 'scale-out-%'`);
   // Deleted behind the servers' backs: every server on this database (the e2e one too) forgets its pages.
   await client.query(`select pg_notify('broadsheet_changes', '{"all":true}')`);

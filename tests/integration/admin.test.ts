@@ -6,7 +6,7 @@ import { listAudit } from '@/lib/audit/queries';
 import { AuthError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/auth/errors';
 import { needsSetup } from '@/lib/auth/accounts';
 import { verifyPassword } from '@/lib/auth/password';
-import { getSessionUserId } from '@/lib/auth/session';
+import { getSessionClaims } from '@/lib/auth/session';
 import { getViewer } from '@/lib/auth/viewer';
 import { updateSiteSettings } from '@/lib/site/mutations';
 import { getSiteSettings } from '@/lib/site/settings';
@@ -24,8 +24,9 @@ import {
 } from '@/lib/users/mutations';
 import { resetDatabase } from '../support/db';
 import { createPost, createTag, createUser } from '../support/factories';
+import { cookieFor, openSession } from '../support/sessions';
 
-vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
+vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
 
 const PASSWORD = 'correct horse battery';
 let counter = 0;
@@ -40,7 +41,8 @@ async function makeUser(role: Role, overrides: Partial<NewUser> = {}) {
 }
 
 function actAs(user: { id: string } | null) {
-  vi.mocked(getSessionUserId).mockResolvedValue(user?.id ?? null);
+  if (!user) vi.mocked(getSessionClaims).mockResolvedValue(null);
+  else vi.mocked(getSessionClaims).mockImplementation(cookieFor(user.id));
 }
 
 async function activeAdmins(): Promise<number> {
@@ -57,7 +59,7 @@ async function auditActions(): Promise<string[]> {
 
 beforeEach(async () => {
   await resetDatabase();
-  vi.mocked(getSessionUserId).mockReset();
+  vi.mocked(getSessionClaims).mockReset();
   actAs(null);
 });
 
@@ -278,7 +280,10 @@ describe('roles and disabling', () => {
 
     const second = await makeUser('admin');
     await changeRole({ userId: admin.id, role: 'editor' });
-    // The former admin is an editor now, re-read on their next request.
+    // A role change ends every session of the person changed, here the admin's own: signed out.
+    await expect(setUserDisabled({ userId: second.id, disabled: true })).rejects.toBeInstanceOf(AuthError);
+    // Signed in again, they are an editor now.
+    actAs(admin);
     await expect(setUserDisabled({ userId: second.id, disabled: true })).rejects.toBeInstanceOf(ForbiddenError);
     actAs(second);
     await expect(setUserDisabled({ userId: second.id, disabled: true })).rejects.toThrow(LAST_ADMIN_MESSAGE);
@@ -289,7 +294,7 @@ describe('roles and disabling', () => {
       await resetDatabase();
       const a = await makeUser('admin');
       const b = await makeUser('admin');
-      vi.mocked(getSessionUserId).mockResolvedValueOnce(a.id).mockResolvedValueOnce(b.id);
+      vi.mocked(getSessionClaims).mockResolvedValueOnce(await openSession(a.id)).mockResolvedValueOnce(await openSession(b.id));
       const results = await Promise.allSettled([
         changeRole({ userId: b.id, role: 'author' }),
         changeRole({ userId: a.id, role: 'author' }),
@@ -304,7 +309,7 @@ describe('roles and disabling', () => {
       await resetDatabase();
       const a = await makeUser('admin');
       const b = await makeUser('admin');
-      vi.mocked(getSessionUserId).mockResolvedValueOnce(a.id).mockResolvedValueOnce(b.id);
+      vi.mocked(getSessionClaims).mockResolvedValueOnce(await openSession(a.id)).mockResolvedValueOnce(await openSession(b.id));
       await Promise.allSettled([setUserDisabled({ userId: b.id, disabled: true }), setUserDisabled({ userId: a.id, disabled: true })]);
       expect(await activeAdmins()).toBe(1);
     }

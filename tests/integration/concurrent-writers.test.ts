@@ -15,15 +15,16 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { auditLog, postRevisions, posts } from '@/db/schema';
-import { getSessionUserId } from '@/lib/auth/session';
+import { getSessionClaims } from '@/lib/auth/session';
 import { ConflictError } from '@/lib/auth/errors';
 import { getEditorPost, type EditorPost } from '@/lib/posts/editor-queries';
 import { savePost } from '@/lib/posts/mutations';
 import { saveInputSchema } from '@/lib/posts/schemas';
 import { resetDatabase } from '../support/db';
 import { insertCast, insertPost, type Cast } from '../support/actors';
+import { cookieFor } from '../support/sessions';
 
-vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
+vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
 vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
 const SECONDS = Number(process.env.CONCURRENT_WRITERS_SECONDS ?? 60);
@@ -49,13 +50,20 @@ let postId: string;
 beforeAll(async () => {
   await resetDatabase();
   cast = await insertCast();
-  vi.mocked(getSessionUserId).mockImplementation(async () => signedIn.getStore() ?? null);
+  // One session per writer, made on first use.
+  const cookies = new Map<string, ReturnType<typeof cookieFor>>();
+  vi.mocked(getSessionClaims).mockImplementation(async () => {
+    const id = signedIn.getStore();
+    if (!id) return null;
+    if (!cookies.has(id)) cookies.set(id, cookieFor(id));
+    return cookies.get(id)!();
+  });
   const post = await insertPost({ author: cast.A, title: 'Two writers', markdown: 'Start.\n', tags: ['Alpha', 'Beta'] });
   postId = post.id;
 });
 
 afterAll(() => {
-  vi.mocked(getSessionUserId).mockReset();
+  vi.mocked(getSessionClaims).mockReset();
 });
 
 /** One writer: load, append a line naming this attempt, save from the loaded version; until the deadline. */

@@ -6,7 +6,7 @@ import { AuthError } from '@/lib/auth/errors';
 import { insertCast, insertPost, signInAs, type Cast } from '../support/actors';
 import { db, resetDatabase } from '../support/db';
 
-vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
+vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
 
 const all = { status: 'all' as const, q: '', after: null };
 

@@ -29,7 +29,7 @@ import { resetDatabase } from '../support/db';
 import { counts, removeTempDirs, snapshot as contentSnapshot, tempContentDir } from '../support/content';
 import { getPostRow, insertCast, insertPost, signInAs, snapshot, type Cast } from '../support/actors';
 
-vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
+vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
 vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
 const CPU_LIMIT_MS = 2_000 * Number(process.env.HOSTILE_SLACK ?? 2);

@@ -12,7 +12,7 @@ import { resetDatabase } from '../support/db';
 import { fixtureText, importFixture, importSnapshot } from '../support/imports';
 import { startOldSite, type OldSite } from '../support/old-site';
 
-vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
+vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
 vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
 let site: OldSite;

@@ -23,7 +23,7 @@ import { resetDatabase } from '../support/db';
 import { counts, removeTempDirs, tempContentDir } from '../support/content';
 import { insertCast, insertPost, type Cast } from '../support/actors';
 
-vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
+vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
 vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -22,7 +22,7 @@ import { POST } from '@/app/api/media/route';
 import { resetDatabase } from '../support/db';
 import { insertCast, insertPost, signInAs, type Cast } from '../support/actors';
 
-vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
+vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
 vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
 let cast: Cast;

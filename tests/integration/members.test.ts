@@ -17,7 +17,7 @@ import { resetDatabase } from '../support/db';
 import { queuedJobs, runDueJobs } from '../support/jobs';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-members';
 
-vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
+vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
 vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
 let smtp: SmtpSink;

@@ -8,7 +8,7 @@ import { getNavigationForEditing, listNavigation } from '@/lib/navigation/querie
 import { insertCast, refused, signInAs, type Cast } from '../support/actors';
 import { resetDatabase } from '../support/db';
 
-vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
+vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
 vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
 let cast: Cast;

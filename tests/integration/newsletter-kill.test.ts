@@ -14,7 +14,7 @@ import { insertCast, insertPost } from '../support/actors';
 import { resetDatabase } from '../support/db';
 import { startSmtpServer, type TestSmtp } from '../support/smtp';
 
-vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
+vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
 
 let smtp: TestSmtp;
 const children = new Set<ChildProcess>();

@@ -14,7 +14,7 @@ import { resetDatabase } from '../support/db';
 import { runDueJobs } from '../support/jobs';
 import { parseMessage } from '../support/smtp';
 
-vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
+vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
 
 let outbox: string;
 beforeAll(async () => {

@@ -18,7 +18,7 @@ import { resetDatabase } from '../support/db';
 import { queuedJobs, runDueJobs } from '../support/jobs';
 import { startSmtpServer, type TestSmtp } from '../support/smtp';
 
-vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
+vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
 vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
 let smtp: TestSmtp;

@@ -34,7 +34,7 @@ import { getPublicAuthor } from '@/lib/users/queries';
 import { resetDatabase } from '../support/db';
 import { getPostRow, insertCast, insertPost, insertUser, signInAs, sleep, snapshot, type Cast } from '../support/actors';
 
-vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
+vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
 vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
 const WORD = 'quodlibet';

@@ -13,7 +13,7 @@ import { resetDatabase } from '../support/db';
 import { queuedJobs, runDueJobs } from '../support/jobs';
 import { fieldsOf, insertCast, insertPost, signInAs, type Cast } from '../support/actors';
 
-vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
+vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
 vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
 let cast: Cast;

@@ -12,7 +12,7 @@ import { savePostAction } from '@/app/editor/posts/[id]/actions';
 import { resetDatabase } from '../support/db';
 import { getPostRow, insertCast, insertPost, revisionsOf, signInAs, snapshot, type Cast } from '../support/actors';
 
-vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
+vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
 vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
 let cast: Cast;

@@ -10,7 +10,7 @@ import { getPostByPreviewToken, getPublicPost } from '@/lib/posts/queries';
 import { resetDatabase } from '../support/db';
 import { getPostRow, insertCast, insertPost, signInAs, snapshot, type Cast } from '../support/actors';
 
-vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
+vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
 vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
 let cast: Cast;

@@ -4,7 +4,7 @@ import { resolvePublicPath } from '@/lib/site/exists';
 import { fieldsOf, insertCast, insertPost, signInAs, type Cast } from '../support/actors';
 import { resetDatabase } from '../support/db';
 
-vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
+vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
 vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
 // What proxy.ts asks before a reader page renders: found, moved (301), or a real 404.

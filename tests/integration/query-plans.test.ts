@@ -49,7 +49,7 @@ import {
   type SeedFacts,
 } from '../support/query-plans';
 
-vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
+vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
 
 let client: pg.Client;
 let facts: SeedFacts;

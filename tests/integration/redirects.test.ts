@@ -10,7 +10,7 @@ import { exportRedirectsCsv, findRedirect, listRedirects, REDIRECTS_PER_PAGE } f
 import { insertCast, refused, signInAs, type Cast } from '../support/actors';
 import { resetDatabase } from '../support/db';
 
-vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
+vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
 vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
 let cast: Cast;

@@ -21,7 +21,7 @@ import { schedulePostAction } from '@/app/editor/posts/[id]/actions';
 import { resetDatabase } from '../support/db';
 import { getPostRow, insertCast, insertPost, signInAs, sleep, snapshot, type Cast } from '../support/actors';
 
-vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
+vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
 vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
 const WORD = 'quixotry';

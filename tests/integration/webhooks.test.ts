@@ -19,7 +19,7 @@ import { fieldsOf, insertCast, insertPost, refused, signInAs, type Cast } from '
 import { resetDatabase } from '../support/db';
 import { queuedJobs, runDueJobs } from '../support/jobs';
 
-vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
+vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
 vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
 // WEBHOOK_ALLOW_PRIVATE for this file, switched per test (env() parses the environment once per process).

@@ -8,7 +8,7 @@ import { resetDatabase } from '../support/db';
 import { queuedJobs } from '../support/jobs';
 import { fieldsOf, insertCast, insertPost, signInAs, sleep } from '../support/actors';
 
-vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
+vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
 vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
 beforeEach(resetDatabase);

@@ -4,7 +4,7 @@
  * a refused call can be shown to have changed nothing.
  *
  * A test file using `signInAs` must mock the session module itself (vi.mock is per file):
- *   vi.mock('@/lib/auth/session', () => ({ getSessionUserId: vi.fn() }));
+ *   vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
  *   vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
  */
 import { randomUUID } from 'node:crypto';
@@ -24,10 +24,11 @@ import {
   type Role,
   type User,
 } from '@/db/schema';
-import { getSessionUserId } from '@/lib/auth/session';
+import { getSessionClaims } from '@/lib/auth/session';
 import { renderedColumns } from '@/lib/posts/render';
 import { emptyFields, type PostFields } from '@/lib/posts/schemas';
 import { slugify } from '@/lib/slug';
+import { cookieFor } from './sessions';
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(++counter).toString(36)}`;
@@ -69,9 +70,13 @@ export async function insertCast(): Promise<Cast> {
   };
 }
 
-/** Everything after this call runs as `user` (null: nobody signed in). */
+/**
+ * Everything after this call runs as `user` (null: nobody signed in), through a real session row
+ * (tests/support/sessions.ts): ending that session or bumping the user's version signs them out.
+ */
 export function signInAs(user: { id: string } | null): void {
-  vi.mocked(getSessionUserId).mockResolvedValue(user?.id ?? null);
+  if (!user) vi.mocked(getSessionClaims).mockResolvedValue(null);
+  else vi.mocked(getSessionClaims).mockImplementation(cookieFor(user.id));
 }
 
 export type PostSetup = {

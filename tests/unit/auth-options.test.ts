@@ -7,6 +7,11 @@ vi.mock('@/lib/auth/accounts', () => ({
   ),
 }));
 
+vi.mock('@/lib/auth/session-store', () => ({
+  startSession: vi.fn(async () => ({ sessionId: '22222222-2222-4222-8222-222222222222', version: 3 })),
+  endSessionById: vi.fn(async () => {}),
+}));
+
 const baseEnv = { ...process.env };
 
 async function loadOptions(extra: Record<string, string>) {
@@ -50,7 +55,8 @@ describe('sign-in providers', () => {
       user: { id: '42', email: 'known@example.com' },
       account,
     } as never);
-    expect(token).toEqual({ sub: '11111111-1111-4111-8111-111111111111' });
+    // Our user id, the device's session row and the account's session version: nothing from GitHub.
+    expect(token).toEqual({ sub: '11111111-1111-4111-8111-111111111111', sid: '22222222-2222-4222-8222-222222222222', sv: 3 });
   });
 
   it('cookies are Secure when the site is served over https', async () => {

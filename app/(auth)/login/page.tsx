@@ -30,12 +30,16 @@ export default async function LoginPage({ searchParams }: Props) {
     <>
       <h1>Sign in</h1>
       {params.setup ? <p role="status">Your admin account is ready. Sign in to start writing.</p> : null}
+      {params.reset ? <p role="status">Your new password is set, and every device was signed out. Sign in with it.</p> : null}
       {params.error && params.error !== 'CredentialsSignin' ? (
         <p role="alert" className="form-error">
           That sign-in did not work. Only people who already have an account here can sign in.
         </p>
       ) : null}
       <LoginForm callbackUrl={callbackUrl} providers={providers} />
+      <p>
+        <Link href="/forgot-password">Forgot password?</Link>
+      </p>
       {setup ? (
         <p>
           No account exists yet: <Link href="/setup">create the first admin</Link>.

@@ -5,6 +5,9 @@ import type { InviteResult } from '@/components/admin/invite-form';
 import { runAction, type ActionResult } from '@/lib/actions';
 import { env } from '@/lib/env';
 import { changeRole, INVITE_HOURS, inviteUser, setUserDisabled } from '@/lib/users/mutations';
+import { issuePasswordReset } from '@/lib/auth/password-reset';
+import { userIdInputSchema } from '@/lib/auth/schemas';
+import { endUserSessions } from '@/lib/auth/sessions';
 import { changeRoleSchema, inviteSchema, setDisabledSchema } from '@/lib/users/schemas';
 
 type Result<T> = Promise<ActionResult<T>>;
@@ -37,4 +40,22 @@ export async function setUserDisabledAction(_previous: unknown, form: FormData):
   });
   if (result.ok) revalidatePath('/editor/users');
   return result;
+}
+
+/** Admins: end every session of someone at once (they sign in again). */
+export async function endUserSessionsAction(_previous: unknown, form: FormData): Result<string> {
+  const result = await runAction(userIdInputSchema, Object.fromEntries(form), async (input) => {
+    await endUserSessions(input);
+    return 'Signed out everywhere.';
+  });
+  if (result.ok) revalidatePath('/editor/users');
+  return result;
+}
+
+/** Admins: a one-time password-reset link for someone, shown here once for the admin to pass on. */
+export async function issuePasswordResetAction(_previous: unknown, form: FormData): Result<string> {
+  return runAction(userIdInputSchema, Object.fromEntries(form), async (input) => {
+    const { token, email } = await issuePasswordReset(input);
+    return `Reset link for ${email} (works once, for an hour; not shown again): ${env().SITE_URL}/reset-password/${token}`;
+  });
 }
