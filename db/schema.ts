@@ -57,6 +57,14 @@ export const users = pgTable(
      * signed with an older version is over at its next request (lib/auth/sessions.ts).
      */
     sessionVersion: integer('session_version').notNull().default(1),
+    /**
+     * Two-factor sign-in (lib/auth/two-factor.ts): the TOTP secret, AES-256-GCM encrypted with a key
+     * derived from AUTH_SECRET (a dump alone gives no codes). Pending while totp_enabled_at is null;
+     * totp_last_step is the last accepted time step: a code is never accepted twice.
+     */
+    totpSecretEnc: text('totp_secret_enc'),
+    totpEnabledAt: timestamptz('totp_enabled_at'),
+    totpLastStep: integer('totp_last_step'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
@@ -215,6 +223,8 @@ export const siteSettings = pgTable('site_settings', {
   defaultCta: text('default_cta').notNull().default(''),
   timeZone: text('time_zone').notNull().default('UTC'),
   postsPerPage: integer('posts_per_page').notNull().default(10),
+  /** Admins and editors without two-factor sign-in can do nothing but set it up (lib/auth/viewer.ts). */
+  requireTwoFactor: boolean('require_two_factor').notNull().default(false),
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),
 });
 
@@ -256,6 +266,21 @@ export const passwordTokens = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [index('password_tokens_user_idx').on(t.userId)],
+);
+
+/** Ten one-time recovery codes per user with two-factor sign-in, stored as SHA-256 hashes; each works once. */
+export const userRecoveryCodes = pgTable(
+  'user_recovery_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: timestamptz('used_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('user_recovery_codes_user_hash_key').on(t.userId, t.codeHash)],
 );
 
 /**
@@ -502,6 +527,29 @@ export const webhookDeliveries = pgTable(
   ],
 );
 
+/**
+ * Keys for the read-only Content API (`/api/content/v1`, lib/content-api). Only the SHA-256 of the
+ * token is kept: the token itself is shown once, when the key is made. `prefix` (the token's first
+ * characters) lets an admin tell keys apart. Revoked keys stay, for the record, and answer 401.
+ */
+export const contentApiKeys = pgTable(
+  'content_api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    prefix: text('prefix').notNull(),
+    /** Requests per minute this key may make (a fixed window in rate_limits, `content-api:<id>`). */
+    rateLimit: integer('rate_limit').notNull().default(600),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    /** Moved at most once a minute by the key check. */
+    lastUsedAt: timestamptz('last_used_at'),
+    revokedAt: timestamptz('revoked_at'),
+  },
+  (t) => [uniqueIndex('content_api_keys_token_hash').on(t.tokenHash), check('content_api_keys_rate_limit', sql`${t.rateLimit} between 1 and 100000`)],
+);
+
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Post = typeof posts.$inferSelect;
@@ -517,3 +565,4 @@ export type Member = typeof members.$inferSelect;
 export type MemberStatus = (typeof memberStatuses)[number];
 export type Webhook = typeof webhooks.$inferSelect;
 export type UserSession = typeof userSessions.$inferSelect;
+export type ContentApiKey = typeof contentApiKeys.$inferSelect;
