@@ -1,7 +1,7 @@
 /**
  * Where the bytes of images live. Keys are `<media key>` for a cleaned original and
  * `<media key>/<variant>` for generated sizes; `delete(prefix)` removes a key and everything under it.
- * Small on purpose: another backend (S3, …) is one file implementing these three calls.
+ * Small on purpose: each backend (./postgres.ts, ./local.ts, ./s3.ts) is one file implementing these three calls.
  */
 export type StoredObject = { data: Buffer; contentType: string };
 
