@@ -2,6 +2,8 @@
 
 import { revalidatePath } from 'next/cache';
 import { runAction, type ActionResult } from '@/lib/actions';
+import { createContentApiKey, revokeContentApiKey } from '@/lib/content-api/keys';
+import { contentApiKeyIdSchema, contentApiKeyInputSchema } from '@/lib/content-api/schemas';
 import { createWebhook, deleteWebhook, redeliverWebhook, rotateWebhookSecret, setWebhookDisabled } from '@/lib/webhooks/mutations';
 import { deliveryIdSchema, webhookIdSchema, webhookInputSchema, webhookToggleSchema } from '@/lib/webhooks/schemas';
 
@@ -57,6 +59,28 @@ export async function redeliverWebhookAction(_previous: unknown, form: FormData)
     await runAction(deliveryIdSchema, Object.fromEntries(form), async (input) => {
       const { event } = await redeliverWebhook(input);
       return `Sending ${event} again.`;
+    }),
+  );
+}
+
+/** Admins: a new Content API key; its token is in this answer only (shown once, stored as a hash). */
+export async function createContentApiKeyAction(_previous: unknown, form: FormData): Promise<ActionResult<{ name: string; token: string }>> {
+  const rateLimit = form.get('rateLimit');
+  const input = { name: form.get('name'), rateLimit: rateLimit === '' || rateLimit === null ? undefined : rateLimit };
+  const result = await runAction(contentApiKeyInputSchema, input, async (parsed) => {
+    const { name, token } = await createContentApiKey(parsed);
+    return { name, token };
+  });
+  if (result.ok) revalidatePath(EDITOR_PATH);
+  return result;
+}
+
+/** Admins: revoke a Content API key; requests with it are refused (401) from now on. */
+export async function revokeContentApiKeyAction(_previous: unknown, form: FormData): Result {
+  return refreshed(
+    await runAction(contentApiKeyIdSchema, Object.fromEntries(form), async (input) => {
+      const { name } = await revokeContentApiKey(input);
+      return `Revoked ${name}.`;
     }),
   );
 }

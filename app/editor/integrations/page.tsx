@@ -1,16 +1,23 @@
 import type { Metadata } from 'next';
+import { ContentApiKeys } from '@/components/admin/content-api-keys';
 import { adminOnly } from '@/components/admin/guard';
 import { WebhookForm } from '@/components/admin/webhook-form';
 import { WebhookList } from '@/components/admin/webhook-list';
+import { listContentApiKeys } from '@/lib/content-api/keys';
+import { createContentApiKeyAction, revokeContentApiKeyAction } from './actions';
 import { getSiteSettings } from '@/lib/site/settings';
 import { listWebhooks } from '@/lib/webhooks/queries';
 import '@/components/admin/admin.css';
 
 export const metadata: Metadata = { title: 'Integrations' };
 
-/** Admins: webhooks. Add an endpoint, see what was sent to each and how it answered, send again. */
+/** Admins: webhooks (add an endpoint, see what was sent and how it answered, send again) and Content API keys. */
 export default async function IntegrationsPage() {
-  const [hooks, site] = await Promise.all([adminOnly(listWebhooks(), '/editor/integrations'), getSiteSettings()]);
+  const [hooks, keys, site] = await Promise.all([
+    adminOnly(listWebhooks(), '/editor/integrations'),
+    adminOnly(listContentApiKeys(), '/editor/integrations'),
+    getSiteSettings(),
+  ]);
   return (
     <>
       <h1 className="editor-title">Integrations</h1>
@@ -21,6 +28,7 @@ export default async function IntegrationsPage() {
       </p>
       <WebhookForm />
       {hooks.length === 0 ? <p className="empty">No endpoints yet.</p> : <WebhookList hooks={hooks} timeZone={site.timeZone} />}
+      <ContentApiKeys keys={keys} timeZone={site.timeZone} create={createContentApiKeyAction} revoke={revokeContentApiKeyAction} />
     </>
   );
 }
