@@ -1,7 +1,7 @@
 import { NextResponse, type NextFetchEvent } from 'next/server';
 import { withAuth, type NextRequestWithAuth } from 'next-auth/middleware';
 import { parseSlug } from '@/lib/params';
-import { resolvePublicPath, type PublicKind } from '@/lib/site/exists';
+import { previewExists } from '@/lib/site/exists';
 
 /**
  * Courtesies, no protection (every read and write in lib/ checks for itself; a proxy can be
@@ -18,7 +18,7 @@ const authProxy = withAuth({
   pages: { signIn: '/login' },
 });
 
-const READER = /^\/(preview)\/([^/]+)\/?$/;
+const PREVIEW = /^\/preview\/([^/]+)\/?$/;
 
 export async function proxy(request: NextRequestWithAuth, event: NextFetchEvent) {
   const { pathname } = request.nextUrl;
@@ -28,12 +28,12 @@ export async function proxy(request: NextRequestWithAuth, event: NextFetchEvent)
     if (request.headers.has('next-action')) return NextResponse.next();
     return authProxy(request, event);
   }
-  const match = READER.exec(pathname);
+  const match = PREVIEW.exec(pathname);
   if (match) {
-    const key = parseSlug(match[2]);
+    const token = parseSlug(match[1]);
     // If the database cannot answer, let the page try (and fail) on its own terms.
-    const path = key ? await resolvePublicPath(match[1] as PublicKind, key).catch(() => ({ found: true }) as const) : null;
-    if (path?.found) return NextResponse.next();
+    const found = token ? await previewExists(token).catch(() => true) : false;
+    if (found) return NextResponse.next();
     // The 404 page as a document of its own (app/(site)/%5Fbroadsheet/not-found), answered with 404.
     return NextResponse.rewrite(new URL('/_broadsheet/not-found', request.url), { status: 404 });
   }

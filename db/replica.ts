@@ -64,10 +64,6 @@ export function resolvePending(lsn: string): void {
   if (waiting.delete('pending')) waiting.add(lsn);
 }
 
-export function pinnedPositions(): string[] {
-  return [...state().waiting].filter((lsn) => lsn !== 'pending');
-}
-
 export function readsFromReplica(): boolean {
   return state().waiting.size === 0;
 }

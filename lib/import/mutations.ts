@@ -111,7 +111,3 @@ export async function prepareStagedImport(raw: unknown): Promise<{ run: (onProgr
     },
   };
 }
-
-export async function runStagedImport(raw: unknown, onProgress?: (progress: ImportProgress) => void): Promise<ImportReport> {
-  return (await prepareStagedImport(raw)).run(onProgress);
-}

@@ -72,17 +72,3 @@ export const editorListSchema = z.object({
   after: z.string().max(200).nullable().catch(null).default(null),
 });
 
-export function emptyFields(): PostFields {
-  return {
-    title: '',
-    subtitle: '',
-    description: '',
-    slug: '',
-    heroImage: '',
-    heroImageAlt: '',
-    cta: '',
-    tags: [],
-    readTimeOverride: null,
-    markdown: '',
-  };
-}

@@ -7,7 +7,6 @@
  * that one key. A full http(s) URL stands for its path. Anything else: null. Paths keep their case.
  */
 export const LEGACY_QUERY_KEYS = ['p', 'page_id', 'cat', 'tag', 'author', 'feed'] as const;
-export type LegacyQueryKey = (typeof LEGACY_QUERY_KEYS)[number];
 
 /** A WordPress query value we look up (next.config.js rewrites only values of this shape). */
 export const LEGACY_QUERY_VALUE = /^[\w.-]{1,200}$/;

@@ -150,12 +150,6 @@ export function hashesForPage(html: string, nonce?: string, options: { hashNonce
   return { hashes: [...new Set(allowed.map(scriptHash))], refused };
 }
 
-/** The policy for one page's HTML (hashes only), and the inline scripts it refused. */
-export function policyForPage(html: string, options: PolicyOptions): { policy: string; refused: string[] } {
-  const { hashes, refused } = hashesForPage(html);
-  return { policy: contentSecurityPolicy(hashes, options), refused };
-}
-
 export function nonceSource(nonce: string): string {
   return `'nonce-${nonce}'`;
 }

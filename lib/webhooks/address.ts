@@ -32,5 +32,3 @@ export function forbiddenAddressReason(address: string): string | null {
   if (range === 'unicast' && (ip.kind() === 'ipv4' || ip.match(GLOBAL_UNICAST_V6))) return null;
   return `${ip.toString()} is ${RANGE_NAMES[range] ?? 'a reserved address'}`;
 }
-
-export const isForbiddenAddress = (address: string): boolean => forbiddenAddressReason(address) !== null;

@@ -17,7 +17,6 @@ export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 /** What a subscription may name: an event, or every event of posts or of pages. */
 export const WEBHOOK_GROUPS = ['post.*', 'page.*'] as const;
 export const WEBHOOK_SUBSCRIPTIONS = [...WEBHOOK_GROUPS, ...WEBHOOK_EVENTS] as const;
-export type WebhookSubscription = (typeof WEBHOOK_SUBSCRIPTIONS)[number];
 
 export const MAX_WEBHOOK_URL = 2000;
 export const MAX_WEBHOOK_DESCRIPTION = 300;

@@ -42,13 +42,25 @@ export const accounts: Record<Role, Account> = {
   },
 };
 
+/** The one server the editor specs run against (as playwright.config.ts starts it). */
+const serverOrigin = `http://localhost:${process.env.E2E_PORT ?? 3100}`;
+
+/** How the server answered its home page: `x-nextjs-cache` (HIT when the page cache served it). */
+async function homePageCache(): Promise<string | null> {
+  const response = await fetch(`${serverOrigin}/`);
+  await response.arrayBuffer();
+  return response.headers.get('x-nextjs-cache');
+}
+
 /**
- * After writing to the database behind the server's back: tell the servers, as the CLI does
- * (lib/cache/notify.ts), so cached pages are dropped; the notification lands within milliseconds.
+ * After writing to the database behind the server's back: tell the server, as the CLI does
+ * (lib/cache/notify.ts), so cached pages are dropped, and wait until it has heard: its home page,
+ * cached before the notification, is rendered again after it.
  */
 export async function announceToServers(db: pg.Client): Promise<void> {
+  await expect.poll(homePageCache, { message: 'the home page is served from the page cache', timeout: 10_000, intervals: [50] }).toBe('HIT');
   await db.query(`select pg_notify('broadsheet_changes', '{"all":true}')`);
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await expect.poll(homePageCache, { message: 'the server re-renders its home page after the notification', timeout: 10_000, intervals: [20] }).not.toBe('HIT');
 }
 
 /** The signed-in browser state of one role, written by editor-setup.spec.ts. */

@@ -55,7 +55,7 @@ import {
   type Page,
   type Poll,
 } from './scale-out-helpers';
-import { emptyFields } from '../../lib/posts/schemas';
+import { emptyFields } from '../support/fields';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -181,8 +181,9 @@ async function warmUp(servers: BroadsheetServer[]): Promise<void> {
   const started = performance.now();
   for (let round = 0; round < 3; round++) {
     await db.query(`select pg_notify('broadsheet_changes', $1)`, [JSON.stringify({ lists: true, posts: [SAMPLE.slice(7), ...articles] })]);
-    await new Promise((resolve) => setTimeout(resolve, 100));
     await Promise.all(servers.map(async (server) => {
+      // An instance has heard the change once its home page (a list) is rendered again, not a HIT.
+      await pollUntil(server.origin, '/', (page) => page.cache !== 'HIT', { since: performance.now(), timeoutMs: 5_000 });
       for (const pathname of pages) await getPage(server.origin, pathname);
     }));
   }

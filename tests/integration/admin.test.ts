@@ -79,7 +79,7 @@ describe('first-run setup', () => {
   });
 
   it('lets exactly one of concurrent setups win', async () => {
-    // Hold writers to users back until all three setups have passed their own checks, so they truly overlap.
+    // Hold writers to users back until all three setups wait for the table lock, so they truly overlap.
     let racing!: Promise<PromiseSettledResult<{ userId: string }>[]>;
     await getDb().transaction(async (tx) => {
       await tx.execute(sql`lock table ${users} in share mode`);
@@ -88,7 +88,15 @@ describe('first-run setup', () => {
         createFirstAdmin({ name: 'Two', email: 'two@example.test', password: PASSWORD }),
         createFirstAdmin({ name: 'Three', email: 'three@example.test', password: PASSWORD }),
       ]);
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      await vi.waitFor(
+        async () => {
+          const { rows } = await tx.execute<{ waiting: number }>(
+            sql`select count(*)::int as waiting from pg_locks where locktype = 'relation' and relation = 'users'::regclass and not granted`,
+          );
+          expect(rows[0].waiting).toBe(3);
+        },
+        { timeout: 10_000, interval: 20 },
+      );
     });
     const results = await racing;
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);

@@ -119,7 +119,15 @@ describe('the tallies kept beside the posts (post_counts)', () => {
       await one.query(`update posts set status = 'published', publish_at = now() where id = $1`, [draft.id]);
       // Waits for the first writer's counters rather than taking them in the other order.
       const second = two.query(`update posts set status = 'draft', publish_at = null where id = $1`, [live.id]);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // pg sets processID (the server backend's pid) on connect; @types/pg does not declare it.
+      const secondPid = (two as pg.Client & { processID: number }).processID;
+      await vi.waitFor(
+        async () => {
+          const { rows } = await db().execute<{ wait: string | null }>(sql`select wait_event_type as wait from pg_stat_activity where pid = ${secondPid}`);
+          expect(rows[0]?.wait).toBe('Lock');
+        },
+        { timeout: 10_000, interval: 10 },
+      );
       await one.query('commit');
       await second;
       await two.query('commit');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { getDb } from '@/db/client';
 import { auditLog, navigationItems, posts, tags, users } from '@/db/schema';
 import { ForbiddenError } from '@/lib/auth/errors';
-import { runStagedImport, stageImport } from '@/lib/import/mutations';
+import { prepareStagedImport, stageImport } from '@/lib/import/mutations';
 import { ImportFormatError } from '@/lib/import/types';
 import { getPublicPost, listPublicPostsByTag } from '@/lib/posts/queries';
 import { findRedirect } from '@/lib/redirects/queries';
@@ -126,18 +126,19 @@ describe('the admin page’s import', () => {
     const { id } = await stageImport({ from: 'ghost', name: 'site.json', body: upload(fixtureText('ghost/site.json', site.url)) });
     signInAs(editor);
     const before = await importSnapshot();
-    await expect(runStagedImport({ id, dryRun: false, media: true })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(prepareStagedImport({ id, dryRun: false, media: true })).rejects.toBeInstanceOf(ForbiddenError);
     expect(await importSnapshot()).toEqual(before);
 
     // Another admin cannot run someone else's upload; its uploader can, dry run first.
     signInAs(await insertUser('admin'));
-    await expect(runStagedImport({ id, dryRun: true, media: true })).rejects.toThrow(/Unknown upload/);
+    await expect(prepareStagedImport({ id, dryRun: true, media: true })).rejects.toThrow(/Unknown upload/);
     signInAs(admin);
     const progress: string[] = [];
-    const dry = await runStagedImport({ id, dryRun: true, media: false }, (step) => progress.push(step.phase));
+    // As the route does: refusals come from preparing; the run itself streams its progress.
+    const dry = await (await prepareStagedImport({ id, dryRun: true, media: false })).run((step) => progress.push(step.phase));
     expect(dry.totals.posts.created).toBe(7);
     expect(await bySlug('orchard-ghost-published')).toBeUndefined();
-    const real = await runStagedImport({ id, dryRun: false, media: false });
+    const real = await (await prepareStagedImport({ id, dryRun: false, media: false })).run();
     expect(real.totals.posts.created).toBe(7);
     expect(progress).toContain('writing');
     expect(await bySlug('orchard-ghost-published')).toBeDefined();
@@ -145,13 +146,13 @@ describe('the admin page’s import', () => {
     const [entry] = await getDb().select().from(auditLog).where(eq(auditLog.action, 'import.run'));
     expect(entry.actorId).toBe(admin.id);
     // The staged file is gone once imported.
-    await expect(runStagedImport({ id, dryRun: true, media: false })).rejects.toThrow(/Unknown upload/);
+    await expect(prepareStagedImport({ id, dryRun: true, media: false })).rejects.toThrow(/Unknown upload/);
   });
 
   it('refuses a bad source, an empty file and an unknown upload id with a message', async () => {
     signInAs(await insertUser('admin'));
     await expect(stageImport({ from: 'medium', name: 'x', body: upload('{}') })).rejects.toThrow('Choose WordPress or Ghost.');
     await expect(stageImport({ from: 'ghost', name: 'x', body: upload('') })).rejects.toThrow('The file is empty.');
-    await expect(runStagedImport({ id: 'not-a-uuid', dryRun: true, media: false })).rejects.toThrow(/Unknown upload/);
+    await expect(prepareStagedImport({ id: 'not-a-uuid', dryRun: true, media: false })).rejects.toThrow(/Unknown upload/);
   });
 });

@@ -25,7 +25,7 @@ import {
   unpublishPost,
 } from '@/lib/posts/mutations';
 import { getPublicPost, getRedirectedSlug } from '@/lib/posts/queries';
-import { emptyFields } from '@/lib/posts/schemas';
+import { emptyFields } from '../support/fields';
 import {
   createPreviewLinkAction,
   deletePostAction,

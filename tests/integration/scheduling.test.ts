@@ -16,9 +16,12 @@ import {
   listSitemapEntries,
 } from '@/lib/posts/queries';
 import { searchPublicPosts } from '@/lib/posts/search';
-import { emptyFields, type PostFields } from '@/lib/posts/schemas';
+import type { PostFields } from '@/lib/posts/schemas';
+import { emptyFields } from '../support/fields';
+import { runPostLive } from '@/lib/posts/live';
 import { schedulePostAction } from '@/app/editor/posts/[id]/actions';
 import { resetDatabase } from '../support/db';
+import { queuedJobs } from '../support/jobs';
 import { getPostRow, insertCast, insertPost, signInAs, sleep, snapshot, type Cast } from '../support/actors';
 
 vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
@@ -180,10 +183,15 @@ describe('scheduling', () => {
 
   it('unpublishing a scheduled post cancels it', async () => {
     const post = await insertPost({ author: cast.A, status: 'draft' });
-    const scheduled = await schedulePost({ id: post.id, baseVersion: 1, fields: fields('Never mind'), publishAt: new Date(Date.now() + 500) });
+    const scheduled = await schedulePost({ id: post.id, baseVersion: 1, fields: fields('Never mind'), publishAt: new Date(Date.now() + 60_000) });
+    const liveJobs = async () => (await queuedJobs()).filter((job) => job.task === 'post_live');
+    expect(await liveJobs()).toMatchObject([{ key: `post_live:${post.id}`, runAt: new Date(scheduled.post.publishAt!) }]);
     await unpublishPost(post.id);
-    await sleep(700);
+    // Nothing is left to fire at the old time, and a job a worker had already taken changes nothing.
+    expect(await liveJobs()).toEqual([]);
+    await runPostLive({ postId: post.id });
     expect(await getPublicPost(scheduled.post.slug)).toBeNull();
+    expect(await queuedJobs()).toEqual([]);
     expect((await getPostRow(post.id))!).toMatchObject({ status: 'draft', publishAt: null });
   });
 

@@ -26,7 +26,8 @@ import {
 } from '@/db/schema';
 import { getSessionClaims } from '@/lib/auth/session';
 import { renderedColumns } from '@/lib/posts/render';
-import { emptyFields, type PostFields } from '@/lib/posts/schemas';
+import type { PostFields } from '@/lib/posts/schemas';
+import { emptyFields } from './fields';
 import { slugify } from '@/lib/slug';
 import { cookieFor } from './sessions';
 

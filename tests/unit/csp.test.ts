@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, hashesForPage, inlineScripts, nonceSource, policyForPage, scriptElements, scriptHash } from '@/lib/server/csp';
+import { contentSecurityPolicy, hashesForPage, inlineScripts, nonceSource, scriptElements, scriptHash } from '@/lib/server/csp';
 
 const BOOT = '(self.__next_f=self.__next_f||[]).push([0])';
 const CHUNK = 'self.__next_f.push([1,"1:\\"$Sreact.fragment\\"\\n2:I[1,[]]\\n"])';
@@ -32,7 +32,9 @@ describe('content security policy from the page', () => {
   });
 
   it('writes a policy without unsafe-inline scripts, framed only where allowed, upgraded on https', () => {
-    const { policy, refused } = policyForPage(page(BOOT, 'alert(1)'), { https: false, framed: true });
+    // As lib/server/respond.ts builds a cached page's policy: the page's hashes, then the policy.
+    const { hashes, refused } = hashesForPage(page(BOOT, 'alert(1)'));
+    const policy = contentSecurityPolicy(hashes, { https: false, framed: true });
     expect(refused).toEqual(['alert(1)']);
     expect(policy).toContain(`script-src 'self' ${scriptHash(BOOT)}`);
     expect(policy).not.toMatch(/script-src[^;]*unsafe-inline/);

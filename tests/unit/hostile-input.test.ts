@@ -34,7 +34,8 @@ import {
   MAX_RENDER_MICROS,
   renderMarkdown,
 } from '@/lib/markdown';
-import { emptyFields, postFieldsSchema, scheduleInputSchema } from '@/lib/posts/schemas';
+import { postFieldsSchema, scheduleInputSchema } from '@/lib/posts/schemas';
+import { emptyFields } from '../support/fields';
 import { MAX_SLUG_LENGTH, SLUG_PATTERN, slugify } from '@/lib/slug';
 
 const CEILING_MS = 2_000;

@@ -1,6 +1,6 @@
 /** Which addresses a webhook may reach: public unicast only, IPv4 and IPv6, however the address is written. */
 import { describe, expect, it } from 'vitest';
-import { forbiddenAddressReason, isForbiddenAddress } from '@/lib/webhooks/address';
+import { forbiddenAddressReason } from '@/lib/webhooks/address';
 
 describe('forbiddenAddressReason', () => {
   it.each([
@@ -44,11 +44,10 @@ describe('forbiddenAddressReason', () => {
     '%s is public',
     (address) => {
       expect(forbiddenAddressReason(address)).toBeNull();
-      expect(isForbiddenAddress(address)).toBe(false);
     },
   );
 
   it('refuses what is not an address at all', () => {
-    for (const text of ['', 'localhost', '127.0.0.1.nip.io', '1.2.3', '::g', '127.0.0.1 ']) expect(isForbiddenAddress(text)).toBe(true);
+    for (const text of ['', 'localhost', '127.0.0.1.nip.io', '1.2.3', '::g', '127.0.0.1 ']) expect(forbiddenAddressReason(text)).toMatch(/is not an IP address/);
   });
 });
