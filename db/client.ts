@@ -71,6 +71,14 @@ export function getReadDb(): Database {
   return globalForDb.__broadsheetReadDb.db;
 }
 
+/** The connections of the pools this process has open (for the server's metrics, lib/observe/metrics.ts). */
+export function poolStats(): { pool: string; total: number; idle: number; waiting: number }[] {
+  const handles = [['primary', globalForDb.__broadsheetDb], ['replica', globalForDb.__broadsheetReadDb]] as const;
+  return handles.flatMap(([name, handle]) =>
+    handle ? [{ pool: name, total: handle.pool.totalCount, idle: handle.pool.idleCount, waiting: handle.pool.waitingCount }] : [],
+  );
+}
+
 export async function closeDb(): Promise<void> {
   const handles = [globalForDb.__broadsheetDb, globalForDb.__broadsheetReadDb];
   globalForDb.__broadsheetDb = undefined;

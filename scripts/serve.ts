@@ -14,13 +14,24 @@ import { PageCache } from '../lib/cache/page-cache';
 import { parseEnv } from '../lib/env';
 import { keepWorkerRunning } from '../lib/jobs/worker';
 import { NEWSLETTER_CRONTAB, queueNewsletterSweep } from '../lib/newsletters/sweep';
+import { observeRequests } from '../lib/observe/http';
+import { createLogger, routeConsoleTo } from '../lib/observe/logger';
+import { createMetrics, serveMetrics } from '../lib/observe/metrics';
+import { loggablePath, pathOf } from '../lib/observe/route-kind';
+import { databaseSources } from '../lib/observe/sources';
+import { createHealth, HEALTH_PATH, READY_PATH } from '../lib/server/health';
 import { startInvalidationListener } from '../lib/server/invalidation';
 import { connectRedisTier } from '../lib/server/redis-tier';
 import { watchReplica } from '../lib/server/replica-watch';
 import { ReplayCache } from '../lib/server/replay';
 import { createResponder } from '../lib/server/respond';
+import { closeDatabasePools, closeGracefully, SHUTDOWN_GRACE_MS } from '../lib/server/shutdown';
 
 const env = parseEnv(process.env);
+// The log (lib/observe/logger.ts): readable lines in a terminal, JSON lines otherwise, console output included.
+const logger = createLogger({ level: env.LOG_LEVEL, pretty: Boolean(process.stdout.isTTY) || env.NODE_ENV !== 'production', file: env.LOG_FILE });
+routeConsoleTo(logger);
+const metrics = createMetrics(databaseSources);
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME ?? '0.0.0.0';
 // Every launcher starts the server from the project's root (scripts/lib/serve-command.ts).
@@ -33,11 +44,19 @@ const cache = new PageCache({
   diskBytes: env.PAGE_CACHE_DISK_MB * MB,
   diskDir: path.join(dir, distDir, 'cache', 'broadsheet-pages', String(port)),
 });
+cache.onLookup = (tier) => metrics.cacheLookup(tier);
 const redis = env.REDIS_URL ? connectRedisTier(env.REDIS_URL) : null;
 cache.setRemote(redis);
 installPageCache(cache);
 const replica = env.DATABASE_READ_URL ? watchReplica(env.DATABASE_URL, env.DATABASE_READ_URL) : null;
 const listener = startInvalidationListener(env.DATABASE_URL, cache, { onChange: (lsn) => replica?.onChange(lsn) });
+// /healthz and /readyz (lib/server/health.ts): answered below, before Next.js and the caches.
+const health = createHealth({
+  databaseUrl: env.DATABASE_URL,
+  journalFile: path.join(dir, 'db', 'migrations', 'meta', '_journal.json'),
+  listening: () => listener.connected,
+  redis: redis ? () => redis.connected : null,
+});
 
 const app = next({ dev: false, dir, hostname, port });
 await app.prepare();
@@ -46,6 +65,7 @@ const respond = createResponder((req, res) => handle(req, res), {
   https: env.SITE_URL.startsWith('https:'),
   replay: env.REPLAY_CACHE_MB > 0 ? new ReplayCache(env.REPLAY_CACHE_MB * MB, (entry, now) => cache.isServable(entry, now)) : undefined,
   databaseDown: () => cache.databaseDown,
+  onError: (error, req) => logger.error({ err: error, reqId: req.headers['x-request-id'], method: req.method, path: loggablePath(req.url) }, 'request failed'),
   // The reader's 404 page as a document of its own (app/(site)/%5Fbroadsheet/not-found), rendered
   // fully on the server and cached like any reader page.
   notFoundPage: async () => {
@@ -59,24 +79,35 @@ const worker = env.RUN_WORKER ? keepWorkerRunning({ connectionString: env.DATABA
 // Sends a killed worker left are taken over now (else at the crontab's next minute, as when the database is down now).
 if (worker) queueNewsletterSweep().catch(() => {});
 
-const server = createServer((req, res) => void respond(req, res));
+// /metrics (METRICS_TOKEN) is answered here, before Next.js and the caches; every request is logged and measured.
+const server = createServer(
+  observeRequests(logger, metrics, (req, res) => {
+    const path = pathOf(req.url);
+    if (path === HEALTH_PATH || path === READY_PATH) void health.serve(req, res);
+    else void (path === '/metrics' ? serveMetrics(req, res, metrics, env.METRICS_TOKEN) : respond(req, res));
+  }),
+);
 server.keepAliveTimeout = 65_000;
-server.listen(port, hostname, () => console.log(`[serve] ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`));
+server.listen(port, hostname, () => logger.info(`[serve] ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`));
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {
   if (closing) return;
   closing = true;
-  console.log(`[serve] ${signal}: closing`);
-  // Whatever hangs (a connection that never ends), Ctrl-C must leave no process behind.
-  setTimeout(() => process.exit(0), 3_000).unref();
-  server.close();
-  server.closeIdleConnections();
+  logger.info(`[serve] ${signal}: closing`);
+  // Whatever hangs (a pool that never ends), no process is left behind.
+  setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + 5_000).unref();
+  // No new connections; requests in flight finish (up to SHUTDOWN_GRACE_MS); then the pools close.
+  const { forced } = await closeGracefully(server, { graceMs: SHUTDOWN_GRACE_MS });
+  if (forced) logger.warn(`[serve] requests still running after ${SHUTDOWN_GRACE_MS / 1000} s were cut off`);
   await listener.stop();
   await worker?.stop().catch(() => {});
   await redis?.close();
   await replica?.stop();
+  await health.close();
   await app.close().catch(() => {});
+  await closeDatabasePools();
+  logger.info('[serve] closed');
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

