@@ -1,5 +1,5 @@
 import { atomFeed } from '@/lib/feeds/build';
-import { feedResponse } from '@/lib/feeds/respond';
+import { feedResponse } from '@/lib/feeds/response';
 
 // Served from the page cache; a change to what readers see expires it (lib/cache).
 export const dynamic = 'force-static';

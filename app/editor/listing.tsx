@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { orNotFound } from '@/components/editor/guard';
 import { NewPostButton } from '@/components/editor/new-post-button';
+import { createPostAction } from './posts/new/actions';
 import { PostTable } from '@/components/editor/post-table';
 import { listHref, StatusTabs } from '@/components/editor/status-tabs';
 import { Pager } from '@/components/ui/pager';
@@ -31,7 +32,7 @@ export async function EditorListing({ kind, searchParams }: { kind: PostKind; se
     <>
       <header className="editor-page-header">
         <h1 className="editor-title">{w.title}</h1>
-        <NewPostButton kind={kind} label={w.New} />
+        <NewPostButton action={createPostAction} kind={kind} label={w.New} />
       </header>
       <StatusTabs current={status} q={q} counts={list.counts} base={w.base} label={`${w.title} by status`} />
       <form action={w.base} method="get" role="search" className="editor-search">

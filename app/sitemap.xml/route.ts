@@ -1,4 +1,4 @@
-import { feedResponse } from '@/lib/feeds/respond';
+import { feedResponse } from '@/lib/feeds/response';
 import { sitemapXml } from '@/lib/feeds/sitemap';
 
 // Served from the page cache; a change to what readers see expires it (lib/cache).

@@ -1,12 +1,12 @@
-import { deleteMemberAction } from '@/app/editor/members/actions';
 import { formatDateTime } from '@/components/editor/time-zone';
 import type { MemberListItem } from '@/lib/members/queries';
 import { ActionForm } from './action-form';
+import type { FormAction } from './use-form-action';
 
 const SOURCES: Record<string, string> = { form: 'sign-up form', import: 'import', admin: 'added by hand' };
 
 /** Members, newest first, each with its delete (erase) button. */
-export function MemberTable({ items, timeZone }: { items: MemberListItem[]; timeZone: string }) {
+export function MemberTable({ items, timeZone, deleteAction }: { items: MemberListItem[]; timeZone: string; deleteAction: FormAction<string> }) {
   return (
     <div className="table-scroll">
       <table className="editor-table member-table">
@@ -37,7 +37,7 @@ export function MemberTable({ items, timeZone }: { items: MemberListItem[]; time
               </td>
               <td>
                 <div className="row-actions">
-                  <ActionForm action={deleteMemberAction} submitLabel="Delete" pendingLabel="Deleting…" buttonClassName="button-danger" confirm={`Erase ${item.email}? This deletes the member and their delivery history, and cannot be undone.`}>
+                  <ActionForm action={deleteAction} submitLabel="Delete" pendingLabel="Deleting…" buttonClassName="button-danger" confirm={`Erase ${item.email}? This deletes the member and their delivery history, and cannot be undone.`}>
                     <input type="hidden" name="id" value={item.id} />
                   </ActionForm>
                 </div>

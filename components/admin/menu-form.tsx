@@ -1,19 +1,19 @@
-import { saveNavigationAction } from '@/app/editor/navigation/actions';
 import type { NavigationMenu } from '@/db/schema';
 import { MAX_ITEMS, MAX_LABEL, type NavigationItem } from '@/lib/navigation/schemas';
 import { ActionForm } from './action-form';
+import type { FormAction } from './use-form-action';
 
 /**
  * One menu as a plain form: a row per item (label, link, move up, move down, remove) and a blank
  * row to add one. Every button submits the whole form (lib/navigation/schemas.ts reads which one),
  * so it works without JavaScript; rows are keyed by content, so a saved order re-renders in place.
  */
-export function MenuForm({ menu, title, items }: { menu: NavigationMenu; title: string; items: NavigationItem[] }) {
+export function MenuForm({ menu, title, items, saveAction }: { menu: NavigationMenu; title: string; items: NavigationItem[]; saveAction: FormAction<string> }) {
   const id = `menu-${menu}`;
   return (
     <section className="panel admin-section" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{title}</h2>
-      <ActionForm id={id} action={saveNavigationAction} submitLabel={`Save the ${menu} menu`} className="menu-form">
+      <ActionForm id={id} action={saveAction} submitLabel={`Save the ${menu} menu`} className="menu-form">
         {/* First in the form: Enter in a field saves, rather than pressing a row's first button. */}
         <button type="submit" name="op" value="save" className="visually-hidden" tabIndex={-1} aria-hidden="true">
           Save

@@ -1,10 +1,10 @@
-import { deleteRedirectAction } from '@/app/editor/redirects/actions';
 import { formatDateTime } from '@/components/editor/time-zone';
 import type { RedirectListItem } from '@/lib/redirects/queries';
 import { ActionForm } from './action-form';
+import type { FormAction } from './use-form-action';
 
 /** Redirects, newest first, each with its delete button. */
-export function RedirectTable({ items, timeZone }: { items: RedirectListItem[]; timeZone: string }) {
+export function RedirectTable({ items, timeZone, deleteAction }: { items: RedirectListItem[]; timeZone: string; deleteAction: FormAction<string> }) {
   return (
     <div className="table-scroll">
       <table className="editor-table redirect-table">
@@ -31,7 +31,7 @@ export function RedirectTable({ items, timeZone }: { items: RedirectListItem[]; 
               </td>
               <td>
                 <div className="row-actions">
-                  <ActionForm action={deleteRedirectAction} submitLabel="Delete" pendingLabel="Deleting…" buttonClassName="button-danger" confirm={`Delete the redirect from ${item.from}?`}>
+                  <ActionForm action={deleteAction} submitLabel="Delete" pendingLabel="Deleting…" buttonClassName="button-danger" confirm={`Delete the redirect from ${item.from}?`}>
                     <input type="hidden" name="from" value={item.from} />
                   </ActionForm>
                 </div>

@@ -1,12 +1,12 @@
-import { deleteTagAction, updateTagAction } from '@/app/editor/tags/actions';
 import type { TagWithCount } from '@/lib/tags/admin';
 import { ActionForm } from './action-form';
+import type { FormAction } from './use-form-action';
 
 /**
  * Tags with inline editing: each row's inputs belong to the row's form through the `form`
  * attribute, so the table stays a table and the form still works without JavaScript.
  */
-export function TagTable({ tags }: { tags: TagWithCount[] }) {
+export function TagTable({ tags, updateAction, deleteAction }: { tags: TagWithCount[]; updateAction: FormAction<string>; deleteAction: FormAction<string> }) {
   return (
     <div className="table-scroll">
       <table className="editor-table tag-table">
@@ -37,11 +37,11 @@ export function TagTable({ tags }: { tags: TagWithCount[] }) {
                 <td>{tag.posts}</td>
                 <td>
                   <div className="row-actions">
-                    <ActionForm id={form} action={updateTagAction} submitLabel="Save" buttonClassName="button-secondary">
+                    <ActionForm id={form} action={updateAction} submitLabel="Save" buttonClassName="button-secondary">
                       <input type="hidden" name="id" value={tag.id} />
                     </ActionForm>
                     <ActionForm
-                      action={deleteTagAction}
+                      action={deleteAction}
                       submitLabel="Delete"
                       pendingLabel="Deleting…"
                       buttonClassName="button-danger"

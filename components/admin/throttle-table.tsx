@@ -1,13 +1,13 @@
-import { clearThrottleAction } from '@/app/editor/security/actions';
 import { formatDateTime } from '@/components/editor/time-zone';
 import type { ThrottleListItem } from '@/lib/auth/throttle-admin';
 import { ActionForm } from './action-form';
+import type { FormAction } from './use-form-action';
 
 const KIND = { pair: 'Account from address', ip: 'Address', account: 'Account' } as const;
 const STATE = { locked: 'Locked until', slowing: 'Slowed (under attack)', counting: 'Counting' } as const;
 
 /** Sign-in throttles, locked ones first, each with its clear button. */
-export function ThrottleTable({ items, timeZone }: { items: ThrottleListItem[]; timeZone: string }) {
+export function ThrottleTable({ items, timeZone, clearAction }: { items: ThrottleListItem[]; timeZone: string; clearAction: FormAction<string> }) {
   return (
     <div className="table-scroll">
       <table className="editor-table throttle-table">
@@ -42,7 +42,7 @@ export function ThrottleTable({ items, timeZone }: { items: ThrottleListItem[]; 
               </td>
               <td>
                 <div className="row-actions">
-                  <ActionForm action={clearThrottleAction} submitLabel="Clear" pendingLabel="Clearing…" confirm={`Clear the throttle on ${item.subject}?`}>
+                  <ActionForm action={clearAction} submitLabel="Clear" pendingLabel="Clearing…" confirm={`Clear the throttle on ${item.subject}?`}>
                     <input type="hidden" name="key" value={item.key} />
                   </ActionForm>
                 </div>

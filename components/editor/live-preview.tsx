@@ -1,8 +1,8 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { renderPreviewAction } from '@/app/editor/posts/[id]/actions';
 import { ActionError, failureFromThrow, type Failure } from './action-error';
+import { usePostActions } from './post-actions';
 
 export const PREVIEW_DELAY_MS = 400;
 
@@ -13,6 +13,7 @@ export function LivePreview({ markdown, readTimeOverride, callbackUrl }: { markd
   const [rendered, setRendered] = useState<Rendered | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
   const latest = useRef(0);
+  const { renderPreview: renderPreviewAction } = usePostActions();
 
   useEffect(() => {
     const request = ++latest.current;
@@ -34,7 +35,7 @@ export function LivePreview({ markdown, readTimeOverride, callbackUrl }: { markd
       }
     }, PREVIEW_DELAY_MS);
     return () => window.clearTimeout(timer);
-  }, [markdown]);
+  }, [markdown, renderPreviewAction]);
 
   const minutes = readTimeOverride ?? rendered?.readingMinutes;
   return (

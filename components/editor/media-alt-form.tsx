@@ -1,13 +1,15 @@
 'use client';
 
 import { useActionState, useState } from 'react';
-import { updateMediaAltAction } from '@/app/editor/media/actions';
+import type { ActionResult } from '@/lib/actions';
 import { ActionError, failureFromThrow, type Failure } from './action-error';
+
+export type MediaAltAction = (input: unknown) => Promise<ActionResult<{ alt: string }>>;
 
 type State = { saved: string; failure: Failure | null; done: boolean };
 
 /** The default alt text of one image, saved on submit. */
-export function MediaAltForm({ id, alt, filename }: { id: string; alt: string; filename: string }) {
+export function MediaAltForm({ id, alt, filename, updateMediaAltAction }: { id: string; alt: string; filename: string; updateMediaAltAction: MediaAltAction }) {
   const [value, setValue] = useState(alt);
   const [state, submit, pending] = useActionState(
     async (previous: State, form: FormData): Promise<State> => {

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { MediaItem } from '@/lib/media/queries';
-import { MediaAltForm } from './media-alt-form';
-import { MediaDeleteButton } from './media-delete-button';
+import { MediaAltForm, type MediaAltAction } from './media-alt-form';
+import { MediaDeleteButton, type MediaDeleteAction } from './media-delete-button';
 import { thumbnailFor } from './media-thumb';
 import { formatDateTime } from './time-zone';
 
@@ -12,7 +12,9 @@ export function formatBytes(bytes: number): string {
 }
 
 /** One image in the library: thumbnail, facts, where it is used, and what the viewer may do to it. */
-export function MediaCard({ item, timeZone }: { item: MediaItem; timeZone: string }) {
+type Props = { item: MediaItem; timeZone: string; actions: { updateAlt: MediaAltAction; delete: MediaDeleteAction } };
+
+export function MediaCard({ item, timeZone, actions }: Props) {
   const thumb = thumbnailFor(item);
   return (
     <li className="media-card" data-testid="media-card" data-filename={item.filename}>
@@ -41,9 +43,9 @@ export function MediaCard({ item, timeZone }: { item: MediaItem; timeZone: strin
         ) : (
           <p className="hint">Not used in any post.</p>
         )}
-        {item.canEdit ? <MediaAltForm id={item.id} alt={item.alt} filename={item.filename} /> : item.alt ? <p>Alt text: {item.alt}</p> : null}
+        {item.canEdit ? <MediaAltForm id={item.id} alt={item.alt} filename={item.filename} updateMediaAltAction={actions.updateAlt} /> : item.alt ? <p>Alt text: {item.alt}</p> : null}
         {item.canDelete ? (
-          <MediaDeleteButton id={item.id} filename={item.filename} />
+          <MediaDeleteButton id={item.id} filename={item.filename} deleteMediaAction={actions.delete} />
         ) : item.canEdit ? (
           // The uploader or an editor, refused only because a post still shows it.
           <div>

@@ -2,11 +2,13 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import { deleteMediaAction } from '@/app/editor/media/actions';
+import type { ActionResult } from '@/lib/actions';
 import { ActionError, failureFromThrow, type Failure } from './action-error';
 
 /** Delete one image after a confirmation; a refusal (still in use, not yours) is shown beside it. */
-export function MediaDeleteButton({ id, filename }: { id: string; filename: string }) {
+export type MediaDeleteAction = (input: unknown) => Promise<ActionResult<true>>;
+
+export function MediaDeleteButton({ id, filename, deleteMediaAction }: { id: string; filename: string; deleteMediaAction: MediaDeleteAction }) {
   const router = useRouter();
   const [failure, setFailure] = useState<Failure | null>(null);
   const [pending, startTransition] = useTransition();

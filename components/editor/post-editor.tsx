@@ -10,6 +10,7 @@ import { LivePreview } from './live-preview';
 import { MarkdownField } from './markdown-field';
 import { uploadImage } from './media-upload';
 import { NewsletterPanel } from './newsletter-panel';
+import { PostActionsProvider, type PostActions } from './post-actions';
 import { PostFieldsForm } from './post-fields';
 import { PreviewLinkPanel } from './preview-link-panel';
 import { PublishPanel } from './publish-panel';
@@ -18,14 +19,24 @@ import { SaveIndicator } from './save-indicator';
 import { useAutosave, useRecovery } from './use-autosave';
 import { usePostSync } from './use-post-sync';
 
-type Props = { post: EditorPost; timeZone: string; siteUrl: string; newsletter?: NewsletterSummary | null };
+type Props = { post: EditorPost; timeZone: string; siteUrl: string; newsletter?: NewsletterSummary | null; actions: PostActions };
 
 /**
  * The post editor: fields and markdown on the left, publishing and a live preview on the right.
  * Saves itself; keeps a copy in this browser until the server has it; never overwrites a newer
  * version without asking.
  */
-export function PostEditor({ post: fromServer, timeZone, siteUrl, newsletter = null }: Props) {
+export function PostEditor({ actions, ...props }: Props) {
+  // One set for the editor's life: a re-render of the page after a save must not restart effects.
+  const [stable] = useState(actions);
+  return (
+    <PostActionsProvider actions={stable}>
+      <Editor {...props} />
+    </PostActionsProvider>
+  );
+}
+
+function Editor({ post: fromServer, timeZone, siteUrl, newsletter = null }: Omit<Props, 'actions'>) {
   // The server re-renders this page after every save; the first copy is the one the form started from.
   const [initial] = useState(fromServer);
   const sync = usePostSync(initial);

@@ -1,14 +1,15 @@
 'use client';
 
 import { useState } from 'react';
-import { createPreviewLinkAction, revokePreviewLinkAction } from '@/app/editor/posts/[id]/actions';
 import { absoluteUrl } from '@/lib/format';
 import { ActionError, failureFromThrow, type Failure } from './action-error';
+import { usePostActions } from './post-actions';
 
 type Props = { postId: string; initialToken: string | null; siteUrl: string; callbackUrl: string };
 
 /** A secret link that shows the post as readers would see it, until revoked (a new one replaces the old). */
 export function PreviewLinkPanel({ postId, initialToken, siteUrl, callbackUrl }: Props) {
+  const { createPreviewLink: createPreviewLinkAction, revokePreviewLink: revokePreviewLinkAction } = usePostActions();
   const [token, setToken] = useState(initialToken);
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);

@@ -2,18 +2,10 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import {
-  deletePostAction,
-  publishPostAction,
-  restorePostAction,
-  schedulePostAction,
-  submitPostAction,
-  trashPostAction,
-  unpublishPostAction,
-} from '@/app/editor/posts/[id]/actions';
 import type { ActionResult } from '@/lib/actions';
 import { ActionError, failureFromThrow, type Failure } from './action-error';
 import { removeLocalDraft } from './draft';
+import { usePostActions } from './post-actions';
 import { StatusBadge } from './status-badge';
 import { formatDateTime, isoToZonedLocal, zonedLocalToIso, zoneLabel } from './time-zone';
 import type { PostSync } from './use-post-sync';
@@ -26,6 +18,15 @@ export function PublishPanel({ sync, timeZone, callbackUrl }: { sync: PostSync; 
   const router = useRouter();
   const [pending, setPending] = useState<Key | null>(null);
   const [failed, setFailed] = useState<{ key: Key; failure: Failure } | null>(null);
+  const {
+    submit: submitPostAction,
+    publish: publishPostAction,
+    schedule: schedulePostAction,
+    unpublish: unpublishPostAction,
+    trash: trashPostAction,
+    restore: restorePostAction,
+    delete: deletePostAction,
+  } = usePostActions();
   const [when, setWhen] = useState(() => (post.status === 'scheduled' && post.publishAt ? isoToZonedLocal(post.publishAt, timeZone) : ''));
   const id = post.id;
   const noun = post.kind === 'page' ? 'page' : 'post';

@@ -2,13 +2,14 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { restoreRevisionAction } from '@/app/editor/posts/[id]/actions';
+import type { ActionResult } from '@/lib/actions';
+import type { EditorPost } from '@/lib/posts/editor-queries';
 import { ActionError, failureFromThrow, type Failure } from './action-error';
 
-type Props = { postId: string; revisionId: string; baseVersion: number };
+type Props = { postId: string; revisionId: string; baseVersion: number; restoreRevisionAction: (input: unknown) => Promise<ActionResult<EditorPost>> };
 
 /** Brings an old revision back as a new version, then returns to the editor. */
-export function RestoreRevisionButton({ postId, revisionId, baseVersion }: Props) {
+export function RestoreRevisionButton({ postId, revisionId, baseVersion, restoreRevisionAction }: Props) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);

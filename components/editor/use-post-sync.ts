@@ -1,11 +1,11 @@
 'use client';
 
 import { useCallback, useRef, useState } from 'react';
-import { savePostAction } from '@/app/editor/posts/[id]/actions';
 import type { ActionResult } from '@/lib/actions';
 import type { EditorPost } from '@/lib/posts/editor-queries';
 import type { PostFields } from '@/lib/posts/schemas';
 import { failureFromThrow, offlineFailure, type Failure } from './action-error';
+import { usePostActions } from './post-actions';
 import { isEditorPost, removeLocalDraft, slugFollowsTitle, writeLocalDraft, type LocalDraft } from './draft';
 
 export type SaveState = 'saved' | 'saving' | 'dirty' | 'offline' | 'conflict';
@@ -21,6 +21,7 @@ type Result = ActionResult<EditorPost>;
  * mirrors them for rendering.
  */
 export function usePostSync(initial: EditorPost) {
+  const { save: savePostAction } = usePostActions();
   const id = initial.id;
   const [post, setPost] = useState(initial);
   const [fields, setFields] = useState(initial.fields);
@@ -141,7 +142,7 @@ export function usePostSync(initial: EditorPost) {
   const save = useCallback(
     (autosave: boolean) =>
       writeFields((input) => savePostAction({ ...input, autosave }), { onlyIfDirty: autosave, reportOnSaveState: true }),
-    [writeFields],
+    [writeFields, savePostAction],
   );
 
   /** A status-only change (unpublish, trash, restore): the form is untouched. */

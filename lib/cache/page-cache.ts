@@ -200,12 +200,6 @@ export class PageCache {
     this.dueTimes = times.filter((time) => time > now).sort((a, b) => a - b);
   }
 
-  /** How many due times are still ahead: when none, the listener asks the database again. */
-  pendingDueTimes(now = Date.now()): number {
-    this.passedDue(now);
-    return this.dueTimes.length;
-  }
-
   private passedDue(now: number): number {
     while (this.dueTimes.length > 0 && this.dueTimes[0] <= now) this.lastDue = this.dueTimes.shift()!;
     return this.lastDue;

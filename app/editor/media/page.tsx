@@ -8,10 +8,13 @@ import { firstParam } from '@/lib/params';
 import { listMedia } from '@/lib/media/queries';
 import { getSiteSettings } from '@/lib/site/settings';
 import { Pager } from '@/components/ui/pager';
+import { deleteMediaAction, updateMediaAltAction } from './actions';
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export const metadata: Metadata = { title: 'Media' };
+
+const mediaActions = { updateAlt: updateMediaAltAction, delete: deleteMediaAction };
 
 // Hostile query strings become "no search" and "page one"; the layer checks the cursor itself.
 const paramsSchema = z.object({
@@ -43,7 +46,7 @@ export default async function EditorMediaPage({ searchParams }: Props) {
       ) : (
         <ul className="media-grid" aria-label="Images">
           {list.items.map((item) => (
-            <MediaCard key={item.id} item={item} timeZone={site.timeZone} />
+            <MediaCard key={item.id} item={item} timeZone={site.timeZone} actions={mediaActions} />
           ))}
         </ul>
       )}

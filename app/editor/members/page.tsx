@@ -9,7 +9,7 @@ import { countMembers, listMembers } from '@/lib/members/queries';
 import { MAX_EMAIL, MAX_MEMBER_NAME, memberListSchema } from '@/lib/members/schemas';
 import { firstParam } from '@/lib/params';
 import { getSiteSettings } from '@/lib/site/settings';
-import { addMemberAction, importMembersAction } from './actions';
+import { addMemberAction, deleteMemberAction, importMembersAction } from './actions';
 import '@/components/admin/admin.css';
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -66,7 +66,7 @@ export default async function MembersPage({ searchParams }: Props) {
       {page.items.length === 0 ? (
         <p className="empty">{q || status ? 'No member matches.' : after ? 'No older members.' : 'No members yet.'}</p>
       ) : (
-        <MemberTable items={page.items} timeZone={site.timeZone} />
+        <MemberTable items={page.items} timeZone={site.timeZone} deleteAction={deleteMemberAction} />
       )}
       <Pager newestHref={after ? href() : null} olderHref={page.nextAfter ? href(page.nextAfter) : null} />
     </>

@@ -8,7 +8,7 @@ import { firstParam } from '@/lib/params';
 import { listRedirects } from '@/lib/redirects/queries';
 import { MAX_FROM, MAX_TARGET } from '@/lib/redirects/schemas';
 import { getSiteSettings } from '@/lib/site/settings';
-import { importRedirectsAction, saveRedirectAction } from './actions';
+import { deleteRedirectAction, importRedirectsAction, saveRedirectAction } from './actions';
 import '@/components/admin/admin.css';
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -69,7 +69,7 @@ export default async function RedirectsPage({ searchParams }: Props) {
       {page.items.length === 0 ? (
         <p className="empty">{q ? 'No redirect matches.' : after ? 'No older redirects.' : 'No redirects yet.'}</p>
       ) : (
-        <RedirectTable items={page.items} timeZone={site.timeZone} />
+        <RedirectTable items={page.items} timeZone={site.timeZone} deleteAction={deleteRedirectAction} />
       )}
       <Pager newestHref={after ? href() : null} olderHref={page.nextAfter ? href(page.nextAfter) : null} />
     </>

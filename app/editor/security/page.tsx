@@ -3,6 +3,7 @@ import { adminOnly } from '@/components/admin/guard';
 import { ThrottleTable } from '@/components/admin/throttle-table';
 import { listThrottles } from '@/lib/auth/throttle-admin';
 import { getSiteSettings } from '@/lib/site/settings';
+import { clearThrottleAction } from './actions';
 import '@/components/admin/admin.css';
 
 export const metadata: Metadata = { title: 'Security' };
@@ -19,7 +20,7 @@ export default async function SecurityPage() {
         failures in an hour; an account with more than 20 failures in an hour is only slowed, never locked: its owner with the right
         password from an address with no wait still gets in. Locks and clears are in the audit log.
       </p>
-      {items.length === 0 ? <p className="empty">No failed sign-ins in the last day.</p> : <ThrottleTable items={items} timeZone={site.timeZone} />}
+      {items.length === 0 ? <p className="empty">No failed sign-ins in the last day.</p> : <ThrottleTable items={items} timeZone={site.timeZone} clearAction={clearThrottleAction} />}
     </>
   );
 }

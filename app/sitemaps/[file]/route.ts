@@ -1,4 +1,4 @@
-import { feedResponse } from '@/lib/feeds/respond';
+import { feedResponse } from '@/lib/feeds/response';
 import { sitemapPageXml } from '@/lib/feeds/sitemap';
 
 // One file of a large site's sitemap (/sitemap.xml is then their index): served from the page

@@ -6,6 +6,33 @@ import { PostEditor } from '@/components/editor/post-editor';
 import { getNewsletterSummary } from '@/lib/newsletters/queries';
 import { getEditorPost } from '@/lib/posts/editor-queries';
 import { getSiteSettings } from '@/lib/site/settings';
+import {
+  createPreviewLinkAction,
+  deletePostAction,
+  publishPostAction,
+  renderPreviewAction,
+  restorePostAction,
+  revokePreviewLinkAction,
+  savePostAction,
+  schedulePostAction,
+  submitPostAction,
+  trashPostAction,
+  unpublishPostAction,
+} from './actions';
+
+const actions = {
+  save: savePostAction,
+  submit: submitPostAction,
+  publish: publishPostAction,
+  schedule: schedulePostAction,
+  unpublish: unpublishPostAction,
+  trash: trashPostAction,
+  restore: restorePostAction,
+  delete: deletePostAction,
+  createPreviewLink: createPreviewLinkAction,
+  revokePreviewLink: revokePreviewLinkAction,
+  renderPreview: renderPreviewAction,
+};
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -21,5 +48,5 @@ export default async function EditPostPage({ params }: Props) {
     orNotFound(getNewsletterSummary(id.data), callbackUrl),
     getSiteSettings(),
   ]);
-  return <PostEditor key={post.id} post={post} timeZone={site.timeZone} siteUrl={site.url} newsletter={newsletter} />;
+  return <PostEditor key={post.id} post={post} timeZone={site.timeZone} siteUrl={site.url} newsletter={newsletter} actions={actions} />;
 }

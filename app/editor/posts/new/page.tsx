@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { NewPostButton } from '@/components/editor/new-post-button';
+import { createPostAction } from './actions';
 
 export const metadata: Metadata = { title: 'New post' };
 
@@ -9,7 +10,7 @@ export default function NewPostPage() {
     <section className="editor-narrow">
       <h1 className="editor-title">New post</h1>
       <p>A new post starts as an empty draft that only you and the editors can see. It is saved as you type.</p>
-      <NewPostButton label="Start a new post" />
+      <NewPostButton action={createPostAction} label="Start a new post" />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { orNotFound } from '@/components/editor/guard';
 import { RevisionList } from '@/components/editor/revision-list';
 import { LineDiff } from '@/components/editor/revision-diff';
 import { RestoreRevisionButton } from '@/components/editor/restore-revision-button';
+import { restoreRevisionAction } from '../actions';
 import { formatDateTime } from '@/components/editor/time-zone';
 import { firstParam } from '@/lib/params';
 import { getEditorPost, getRevision, listRevisions } from '@/lib/posts/editor-queries';
@@ -53,7 +54,7 @@ export default async function RevisionsPage({ params, searchParams }: Props) {
             ) : null}
             <LineDiff before={revision.markdown} after={post.fields.markdown} />
             {post.can.edit ? (
-              <RestoreRevisionButton postId={post.id} revisionId={revision.id} baseVersion={post.version} />
+              <RestoreRevisionButton postId={post.id} revisionId={revision.id} baseVersion={post.version} restoreRevisionAction={restoreRevisionAction} />
             ) : (
               <p className="hint">{post.status === 'trash' ? 'Restore the post from the trash to bring back a revision.' : 'You cannot change this post now.'}</p>
             )}
