@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { NavLink } from '@/components/editor/nav-link';
 import { NewPostButton } from '@/components/editor/new-post-button';
+import { createPostAction } from './posts/new/actions';
 import { SignOutButton } from '@/components/editor/sign-out-button';
 import { getViewer } from '@/lib/auth/viewer';
 import { canEditNavigation } from '@/lib/navigation/policy';
@@ -40,7 +41,7 @@ export default async function EditorLayout({ children }: { children: React.React
               </NavLink>
             </li>
             <li>
-              <NewPostButton className="button-link" />
+              <NewPostButton action={createPostAction} className="button-link" />
             </li>
             {canWorkOn(viewer.role, 'page') ? (
               <li>
