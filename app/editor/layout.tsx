@@ -5,7 +5,8 @@ import { NavLink } from '@/components/editor/nav-link';
 import { NewPostButton } from '@/components/editor/new-post-button';
 import { createPostAction } from './posts/new/actions';
 import { SignOutButton } from '@/components/editor/sign-out-button';
-import { getViewer } from '@/lib/auth/viewer';
+import { TwoFactorGate } from '@/components/admin/two-factor-gate';
+import { getViewerAccess } from '@/lib/auth/viewer';
 import { canEditNavigation } from '@/lib/navigation/policy';
 import { canWorkOn } from '@/lib/posts/policy';
 import { canManageMembers } from '@/lib/members/policy';
@@ -21,8 +22,13 @@ export const metadata: Metadata = { title: { default: 'Editor', template: '%s â€
 
 /** The signed-in chrome. The redirect is a courtesy; every read and write in lib/ checks again. */
 export default async function EditorLayout({ children }: { children: React.ReactNode }) {
-  const viewer = await getViewer();
-  if (!viewer) redirect('/login?callbackUrl=/editor');
+  const access = await getViewerAccess();
+  if (!access) redirect('/login?callbackUrl=/editor');
+  const { viewer } = access;
+  // Someone the site requires to set up two-factor sign-in sees their account page only. The tree
+  // keeps its shape either way, so the account page's state (the recovery codes just shown) survives
+  // the re-render that follows turning it on.
+  const setUpFirst = access.mustSetUpTwoFactor;
   const can = (capability: Parameters<typeof hasCapability>[1]) => hasCapability(viewer.role, capability);
   return (
     <div className="editor-app">
@@ -35,78 +41,86 @@ export default async function EditorLayout({ children }: { children: React.React
         </Link>
         <nav aria-label="Editor" className="editor-nav">
           <ul>
-            <li>
-              <NavLink href="/editor" also={['/editor/posts/']}>
-                Posts
-              </NavLink>
-            </li>
-            <li>
-              <NewPostButton action={createPostAction} className="button-link" />
-            </li>
-            {canWorkOn(viewer.role, 'page') ? (
+            {setUpFirst ? (
               <li>
-                <NavLink href="/editor/pages">Pages</NavLink>
+                <NavLink href="/editor/account">Account</NavLink>
               </li>
-            ) : null}
-            <li>
-              <NavLink href="/editor/media">Media</NavLink>
-            </li>
-            {can('manageTags') ? (
-              <li>
-                <NavLink href="/editor/tags">Tags</NavLink>
-              </li>
-            ) : null}
-            {can('manageUsers') || can('inviteUsers') ? (
-              <li>
-                <NavLink href="/editor/users">Users</NavLink>
-              </li>
-            ) : null}
-            {canManageMembers(viewer.role) ? (
-              <li>
-                <NavLink href="/editor/members">Members</NavLink>
-              </li>
-            ) : null}
-            {canEditNavigation(viewer.role) ? (
-              <li>
-                <NavLink href="/editor/navigation">Navigation</NavLink>
-              </li>
-            ) : null}
-            {can('manageSettings') ? (
-              <li>
-                <NavLink href="/editor/settings">Settings</NavLink>
-              </li>
-            ) : null}
-            {canManageRedirects(viewer.role) ? (
-              <li>
-                <NavLink href="/editor/redirects">Redirects</NavLink>
-              </li>
-            ) : null}
-            {canManageWebhooks(viewer.role) ? (
-              <li>
-                <NavLink href="/editor/integrations">Integrations</NavLink>
-              </li>
-            ) : null}
-            {can('importContent') ? (
-              <li>
-                <NavLink href="/editor/import">Import</NavLink>
-              </li>
-            ) : null}
-            {can('viewAudit') ? (
-              <li>
-                <NavLink href="/editor/audit">Audit log</NavLink>
-              </li>
-            ) : null}
-            {can('manageUsers') ? (
-              <li>
-                <NavLink href="/editor/security">Security</NavLink>
-              </li>
-            ) : null}
-            <li>
-              <NavLink href="/editor/account">Account</NavLink>
-            </li>
-            <li>
-              <Link href="/">View site</Link>
-            </li>
+            ) : (
+              <>
+                <li>
+                  <NavLink href="/editor" also={['/editor/posts/']}>
+                    Posts
+                  </NavLink>
+                </li>
+                <li>
+                  <NewPostButton action={createPostAction} className="button-link" />
+                </li>
+                {canWorkOn(viewer.role, 'page') ? (
+                  <li>
+                    <NavLink href="/editor/pages">Pages</NavLink>
+                  </li>
+                ) : null}
+                <li>
+                  <NavLink href="/editor/media">Media</NavLink>
+                </li>
+                {can('manageTags') ? (
+                  <li>
+                    <NavLink href="/editor/tags">Tags</NavLink>
+                  </li>
+                ) : null}
+                {can('manageUsers') || can('inviteUsers') ? (
+                  <li>
+                    <NavLink href="/editor/users">Users</NavLink>
+                  </li>
+                ) : null}
+                {canManageMembers(viewer.role) ? (
+                  <li>
+                    <NavLink href="/editor/members">Members</NavLink>
+                  </li>
+                ) : null}
+                {canEditNavigation(viewer.role) ? (
+                  <li>
+                    <NavLink href="/editor/navigation">Navigation</NavLink>
+                  </li>
+                ) : null}
+                {can('manageSettings') ? (
+                  <li>
+                    <NavLink href="/editor/settings">Settings</NavLink>
+                  </li>
+                ) : null}
+                {canManageRedirects(viewer.role) ? (
+                  <li>
+                    <NavLink href="/editor/redirects">Redirects</NavLink>
+                  </li>
+                ) : null}
+                {canManageWebhooks(viewer.role) ? (
+                  <li>
+                    <NavLink href="/editor/integrations">Integrations</NavLink>
+                  </li>
+                ) : null}
+                {can('importContent') ? (
+                  <li>
+                    <NavLink href="/editor/import">Import</NavLink>
+                  </li>
+                ) : null}
+                {can('viewAudit') ? (
+                  <li>
+                    <NavLink href="/editor/audit">Audit log</NavLink>
+                  </li>
+                ) : null}
+                {can('manageUsers') ? (
+                  <li>
+                    <NavLink href="/editor/security">Security</NavLink>
+                  </li>
+                ) : null}
+                <li>
+                  <NavLink href="/editor/account">Account</NavLink>
+                </li>
+                <li>
+                  <Link href="/">View site</Link>
+                </li>
+              </>
+            )}
           </ul>
         </nav>
         <div className="editor-viewer">
@@ -117,7 +131,7 @@ export default async function EditorLayout({ children }: { children: React.React
         </div>
       </header>
       <main id="main" className="editor-main">
-        {children}
+        <TwoFactorGate active={setUpFirst}>{children}</TwoFactorGate>
       </main>
     </div>
   );

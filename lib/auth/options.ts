@@ -5,10 +5,13 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import GitHubProvider from 'next-auth/providers/github';
 import { z } from 'zod';
 import { env } from '@/lib/env';
-import { authenticate, findActiveAccountIdByEmail } from './accounts';
+import { findActiveAccountIdByEmail } from './accounts';
 import { clientIp } from './ip';
 import { MAX_PASSWORD } from './password';
 import { endSessionById, startSession, type RequestMeta } from './session-store';
+import { signInWithCredentials } from './two-factor-signin';
+import { TWO_FACTOR_INVALID, TWO_FACTOR_REQUIRED } from './two-factor-answers';
+import { signInCodeSchema } from './two-factor-schemas';
 
 /**
  * The signing-in request's address and browser (the jwt callback runs inside next-auth's route
@@ -28,6 +31,7 @@ async function requestMeta(): Promise<RequestMeta> {
 const credentialsSchema = z.object({
   email: z.email().max(254),
   password: z.string().min(1).max(MAX_PASSWORD),
+  code: signInCodeSchema,
 });
 
 function providers(): Provider[] {
@@ -35,12 +39,15 @@ function providers(): Provider[] {
   const list: Provider[] = [
     CredentialsProvider({
       name: 'Email and password',
-      credentials: { email: { type: 'email' }, password: { type: 'password' } },
+      credentials: { email: { type: 'email' }, password: { type: 'password' }, code: { type: 'text' } },
       async authorize(credentials, req) {
         const parsed = credentialsSchema.safeParse(credentials);
         if (!parsed.success) return null;
-        const user = await authenticate(parsed.data.email, parsed.data.password, clientIp(req.headers ?? {}));
-        return user ? { id: user.id } : null;
+        const outcome = await signInWithCredentials(parsed.data, clientIp(req.headers ?? {}));
+        if (outcome.ok) return { id: outcome.id };
+        if (outcome.reason === 'two-factor-required') throw new Error(TWO_FACTOR_REQUIRED);
+        if (outcome.reason === 'two-factor-invalid') throw new Error(TWO_FACTOR_INVALID);
+        return null;
       },
     }),
   ];

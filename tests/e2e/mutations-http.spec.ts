@@ -22,6 +22,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
+import { generateSync } from 'otplib/functional';
 import { test, expect, request as playwrightRequest, type APIRequestContext } from '@playwright/test';
 import type pg from 'pg';
 import sharp from 'sharp';
@@ -187,6 +188,7 @@ async function cleanUp(): Promise<void> {
   await db.query(`delete from members where email like '%${DOMAIN}'`);
   await db.query(`delete from login_throttle where key like 'pair:%${DOMAIN}|%' or key like 'account:%${DOMAIN}'`);
   await db.query(`delete from rate_limits where key in (select 'password-check:' || id from users where email like '%${DOMAIN}')`);
+  await db.query(`delete from rate_limits where key in (select 'two-factor-check:' || id from users where email like '%${DOMAIN}')`);
   await db.query(`delete from users where email like '%${DOMAIN}'`);
   await db.query(`delete from rate_limits where key like 'password-reset:ip:%'`);
   for (const row of resetCounters) {
@@ -1151,7 +1153,172 @@ const accountCases: ActionCase[] = [
   },
 ];
 
-const actionCases: ActionCase[] = [...postCases, ...mediaCases, ...adminCases, ...siteCases, ...webhookCases, ...memberCases, ...publicCases, ...accountCases];
+const NOT_ON = 'Two-factor sign-in is not on.';
+
+/** Starts the owner's set-up through the app and reads the secret off the page, as a person would; returns the code their app shows now. */
+async function ownerSetUpCode(): Promise<string> {
+  const start = built.find((a) => a.name === 'startTwoFactorAction')!;
+  ok(await callAction(http.owner, baseURL, { path: '/editor/account', id: start.id, args: [null, new Form({})] }));
+  const page = await (await http.owner.get('/editor/account')).text();
+  const secret = /data-testid="two-factor-secret">([A-Z2-7]+)</.exec(page)?.[1];
+  if (!secret) throw new Error('the account page shows no two-factor secret after starting the set-up');
+  return generateSync({ secret, epoch: Math.floor(Date.now() / 1000), period: 30 });
+}
+
+/**
+ * The owner's two-factor sign-in, set up through the app if it is not on, and their password the
+ * spec's PASSWORD again (changePasswordAction's control changes it).
+ */
+async function ownerWithTwoFactor(): Promise<void> {
+  await db.query(`update users set password_hash = $1 where id = $2`, [await hash(PASSWORD, { algorithm: 2 }), world.users.owner]);
+  const { rows } = await db.query<{ on: boolean }>(`select totp_enabled_at is not null as on from users where id = $1`, [world.users.owner]);
+  if (rows[0].on) return;
+  const confirm = built.find((a) => a.name === 'confirmTwoFactorAction')!;
+  ok(await callAction(http.owner, baseURL, { path: '/editor/account', id: confirm.id, args: [null, new Form({ code: await ownerSetUpCode() })] }));
+}
+
+/** Nothing pending or on for this actor (so the refusal does not depend on which case ran before). */
+async function noTwoFactor(w: World, actor: Actor): Promise<void> {
+  if (actor === 'anonymous') return;
+  await db.query(`update users set totp_secret_enc = null, totp_enabled_at = null, totp_last_step = null where id = $1`, [w.users[actor]]);
+}
+
+// Two-factor sign-in (issue 17): one's own (signed-in people may set theirs up), the admins' reset and requirement.
+const twoFactorCases: ActionCase[] = [
+  {
+    file: 'app/editor/account/actions.ts',
+    name: 'startTwoFactorAction',
+    path: () => '/editor/account',
+    args: () => [null, new Form({})],
+    // Anyone signed in may start setting up their own: a pending secret on their own row.
+    outcomes: {
+      ...signedOut,
+      contributor: { allowed: 'their own set-up (pending)', tables: ['users', 'audit_log'] },
+      author: { allowed: 'their own set-up (pending)', tables: ['users', 'audit_log'] },
+    },
+    control: { as: 'owner', why: 'the owner starts setting up two-factor sign-in', args: () => [null, new Form({})], check: ok },
+  },
+  {
+    file: 'app/editor/account/actions.ts',
+    name: 'confirmTwoFactorAction',
+    path: () => '/editor/account',
+    args: async (w, actor) => {
+      await noTwoFactor(w, actor);
+      return [null, new Form({ code: '000000' })];
+    },
+    outcomes: { ...signedOut, contributor: refused('Start setting up two-factor sign-in first.'), author: refused('Start setting up two-factor sign-in first.') },
+    control: {
+      as: 'owner',
+      why: 'the owner confirms their set-up with a code from the secret the page shows',
+      args: async (w) => {
+        await db.query(`update users set totp_secret_enc = null, totp_enabled_at = null where id = $1`, [w.users.owner]);
+        return [null, new Form({ code: await ownerSetUpCode() })];
+      },
+      check: async (answer) => {
+        ok(answer);
+        expect((answer.result as { data: { recoveryCodes: string[] } }).data.recoveryCodes).toHaveLength(10);
+        const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from user_recovery_codes where user_id = $1`, [world.users.owner]);
+        expect(rows[0].n).toBe(10);
+      },
+    },
+  },
+  {
+    file: 'app/editor/account/actions.ts',
+    name: 'regenerateRecoveryCodesAction',
+    path: () => '/editor/account',
+    args: async (w, actor) => {
+      await noTwoFactor(w, actor);
+      return [null, new Form({ password: PASSWORD, code: '' })];
+    },
+    outcomes: { ...signedOut, contributor: refused(NOT_ON), author: refused(NOT_ON) },
+    control: {
+      as: 'owner',
+      why: 'the owner, with two-factor on, makes new recovery codes with their password',
+      args: async () => {
+        await ownerWithTwoFactor();
+        return [null, new Form({ password: PASSWORD, code: '' })];
+      },
+      check: (answer) => {
+        ok(answer);
+        expect((answer.result as { data: { recoveryCodes: string[] } }).data.recoveryCodes).toHaveLength(10);
+      },
+    },
+  },
+  {
+    file: 'app/editor/account/actions.ts',
+    name: 'disableTwoFactorAction',
+    path: () => '/editor/account',
+    args: async (w, actor) => {
+      await noTwoFactor(w, actor);
+      return [null, new Form({ password: PASSWORD, code: '' })];
+    },
+    outcomes: { ...signedOut, contributor: refused(NOT_ON), author: refused(NOT_ON) },
+    control: {
+      as: 'owner',
+      why: 'the owner turns their two-factor sign-in off with their password',
+      args: async () => {
+        await ownerWithTwoFactor();
+        return [null, new Form({ password: PASSWORD, code: '' })];
+      },
+      check: (answer) => {
+        ok(answer);
+        expect(answer.result).toMatchObject({ data: 'Two-factor sign-in is off.' });
+      },
+    },
+  },
+  {
+    file: 'app/editor/settings/actions.ts',
+    name: 'setRequireTwoFactorAction',
+    path: () => '/editor/settings',
+    args: () => [null, new Form({ requireTwoFactor: 'on' })],
+    outcomes: { ...signedOut, contributor: refused(FORBIDDEN), author: refused(FORBIDDEN) },
+    control: {
+      as: 'admin',
+      why: 'an admin saves "not required" (turning it on needs their own two-factor, which this admin has not)',
+      args: () => [null, new Form({})],
+      check: (answer) => {
+        ok(answer);
+        expect(answer.result).toMatchObject({ data: 'Nothing had changed.' });
+      },
+    },
+  },
+  {
+    file: 'app/editor/users/actions.ts',
+    name: 'resetUserTwoFactorAction',
+    path: () => '/editor/users',
+    args: async (w) => {
+      await db.query(`update users set totp_secret_enc = 'v1.a.b.c', totp_enabled_at = now() where id = $1`, [w.users.target]);
+      return [null, new Form({ userId: w.users.target })];
+    },
+    outcomes: { ...signedOut, contributor: refused(FORBIDDEN), author: refused(FORBIDDEN) },
+    control: {
+      as: 'admin',
+      why: 'an admin removes someone’s two-factor sign-in (their sessions end)',
+      args: async (w) => {
+        await db.query(`update users set totp_secret_enc = 'v1.a.b.c', totp_enabled_at = now() where id = $1`, [w.users.target]);
+        return [null, new Form({ userId: w.users.target })];
+      },
+      check: async (answer, w) => {
+        ok(answer);
+        expect(answer.result).toMatchObject({ data: expect.stringMatching(/^Two-factor sign-in removed for /) });
+        const { rows } = await db.query(`select totp_enabled_at from users where id = $1`, [w.users.target]);
+        expect(rows[0].totp_enabled_at).toBeNull();
+      },
+    },
+  },
+];
+
+const actionCases: ActionCase[] = [
+  ...postCases,
+  ...mediaCases,
+  ...adminCases,
+  ...siteCases,
+  ...webhookCases,
+  ...memberCases,
+  ...publicCases,
+  ...accountCases,
+  ...twoFactorCases,
+];
 const caseKey = (c: { file: string; name: string }) => `${c.file}#${c.name}`;
 
 // -------------------------------------------------------------------------------------------------

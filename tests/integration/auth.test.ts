@@ -7,13 +7,20 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { auditLog, loginThrottle, users } from '@/db/schema';
-import { authenticate, findActiveAccountIdByEmail, needsSetup } from '@/lib/auth/accounts';
+import { findActiveAccountIdByEmail, needsSetup } from '@/lib/auth/accounts';
+import { signInWithCredentials } from '@/lib/auth/two-factor-signin';
 import { hashPassword } from '@/lib/auth/password';
 import { retryAfterSeconds, throttleKeys } from '@/lib/auth/throttle';
 import { PAIR_FREE_FAILURES as FREE_FAILURES } from '@/lib/auth/throttle-rules';
 import { getViewer, requireViewer } from '@/lib/auth/viewer';
 import { resetDatabase } from '../support/db';
 import { insertUser, signInAs } from '../support/actors';
+
+/** The credentials sign-in as the provider calls it, for an account without two-factor: the id, or null. */
+async function authenticate(email: string, password: string, ip: string): Promise<{ id: string } | null> {
+  const outcome = await signInWithCredentials({ email, password }, ip);
+  return outcome.ok ? { id: outcome.id } : null;
+}
 
 vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
 
@@ -44,7 +51,7 @@ async function fail(times: number, email: string, ip = IP) {
   for (let i = 0; i < times; i++) expect(await authenticate(email, 'wrong password!', ip)).toBeNull();
 }
 
-describe('authenticate', () => {
+describe('signInWithCredentials (password only)', () => {
   it('gives the id for the right password, and null for every kind of failure', async () => {
     const ada = await person('ada@example.test');
     await person('dee@example.test', { disabled: true });

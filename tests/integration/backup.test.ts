@@ -11,7 +11,7 @@ import pg from 'pg';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { members } from '@/db/schema';
-import { authenticate } from '@/lib/auth/accounts';
+import { signInWithCredentials } from '@/lib/auth/two-factor-signin';
 import { hashPassword } from '@/lib/auth/password';
 import { createBackup, restoreBackup } from '@/lib/backup';
 import { rssFeed } from '@/lib/feeds/build';
@@ -106,7 +106,7 @@ describe('backup and restore', () => {
     const { rows: [row] } = await db().execute<{ html: string }>(sql`select html from posts where slug = 'kept-post'`);
     expect(row.html).toBe(post.html);
     expect((await postgresStorage.get('img-1'))?.data).toEqual(image);
-    expect(await authenticate('ada@example.com', 'correct horse battery', '127.0.0.1')).toEqual({ id: author.id });
+    expect(await signInWithCredentials({ email: 'ada@example.com', password: 'correct horse battery' }, '127.0.0.1')).toEqual({ ok: true, id: author.id });
   });
 
   it('refuses a truncated archive, a flipped byte and an edited manifest, changing nothing', async () => {

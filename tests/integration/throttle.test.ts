@@ -2,14 +2,14 @@
  * Fair sign-in throttling against a real PostgreSQL (rules in lib/auth/throttle-rules.ts): a tight
  * limit per account+address, a generous one per address, and per account only a slowing the owner
  * passes. `signIn` does what the route and authorize() do together: 429 first, then the password.
- * Bulk attacks go through `attack`, which is the failure path of authenticate() without the argon2
+ * Bulk attacks go through `attack`, which is the failure path of signInWithCredentials() without the argon2
  * work and the slowing's second (recordFailure), so thirty addresses take milliseconds, not minutes.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { eq, like, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { auditLog, loginThrottle, users } from '@/db/schema';
-import { authenticate } from '@/lib/auth/accounts';
+import { signInWithCredentials } from '@/lib/auth/two-factor-signin';
 import { hashPassword } from '@/lib/auth/password';
 import { recordFailure, retryAfterSeconds, throttleKeys } from '@/lib/auth/throttle';
 import { clearThrottle, listThrottles } from '@/lib/auth/throttle-admin';
@@ -41,8 +41,8 @@ async function signIn(email: string, password: string, ip: string): Promise<Answ
   const started = performance.now();
   const wait = await retryAfterSeconds(throttleKeys(email, ip));
   if (wait > 0) return { status: 429, wait, ms: performance.now() - started };
-  const user = await authenticate(email, password, ip);
-  return { status: user ? 200 : 401, ms: performance.now() - started };
+  const outcome = await signInWithCredentials({ email, password }, ip);
+  return { status: outcome.ok ? 200 : 401, ms: performance.now() - started };
 }
 
 /** `tries` wrong passwords from one address, each refused with 429 when a wait is in force; returns the statuses. */
@@ -85,7 +85,7 @@ describe('per account and address', () => {
 
     const other = await signIn('y@example.test', PASSWORD, '192.0.2.1');
     expect(other.status).toBe(200);
-    expect(await authenticate('y@example.test', PASSWORD, '192.0.2.1')).toEqual({ id: y.id });
+    expect(await signInWithCredentials({ email: 'y@example.test', password: PASSWORD }, '192.0.2.1')).toEqual({ ok: true, id: y.id });
     expect((await signIn('x@example.test', PASSWORD, '198.51.100.2')).status).toBe(200);
     // The lock is audited with its key and wait, never the password.
     const locks = await audits('signin.lock');
@@ -126,7 +126,7 @@ describe('an attacker cannot lock the owner out', () => {
     expect(owner.status).toBe(200);
     // The slowing is for failures: the right password is answered without it.
     expect(owner.ms).toBeLessThan(ACCOUNT_SLOWDOWN_MS);
-    expect(await authenticate('admin@example.test', PASSWORD, '198.51.100.10')).toEqual({ id: admin.id });
+    expect(await signInWithCredentials({ email: 'admin@example.test', password: PASSWORD }, '198.51.100.10')).toEqual({ ok: true, id: admin.id });
   });
 });
 

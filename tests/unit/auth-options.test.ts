@@ -1,7 +1,15 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
+vi.mock('@/lib/auth/two-factor-signin', () => ({
+  signInWithCredentials: vi.fn(async ({ email, code }: { email: string; code?: string }) => {
+    if (email === 'plain@example.com') return { ok: true, id: '33333333-3333-4333-8333-333333333333' };
+    if (email !== 'twofactor@example.com') return { ok: false, reason: 'credentials' };
+    if (!code) return { ok: false, reason: 'two-factor-required' };
+    return code === '123456' ? { ok: true, id: '44444444-4444-4444-8444-444444444444' } : { ok: false, reason: 'two-factor-invalid' };
+  }),
+}));
+
 vi.mock('@/lib/auth/accounts', () => ({
-  authenticate: vi.fn(),
   findActiveAccountIdByEmail: vi.fn(async (email: string | null | undefined) =>
     email === 'known@example.com' ? '11111111-1111-4111-8111-111111111111' : null,
   ),
@@ -62,5 +70,18 @@ describe('sign-in providers', () => {
   it('cookies are Secure when the site is served over https', async () => {
     expect((await loadOptions({ SITE_URL: 'https://mag.example.com' })).useSecureCookies).toBe(true);
     expect((await loadOptions({ SITE_URL: 'http://localhost:3000' })).useSecureCookies).toBe(false);
+  });
+
+  it('credentials: a right password of a two-factor account is refused with a distinct error until the code is right', async () => {
+    const options = await loadOptions({});
+    const provider = options.providers[0] as unknown as { options: { authorize: (c: Record<string, string>, r: unknown) => Promise<unknown> } };
+    const authorize = (credentials: Record<string, string>) => provider.options.authorize(credentials, { headers: {} });
+    expect(await authorize({ email: 'plain@example.com', password: 'pw' })).toEqual({ id: '33333333-3333-4333-8333-333333333333' });
+    expect(await authorize({ email: 'nobody@example.com', password: 'pw' })).toBeNull();
+    await expect(authorize({ email: 'twofactor@example.com', password: 'pw' })).rejects.toThrow('two-factor-required');
+    await expect(authorize({ email: 'twofactor@example.com', password: 'pw', code: '000000' })).rejects.toThrow('two-factor-invalid');
+    expect(await authorize({ email: 'twofactor@example.com', password: 'pw', code: '123456' })).toEqual({ id: '44444444-4444-4444-8444-444444444444' });
+    // Not even an email: nothing is looked up.
+    expect(await authorize({ email: 'not an email', password: 'pw' })).toBeNull();
   });
 });
