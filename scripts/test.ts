@@ -1,8 +1,8 @@
 /**
  * `npm test`: the whole suite on a fresh machine. It uses the PostgreSQL server that DATABASE_URL
  * names (or the embedded one), in a database of its own (`<name>_test`, recreated each run, so your
- * data is never touched): unit tests, integration tests, a production build, then end-to-end tests
- * in Chromium against that build. Pass `unit`, `integration` or `e2e` to run only those.
+ * data is never touched): lint (ESLint, then Prettier's check), unit tests, integration tests, a production
+ * build, then end-to-end tests in Chromium against that build. Pass `lint`, `unit`, `integration` or `e2e` to run only those.
  */
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
@@ -46,6 +46,8 @@ try {
     AUTH_SECRET: process.env.AUTH_SECRET || 'test-secret-test-secret-test-secret-0123',
   };
   const stages: [string, string, string[], NodeJS.ProcessEnv][] = [
+    ['lint', 'npx', ['eslint', '--max-warnings', '0', '.'], env],
+    ['lint', 'npx', ['prettier', '--check', '.'], env],
     ['unit', 'npx', ['vitest', 'run', '--project', 'unit'], { ...env, NODE_ENV: 'test' }],
     ['integration', 'npx', ['vitest', 'run', '--project', 'integration'], { ...env, NODE_ENV: 'test' }],
     ['build', 'npm', ['run', 'build'], { ...env, NODE_ENV: 'production' }],

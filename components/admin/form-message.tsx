@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import type { ActionResult } from '@/lib/actions';
 
 /**
@@ -16,7 +17,7 @@ export function FormMessage({ state, success }: { state: ActionResult<unknown> |
           {state.signedOut ? (
             <>
               {' '}
-              <a href="/login">Sign in again</a>
+              <Link href="/login">Sign in again</Link>
             </>
           ) : null}
         </p>

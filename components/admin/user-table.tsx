@@ -1,8 +1,9 @@
-import { changeRoleAction, endUserSessionsAction, issuePasswordResetAction, setUserDisabledAction } from '@/app/editor/users/actions';
 import { formatDateTime } from '@/components/editor/time-zone';
 import { roles } from '@/db/schema';
 import type { UserListItem, UserStatus } from '@/lib/users/admin-queries';
 import { ActionForm } from './action-form';
+import { TwoFactorResetButton } from './two-factor-reset-button';
+import type { FormAction } from './use-form-action';
 
 const statusLabel: Record<UserStatus, string> = {
   active: 'Active',
@@ -11,10 +12,26 @@ const statusLabel: Record<UserStatus, string> = {
   byline: 'Byline only (no sign-in): invite this name to hand it over',
 };
 
-type Props = { users: UserListItem[]; viewerId: string; canManage: boolean; timeZone: string };
+/** twoFactor: who has two-factor sign-in on, and the page's reset action (admins only). */
+type Props = {
+  users: UserListItem[];
+  viewerId: string;
+  canManage: boolean;
+  timeZone: string;
+  twoFactor?: { userIds: string[]; reset: FormAction<string> };
+  /** The page's server actions for an admin's row buttons. */
+  actions: UserTableActions;
+};
+
+export type UserTableActions = {
+  changeRole: FormAction<string>;
+  setDisabled: FormAction<string>;
+  endSessions: FormAction<string>;
+  issueReset: FormAction<string>;
+};
 
 /** Everyone with an account; admins get a role picker and Disable/Enable per row, editors a read-only list. */
-export function UserTable({ users, viewerId, canManage, timeZone }: Props) {
+export function UserTable({ users, viewerId, canManage, timeZone, twoFactor, actions }: Props) {
   return (
     <div className="table-scroll">
       <table className="editor-table">
@@ -39,7 +56,7 @@ export function UserTable({ users, viewerId, canManage, timeZone }: Props) {
               <td>{user.email ?? <span className="muted">—</span>}</td>
               <td>
                 {canManage ? (
-                  <ActionForm action={changeRoleAction} submitLabel="Change" buttonClassName="button-secondary" className="inline-form">
+                  <ActionForm action={actions.changeRole} submitLabel="Change" buttonClassName="button-secondary" className="inline-form">
                     <input type="hidden" name="userId" value={user.id} />
                     <label htmlFor={`role-${user.id}`} className="visually-hidden">
                       Role of {user.name}
@@ -65,7 +82,7 @@ export function UserTable({ users, viewerId, canManage, timeZone }: Props) {
               {canManage ? (
                 <td>
                   <ActionForm
-                    action={setUserDisabledAction}
+                    action={actions.setDisabled}
                     submitLabel={user.disabled ? 'Enable' : 'Disable'}
                     pendingLabel={user.disabled ? 'Enabling…' : 'Disabling…'}
                     buttonClassName={user.disabled ? 'button-secondary' : 'button-danger'}
@@ -77,7 +94,7 @@ export function UserTable({ users, viewerId, canManage, timeZone }: Props) {
                   {user.email && !user.disabled ? (
                     <>
                       <ActionForm
-                        action={endUserSessionsAction}
+                        action={actions.endSessions}
                         submitLabel="Sign out everywhere"
                         pendingLabel="Signing out…"
                         buttonClassName="button-secondary"
@@ -85,9 +102,12 @@ export function UserTable({ users, viewerId, canManage, timeZone }: Props) {
                       >
                         <input type="hidden" name="userId" value={user.id} />
                       </ActionForm>
-                      <ActionForm action={issuePasswordResetAction} submitLabel="Reset link" pendingLabel="Making a link…" buttonClassName="button-secondary">
+                      <ActionForm action={actions.issueReset} submitLabel="Reset link" pendingLabel="Making a link…" buttonClassName="button-secondary">
                         <input type="hidden" name="userId" value={user.id} />
                       </ActionForm>
+                      {twoFactor?.userIds.includes(user.id) && user.id !== viewerId ? (
+                        <TwoFactorResetButton userId={user.id} name={user.name} action={twoFactor.reset} />
+                      ) : null}
                     </>
                   ) : null}
                 </td>

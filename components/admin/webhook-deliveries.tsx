@@ -1,12 +1,22 @@
-import { redeliverWebhookAction } from '@/app/editor/integrations/actions';
 import { formatDateTime } from '@/components/editor/time-zone';
 import type { WebhookDeliveryItem } from '@/lib/webhooks/queries';
 import { ActionForm } from './action-form';
+import type { FormAction } from './use-form-action';
 
 const STATUS_LABELS: Record<WebhookDeliveryItem['status'], string> = { pending: 'Pending', delivered: 'Delivered', failed: 'Failed' };
 
 /** One endpoint's delivery log, newest first: what was sent, how the receiver answered, and a button to send it again. */
-export function WebhookDeliveries({ deliveries, url, timeZone }: { deliveries: WebhookDeliveryItem[]; url: string; timeZone: string }) {
+export function WebhookDeliveries({
+  deliveries,
+  url,
+  timeZone,
+  redeliver,
+}: {
+  deliveries: WebhookDeliveryItem[];
+  url: string;
+  timeZone: string;
+  redeliver: FormAction<string>;
+}) {
   return (
     <div className="table-scroll">
       <table className="editor-table webhook-deliveries">
@@ -41,7 +51,7 @@ export function WebhookDeliveries({ deliveries, url, timeZone }: { deliveries: W
                 <td className="mono">{delivery.responseSnippet || '—'}</td>
                 <td>
                   <div className="row-actions">
-                    <ActionForm action={redeliverWebhookAction} submitLabel="Redeliver" pendingLabel="Queuing…">
+                    <ActionForm action={redeliver} submitLabel="Redeliver" pendingLabel="Queuing…">
                       <input type="hidden" name="deliveryId" value={delivery.id} />
                     </ActionForm>
                   </div>

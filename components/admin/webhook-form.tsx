@@ -1,6 +1,6 @@
-import { createWebhookAction } from '@/app/editor/integrations/actions';
 import { MAX_WEBHOOK_DESCRIPTION, MAX_WEBHOOK_URL, WEBHOOK_EVENTS, WEBHOOK_GROUPS } from '@/lib/webhooks/schemas';
 import { ActionForm } from './action-form';
+import type { FormAction } from './use-form-action';
 
 const GROUP_LABELS: Record<(typeof WEBHOOK_GROUPS)[number], string> = {
   'post.*': 'Every post event (post.*)',
@@ -8,11 +8,11 @@ const GROUP_LABELS: Record<(typeof WEBHOOK_GROUPS)[number], string> = {
 };
 
 /** The form that adds a webhook endpoint: its URL, the events it wants, a note for the admins. */
-export function WebhookForm() {
+export function WebhookForm({ create }: { create: FormAction<string> }) {
   return (
     <section className="panel admin-section" aria-labelledby="webhook-add-heading">
       <h2 id="webhook-add-heading">Add an endpoint</h2>
-      <ActionForm action={createWebhookAction} submitLabel="Add endpoint" pendingLabel="Checking…">
+      <ActionForm action={create} submitLabel="Add endpoint" pendingLabel="Checking…">
         <div className="field">
           <label htmlFor="webhook-url">URL</label>
           <input id="webhook-url" name="url" type="url" required maxLength={MAX_WEBHOOK_URL} placeholder="https://example.com/hooks/broadsheet" className="mono" />

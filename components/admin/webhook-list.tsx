@@ -1,11 +1,19 @@
-import { deleteWebhookAction, rotateWebhookSecretAction, setWebhookDisabledAction } from '@/app/editor/integrations/actions';
 import { formatDateTime } from '@/components/editor/time-zone';
 import type { WebhookItem } from '@/lib/webhooks/queries';
 import { ActionForm } from './action-form';
+import type { FormAction } from './use-form-action';
 import { WebhookDeliveries } from './webhook-deliveries';
 
+/** The page's server actions behind each endpoint's buttons. */
+export type WebhookActions = {
+  setDisabled: FormAction<string>;
+  rotateSecret: FormAction<string>;
+  remove: FormAction<string>;
+  redeliver: FormAction<string>;
+};
+
 /** Every endpoint: what it receives, its secret (revealed on demand), its buttons and its delivery log. */
-export function WebhookList({ hooks, timeZone }: { hooks: WebhookItem[]; timeZone: string }) {
+export function WebhookList({ hooks, timeZone, actions }: { hooks: WebhookItem[]; timeZone: string; actions: WebhookActions }) {
   return hooks.map((hook) => (
     <section key={hook.id} className="panel admin-section webhook" aria-label={`Endpoint ${hook.url}`}>
       <h2 className="mono">{hook.url}</h2>
@@ -27,19 +35,19 @@ export function WebhookList({ hooks, timeZone }: { hooks: WebhookItem[]; timeZon
         </p>
       </details>
       <div className="row-actions">
-        <ActionForm action={setWebhookDisabledAction} submitLabel={hook.disabled ? 'Enable' : 'Disable'} pendingLabel="Saving…">
+        <ActionForm action={actions.setDisabled} submitLabel={hook.disabled ? 'Enable' : 'Disable'} pendingLabel="Saving…">
           <input type="hidden" name="id" value={hook.id} />
           <input type="hidden" name="disabled" value={hook.disabled ? 'false' : 'true'} />
         </ActionForm>
-        <ActionForm action={rotateWebhookSecretAction} submitLabel="New secret" confirm="Make a new secret? The receiver must be given it: the old one stops verifying at once.">
+        <ActionForm action={actions.rotateSecret} submitLabel="New secret" confirm="Make a new secret? The receiver must be given it: the old one stops verifying at once.">
           <input type="hidden" name="id" value={hook.id} />
         </ActionForm>
-        <ActionForm action={deleteWebhookAction} submitLabel="Delete" pendingLabel="Deleting…" buttonClassName="button-danger" confirm={`Delete the endpoint ${hook.url} and its delivery log?`}>
+        <ActionForm action={actions.remove} submitLabel="Delete" pendingLabel="Deleting…" buttonClassName="button-danger" confirm={`Delete the endpoint ${hook.url} and its delivery log?`}>
           <input type="hidden" name="id" value={hook.id} />
         </ActionForm>
       </div>
       <h3>Deliveries</h3>
-      {hook.deliveries.length === 0 ? <p className="empty">Nothing sent yet.</p> : <WebhookDeliveries deliveries={hook.deliveries} url={hook.url} timeZone={timeZone} />}
+      {hook.deliveries.length === 0 ? <p className="empty">Nothing sent yet.</p> : <WebhookDeliveries deliveries={hook.deliveries} url={hook.url} timeZone={timeZone} redeliver={actions.redeliver} />}
     </section>
   ));
 }

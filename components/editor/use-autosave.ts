@@ -82,6 +82,7 @@ export function useRecovery(initial: EditorPost, { restoreLocal, isDirty }: Pick
     if (!draft) return;
     // Storage exists only in the browser, so the offer can only be made after mount.
     if (sameFields(draft.fields, initial.fields)) removeLocalDraft(initial.id);
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- read after mount on purpose: in render it would differ from the server's HTML
     else setRecovery(draft);
     // Only the copy found on arrival is offered; later copies are this visit's own.
   }, [initial.id, initial.fields]);

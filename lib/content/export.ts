@@ -1,9 +1,9 @@
 import 'server-only';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { posts, postTags, tags, users } from '@/db/schema';
+import { posts, users } from '@/db/schema';
 import type { ContentDocument } from './frontmatter';
 import { serializeContent } from './serialize';
 import { tagNamesOfPost } from '@/lib/tags/sql';

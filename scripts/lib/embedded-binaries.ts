@@ -55,13 +55,13 @@ export async function resolveEmbeddedBinaries({
   if (!name) {
     throw new EmbeddedUnavailableError(`the embedded PostgreSQL has no build for ${platform}-${arch}: ${WAY_OUT}`);
   }
-  let module: Partial<EmbeddedBinaries>;
+  let loaded: Partial<EmbeddedBinaries>;
   try {
-    module = await load(name);
+    loaded = await load(name);
   } catch {
     throw new EmbeddedUnavailableError(`the embedded PostgreSQL for ${platform}-${arch} (${name}) is not installed: run npm ci on this machine, or ${WAY_OUT}`);
   }
-  const { initdb, pg_ctl, postgres } = module;
+  const { initdb, pg_ctl, postgres } = loaded;
   if (!initdb || !pg_ctl || !postgres) {
     throw new EmbeddedUnavailableError(`${name} does not name its PostgreSQL programs: ${WAY_OUT}`);
   }

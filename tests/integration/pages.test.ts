@@ -58,7 +58,7 @@ const fields = (title: string, overrides: Partial<PostFields> = {}): PostFields 
 describe('a page for readers', () => {
   it('is at /<slug> and in the sitemap, and in no list, feed, tag or author page, search, or /posts/<slug>', async () => {
     const pageAuthor = await insertUser('editor', { name: 'Petra Pageonly' });
-    const page = await insertPost({
+    await insertPost({
       author: pageAuthor,
       kind: 'page',
       status: 'published',

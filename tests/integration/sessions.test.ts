@@ -56,7 +56,7 @@ async function tokenOf(cookie: string): Promise<JWT> {
 }
 
 /** The next requests carry this cookie (next-auth's session callback, as getServerSession runs it). */
-function useCookie(cookie: string) {
+function sendCookie(cookie: string) {
   vi.mocked(getSessionClaims).mockImplementation(async () => {
     const token = await tokenOf(cookie);
     const session = await getAuthOptions().callbacks!.session!({ session: { expires: '' }, token } as never);
@@ -65,7 +65,7 @@ function useCookie(cookie: string) {
 }
 
 async function viewerWith(cookie: string) {
-  useCookie(cookie);
+  sendCookie(cookie);
   return getViewer();
 }
 
@@ -109,12 +109,12 @@ describe('ending sessions', () => {
     const stolen = laptop; // the same bytes, in someone else's browser
     const phone = await signIn(ada.id);
     expect((await viewerWith(stolen))?.id).toBe(ada.id);
-    useCookie(phone);
+    sendCookie(phone);
     await endSessions({ which: 'all' });
     expect(await viewerWith(stolen)).toBeNull();
     expect(await viewerWith(laptop)).toBeNull();
     expect(await viewerWith(phone)).toBeNull();
-    useCookie(phone);
+    sendCookie(phone);
     await expect(requireViewer()).rejects.toBeInstanceOf(AuthError);
     // Signing in again works, with a new session.
     expect((await viewerWith(await signIn(ada.id)))?.id).toBe(ada.id);
@@ -125,7 +125,7 @@ describe('ending sessions', () => {
     const here = await signIn(ada.id);
     const there = await signIn(ada.id);
     const elsewhere = await signIn(ada.id);
-    useCookie(here);
+    sendCookie(here);
     expect(await endSessions({ which: 'others' })).toEqual({ ended: 2 });
     expect((await viewerWith(here))?.id).toBe(ada.id);
     expect(await viewerWith(there)).toBeNull();
@@ -174,12 +174,12 @@ describe('ending sessions', () => {
     const ada = await person();
     const here = await signIn(ada.id);
     const there = await signIn(ada.id);
-    useCookie(here);
+    sendCookie(here);
     const wrong = await refused(() => changeOwnPassword({ current: 'not my password', password: 'a brand new pass phrase' }));
     expect(wrong).toBeInstanceOf(ValidationError);
     expect((await viewerWith(there))?.id).toBe(ada.id);
 
-    useCookie(here);
+    sendCookie(here);
     expect(await changeOwnPassword({ current: PASSWORD, password: 'a brand new pass phrase' })).toEqual({ endedOthers: 1 });
     expect((await viewerWith(here))?.id).toBe(ada.id);
     expect(await viewerWith(there)).toBeNull();
@@ -189,7 +189,7 @@ describe('ending sessions', () => {
   });
   it('five wrong current passwords and the form stops checking, even the right one, for a while', async () => {
     const ada = await person();
-    useCookie(await signIn(ada.id));
+    sendCookie(await signIn(ada.id));
     for (let i = 0; i < WRONG_CURRENT_PER_WINDOW; i++) {
       const wrong = await refused(() => changeOwnPassword({ current: `guess ${i}`, password: 'a brand new pass phrase' }));
       expect(wrong).toMatchObject({ message: 'Your current password is not right.' });
@@ -207,7 +207,7 @@ describe('admins', () => {
     const ada = await person();
     const bob = await person();
     const adaCookie = await signIn(ada.id);
-    useCookie(await signIn(bob.id));
+    sendCookie(await signIn(bob.id));
     expect(await refused(() => endUserSessions({ userId: ada.id }))).toBeInstanceOf(ForbiddenError);
     expect((await viewerWith(adaCookie))?.id).toBe(ada.id);
     signInAs(zed);
@@ -229,7 +229,7 @@ describe('the list of devices', () => {
       .update(userSessions)
       .set({ userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0', ip: '198.51.100.4' })
       .where(eq(userSessions.id, (await tokenOf(there)).sid as string));
-    useCookie(here);
+    sendCookie(here);
     const list = await listMySessions();
     expect(list).toHaveLength(2);
     expect(list.filter((d) => d.current).map((d) => d.id)).toEqual([(await tokenOf(here)).sid]);
@@ -249,15 +249,15 @@ describe('the list of devices', () => {
     const sid = async (cookie: string) => (await tokenOf(cookie)).sid as string;
     const bobsId = await sid(bobs);
     const adaThereId = await sid(adaThere);
-    useCookie(adaHere);
+    sendCookie(adaHere);
     const error = await refused(() => endSession({ sessionId: bobsId }));
     expect(error).toBeInstanceOf(NotFoundError);
     expect((await viewerWith(bobs))?.id).toBe(bob.id);
-    useCookie(adaHere);
+    sendCookie(adaHere);
     expect(await endSession({ sessionId: (await tokenOf(adaThere)).sid as string })).toEqual({ current: false });
     expect(await viewerWith(adaThere)).toBeNull();
     // Ending it again: not found.
-    useCookie(adaHere);
+    sendCookie(adaHere);
     expect(await refused(() => endSession({ sessionId: adaThereId }))).toBeInstanceOf(NotFoundError);
     expect(await endSession({ sessionId: (await tokenOf(adaHere)).sid as string })).toEqual({ current: true });
     expect(await viewerWith(adaHere)).toBeNull();

@@ -3,7 +3,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { parseGhostExport } from '@/lib/import/ghost';
-import { ImportFormatError, type BodyConverter, type BodyConverterOptions, type SourceBundle, type SourceEntry } from '@/lib/import/types';
+import type { BodyConverter, BodyConverterOptions } from '@/lib/import/types';
 import { entry, formatError } from '../support/import-parsers';
 
 const dir = 'tests/fixtures/import/ghost';

@@ -4,7 +4,15 @@ import { adminOnly } from '@/components/admin/guard';
 import { WebhookForm } from '@/components/admin/webhook-form';
 import { WebhookList } from '@/components/admin/webhook-list';
 import { listContentApiKeys } from '@/lib/content-api/keys';
-import { createContentApiKeyAction, revokeContentApiKeyAction } from './actions';
+import {
+  createContentApiKeyAction,
+  createWebhookAction,
+  deleteWebhookAction,
+  redeliverWebhookAction,
+  revokeContentApiKeyAction,
+  rotateWebhookSecretAction,
+  setWebhookDisabledAction,
+} from './actions';
 import { getSiteSettings } from '@/lib/site/settings';
 import { listWebhooks } from '@/lib/webhooks/queries';
 import '@/components/admin/admin.css';
@@ -26,8 +34,14 @@ export default async function IntegrationsPage() {
         changed, a reader subscribed. Each request carries <code>X-Broadsheet-Signature</code>, an HMAC of its body with the
         endpoint&apos;s secret (see the README); a receiver that does not answer 2xx is tried again for about a day.
       </p>
-      <WebhookForm />
-      {hooks.length === 0 ? <p className="empty">No endpoints yet.</p> : <WebhookList hooks={hooks} timeZone={site.timeZone} />}
+      <WebhookForm create={createWebhookAction} />
+      {hooks.length === 0 ? <p className="empty">No endpoints yet.</p> : (
+        <WebhookList
+          hooks={hooks}
+          timeZone={site.timeZone}
+          actions={{ setDisabled: setWebhookDisabledAction, rotateSecret: rotateWebhookSecretAction, remove: deleteWebhookAction, redeliver: redeliverWebhookAction }}
+        />
+      )}
       <ContentApiKeys keys={keys} timeZone={site.timeZone} create={createContentApiKeyAction} revoke={revokeContentApiKeyAction} />
     </>
   );

@@ -8,6 +8,7 @@ import { changeRole, INVITE_HOURS, inviteUser, setUserDisabled } from '@/lib/use
 import { issuePasswordReset } from '@/lib/auth/password-reset';
 import { userIdInputSchema } from '@/lib/auth/schemas';
 import { endUserSessions } from '@/lib/auth/sessions';
+import { resetUserTwoFactor } from '@/lib/auth/two-factor-admin';
 import { changeRoleSchema, inviteSchema, setDisabledSchema } from '@/lib/users/schemas';
 
 type Result<T> = Promise<ActionResult<T>>;
@@ -57,5 +58,16 @@ export async function issuePasswordResetAction(_previous: unknown, form: FormDat
   return runAction(userIdInputSchema, Object.fromEntries(form), async (input) => {
     const { token, email } = await issuePasswordReset(input);
     return `Reset link for ${email} (works once, for an hour; not shown again): ${env().SITE_URL}/reset-password/${token}`;
+  });
+}
+
+/**
+ * Admins: remove someone's two-factor sign-in (a lost phone); every session of theirs ends. The list
+ * is not re-rendered here: the button would go, and with it the message saying what happened.
+ */
+export async function resetUserTwoFactorAction(_previous: unknown, form: FormData): Result<string> {
+  return runAction(userIdInputSchema, Object.fromEntries(form), async (input) => {
+    const { name } = await resetUserTwoFactor(input);
+    return `Two-factor sign-in removed for ${name}, and they are signed out everywhere. They can set it up again from their account page.`;
   });
 }

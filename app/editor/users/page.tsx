@@ -3,11 +3,12 @@ import { adminOnly } from '@/components/admin/guard';
 import { InviteForm } from '@/components/admin/invite-form';
 import { UserTable } from '@/components/admin/user-table';
 import { roles } from '@/db/schema';
+import { listTwoFactorUserIds } from '@/lib/auth/two-factor-admin';
 import { requireViewer } from '@/lib/auth/viewer';
 import { getSiteSettings } from '@/lib/site/settings';
 import { listUsers } from '@/lib/users/admin-queries';
 import { canInviteRole, hasCapability } from '@/lib/users/policy';
-import { inviteUserAction } from './actions';
+import { changeRoleAction, endUserSessionsAction, inviteUserAction, issuePasswordResetAction, resetUserTwoFactorAction, setUserDisabledAction } from './actions';
 import '@/components/admin/admin.css';
 
 export const metadata: Metadata = { title: 'Users' };
@@ -20,6 +21,7 @@ export default async function UsersPage() {
     getSiteSettings(),
   ]);
   const canManage = hasCapability(viewer.role, 'manageUsers');
+  const twoFactorIds = canManage ? await adminOnly(listTwoFactorUserIds(), '/editor/users') : [];
   return (
     <>
       <h1 className="editor-title">Users</h1>
@@ -28,7 +30,9 @@ export default async function UsersPage() {
         <InviteForm action={inviteUserAction} roles={roles.filter((role) => canInviteRole(viewer.role, role))} />
       </section>
       {canManage ? null : <p className="hint">Only admins can change roles or disable accounts.</p>}
-      <UserTable users={users} viewerId={viewer.id} canManage={canManage} timeZone={site.timeZone} />
+      <UserTable users={users} viewerId={viewer.id} canManage={canManage} timeZone={site.timeZone} twoFactor={canManage ? { userIds: twoFactorIds, reset: resetUserTwoFactorAction } : undefined}
+        actions={{ changeRole: changeRoleAction, setDisabled: setUserDisabledAction, endSessions: endUserSessionsAction, issueReset: issuePasswordResetAction }}
+      />
     </>
   );
 }
