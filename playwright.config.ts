@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { CHROMIUM_FLAGS } from './scripts/lib/chromium';
 import { SERVE_COMMAND } from './scripts/lib/serve-command';
+import { serverObserveEnv } from './tests/e2e/observe-env';
 
 /**
  * End-to-end tests in a real Chromium against the production build (`npm test` builds first).
@@ -10,13 +12,20 @@ import { SERVE_COMMAND } from './scripts/lib/serve-command';
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${PORT}`;
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const outputDir = process.env.PLAYWRIGHT_OUTPUT_DIR ?? 'test-results';
+// The server's JSON log, read by observe.spec.ts and checked for secrets by global-teardown.ts. In the
+// output folder, which Playwright empties before the server starts; in the environment, so that the
+// workers and the teardown (which load this file again) find the same file.
+process.env.E2E_SERVER_LOG ??= path.resolve(outputDir, 'server.log');
 
 export default defineConfig({
   testDir: 'tests/e2e',
   testMatch: '**/*.spec.ts',
   globalSetup: './tests/e2e/global-setup.ts',
+  // Fails the run when the server's log holds a password, a cookie, a token or a key (issue 16).
+  globalTeardown: './tests/e2e/global-teardown.ts',
   // PLAYWRIGHT_OUTPUT_DIR: two suites running side by side must not share (and wipe) one folder.
-  outputDir: process.env.PLAYWRIGHT_OUTPUT_DIR ?? 'test-results',
+  outputDir,
   fullyParallel: false,
   workers: 1,
   // A flaky test is fixed, not retried.
@@ -34,14 +43,14 @@ export default defineConfig({
   },
   projects: [
     // The reader specs. Listed first: with one worker they run before the editor specs write anything.
-    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: /(editor-[^/]*|integrations\.spec\.ts|members\.spec\.ts|newsletter\.spec\.ts|import\.spec\.ts|database-down\.spec\.ts|scale-out\.spec\.ts|first-run\.spec\.ts)$/ },
+    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: /(editor-[^/]*|integrations\.spec\.ts|content-api\.spec\.ts|members\.spec\.ts|newsletter\.spec\.ts|import\.spec\.ts|database-down\.spec\.ts|scale-out\.spec\.ts|first-run\.spec\.ts)$/ },
     // First-run setup (/setup works only while no account exists) and one signed-in state per role.
     { name: 'editor-setup', use: { ...devices['Desktop Chrome'] }, testMatch: /editor-setup\.spec\.ts$/ },
     {
       name: 'editor',
       use: { ...devices['Desktop Chrome'] },
-      // integrations.spec.ts, members.spec.ts and newsletter.spec.ts too: they sign in as the admin, an editor or an author.
-      testMatch: /(editor-(?!setup\.)[^/]*|integrations|members|newsletter)\.spec\.ts$/,
+      // integrations, content-api, members and newsletter specs too: they sign in as the admin, an editor or an author.
+      testMatch: /(editor-(?!setup\.)[^/]*|integrations|content-api|members|newsletter)\.spec\.ts$/,
       dependencies: ['editor-setup'],
     },
     // Imports a WordPress and a Ghost site into the shared database (many posts, new menus and
@@ -66,6 +75,8 @@ export default defineConfig({
       SITE_URL: baseURL,
       // integrations.spec.ts's webhook receiver listens on 127.0.0.1.
       WEBHOOK_ALLOW_PRIVATE: 'true',
+      // observe.spec.ts and global-teardown.ts (tests/e2e/observe-env.ts): /metrics, the JSON log, Content API CORS.
+      ...serverObserveEnv(process.env.E2E_SERVER_LOG),
     },
   },
 });

@@ -2,7 +2,7 @@ import { AUTHOR_FIELDS, DEFAULT_LIMIT, MAX_LIMIT, PAGE_FIELDS, POST_FIELDS, SETT
 
 /**
  * The Content API described in OpenAPI 3.1 (served at /api/content/v1/openapi.json). Its schemas
- * are JSON Schema 2020-12: tests/integration/content-api-http.test.ts validates real answers with
+ * are JSON Schema 2020-12: tests/e2e/content-api.spec.ts validates real answers with
  * them. Items list every property a resource has; `fields` may ask for fewer, so none is required
  * here, and no other property may appear.
  */

@@ -33,6 +33,11 @@ export const REDACTED_PATHS = [
   'req.headers.cookie',
   'req.headers.authorization',
   'res.headers["set-cookie"]',
+  '*.headers.cookie',
+  '*.headers.authorization',
+  '*.headers["set-cookie"]',
+  'passwordHash',
+  '*.passwordHash',
   'password',
   'token',
   'secret',
@@ -79,10 +84,13 @@ export function createLogger(options: LoggerOptions): Logger {
  * Sends console output (Next.js's own errors, lib/ code's `[db] …` lines) through the logger, so
  * production writes JSON lines only and an error keeps its stack (`err.stack`).
  */
+const ANSI_ESCAPE = /\u001b\[[0-9;]*m/g;
+
 export function routeConsoleTo(logger: Logger): void {
   const write = (level: 'error' | 'warn' | 'info' | 'debug') => (...args: unknown[]) => {
     const error = args.find((arg): arg is Error => arg instanceof Error);
-    const message = format(...args.filter((arg) => arg !== error));
+    // Next.js colours some lines (`✓ Ready`): the escapes are noise in a JSON line and in a file.
+    const message = format(...args.filter((arg) => arg !== error)).replace(ANSI_ESCAPE, '');
     if (error) logger[level]({ err: error }, message || error.message);
     else logger[level](message);
   };

@@ -17,8 +17,11 @@ const ASSET_FILES = new Set(['/robots.txt', '/favicon.ico', '/icon.svg', '/manif
 const EDITOR_SECTIONS = new Set(['editor', 'login', 'setup', 'invite', 'forgot-password', 'reset-password', 'preview']);
 const LIST_SECTIONS = new Set(['tags', 'authors', 'older', 'search']);
 const OTHER_SECTIONS = new Set(['subscribe', 'unsubscribe', '_broadsheet', '%5Fbroadsheet', 'bench', 'metrics', 'healthz', 'readyz']);
-/** Addresses whose second segment is a secret: `/invite/<token>`, `/reset-password/<token>`, `/preview/<token>`. */
-const TOKEN_SECTIONS = /^\/(invite|reset-password|preview)\/[^/]+/;
+/**
+ * Addresses whose second segment is a secret: `/invite/<token>`, `/reset-password/<token>`,
+ * `/preview/<token>`, also as a client may spell them (`//invite//<token>`, any case).
+ */
+const TOKEN_SECTIONS = /^\/+(invite|reset-password|preview)\/+[^/]+/i;
 
 /** The path without its query string or fragment, always starting with `/`. */
 export function pathOf(url: string | undefined): string {
@@ -44,5 +47,5 @@ export function routeKind(path: string): RouteKind {
 /** The path as a log may show it: no query string (it may carry a token), no secret path segment. */
 export function loggablePath(url: string | undefined): string {
   const path = pathOf(url).slice(0, 512);
-  return path.replace(TOKEN_SECTIONS, (_match, section: string) => `/${section}/:token`);
+  return path.replace(TOKEN_SECTIONS, (_match, section: string) => `/${section.toLowerCase()}/:token`);
 }

@@ -1,8 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { serialize } from 'node:v8';
+import { describe, expect, it, vi } from 'vitest';
 import { PageCache, type CacheValue } from '@/lib/cache/page-cache';
 import { parseEnv } from '@/lib/env';
 import { createLogger } from '@/lib/observe/logger';
@@ -106,11 +108,12 @@ describe('the logger', () => {
     logger.info({ headers: { cookie: 'next-auth.session-token=abc', authorization: 'Bearer xyz', accept: 'text/html' } }, 'with headers');
     logger.info({ user: { password: 'hunter2 hunter2', token: 'tok-123' } }, 'with a body');
     logger.error({ err: new Error('kaboom') }, 'failed');
+    logger.warn({ req: { headers: { cookie: 'sid=nested-cookie', authorization: 'Bearer nested-bearer' } }, user: { passwordHash: '$argon2id$v=19$hash' } }, 'nested');
     const lines = out.lines();
-    expect(lines.map((line) => line.msg)).toEqual(['with headers', 'with a body', 'failed']);
+    expect(lines.map((line) => line.msg)).toEqual(['with headers', 'with a body', 'failed', 'nested']);
     expect(lines[0].headers).toEqual({ cookie: '[redacted]', authorization: '[redacted]', accept: 'text/html' });
     expect(lines[2].err).toMatchObject({ message: 'kaboom', stack: expect.stringContaining('observe.test.ts') });
-    expect(out.text()).not.toMatch(/abc|xyz|hunter2|tok-123/);
+    expect(out.text()).not.toMatch(/abc|xyz|hunter2|tok-123|nested-cookie|nested-bearer|argon2/);
     expect(typeof lines[0].time).toBe('string');
   });
 
@@ -130,12 +133,15 @@ describe('page-cache lookups by tier', () => {
     const remote = new Map<string, Buffer>();
     const shared = { get: async (key: string) => remote.get(key) ?? null, set: (key: string, bytes: Buffer) => void remote.set(key, bytes) };
     // Memory too small for any entry: reads fall through to disk, then to the shared tier.
-    const cache = new PageCache({ memoryBytes: 1, diskBytes: 1 << 20, diskDir: mkdtempSync(join(tmpdir(), 'observe-')) }, T0);
+    const diskDir = mkdtempSync(join(tmpdir(), 'observe-'));
+    const cache = new PageCache({ memoryBytes: 1, diskBytes: 1 << 20, diskDir }, T0);
     cache.setRemote(shared);
     cache.onLookup = (tier) => tiers.push(tier);
     expect(await cache.get('/a', T0 + 1)).toBeNull();
-    cache.set('/a', value, { revalidate: false }, T0 + 2);
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the disk write is not awaited
+    const entry = cache.set('/a', value, { revalidate: false }, T0 + 2);
+    // The disk write is not awaited: wait for the whole entry to be in its file.
+    const file = join(diskDir, createHash('sha1').update('/a').digest('hex'));
+    await vi.waitFor(() => expect(existsSync(file) && statSync(file).size).toBe(serialize(entry).length));
     expect(await cache.get('/a', T0 + 3)).not.toBeNull();
     const roomy = new PageCache({ memoryBytes: 1 << 20, diskBytes: 0, diskDir: null }, T0);
     roomy.setRemote(shared);
@@ -143,5 +149,33 @@ describe('page-cache lookups by tier', () => {
     expect(await roomy.get('/a', T0 + 4)).not.toBeNull();
     expect(await roomy.get('/a', T0 + 5)).not.toBeNull();
     expect(tiers).toEqual(['miss', 'disk', 'redis', 'memory']);
+  });
+});
+
+describe('log paths', () => {
+  it.each([
+    ['//invite//secret-token-1', '/invite/:token'],
+    ['/Reset-Password/secret-token-2/', '/reset-password/:token/'],
+    ['/preview/secret-token-3?x=1', '/preview/:token'],
+  ])('%s is logged as %s', (url, logged) => {
+    expect(loggablePath(url)).toBe(logged);
+  });
+});
+
+describe('console output through the logger', () => {
+  it('drops terminal colours and keeps an error’s stack', async () => {
+    const { routeConsoleTo } = await import('@/lib/observe/logger');
+    const out = memoryStream();
+    const saved = { error: console.error, warn: console.warn, log: console.log, info: console.info, debug: console.debug };
+    try {
+      routeConsoleTo(createLogger({ level: 'info', pretty: false, destination: out.stream }));
+      console.log('\u001b[32m\u001b[1m✓\u001b[22m\u001b[39m Ready in %dms', 12);
+      console.error('render failed:', new Error('broken'));
+    } finally {
+      Object.assign(console, saved);
+    }
+    const [ready, failed] = out.lines();
+    expect(ready.msg).toBe('✓ Ready in 12ms');
+    expect(failed).toMatchObject({ level: 50, msg: 'render failed:', err: { message: 'broken', stack: expect.stringContaining('Error: broken') } });
   });
 });
