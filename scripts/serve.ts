@@ -58,7 +58,10 @@ const health = createHealth({
   redis: redis ? () => redis.connected : null,
 });
 
-const app = next({ dev: false, dir, hostname, port });
+// Development mode (`npm run dev`: --dev or NODE_ENV=development): the same server around `next dev`'s
+// compiler, so the responder, CSP, health and logs are what readers get.
+const dev = process.argv.includes('--dev') || env.NODE_ENV === 'development';
+const app = next({ dev, dir, hostname, port });
 await app.prepare();
 const handle = app.getRequestHandler();
 const respond = createResponder((req, res) => handle(req, res), {
@@ -88,6 +91,8 @@ const server = createServer(
   }),
 );
 server.keepAliveTimeout = 65_000;
+// Development mode: the hot-reload WebSocket (/_next/webpack-hmr) is Next's.
+if (dev) server.on('upgrade', app.getUpgradeHandler());
 server.listen(port, hostname, () => logger.info(`[serve] ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`));
 
 let closing = false;

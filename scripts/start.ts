@@ -2,14 +2,14 @@
  * `npm start`: the one command a newcomer runs. Database (DATABASE_URL or the embedded one in
  * .data/), migrations, the sample content on an empty database, a production build when it is
  * missing or stale, then the server (scripts/serve.ts, with the job worker inside) on PORT; with --dev,
- * `next dev` and the job worker beside it. Ctrl-C stops the server and, if no other
+ * the same server in development mode (next({ dev: true })). Ctrl-C stops the server and, if no other
  * Broadsheet process still uses it, the embedded database.
  */
 import { EnvError, parseEnv } from '../lib/env';
 import { buildIsFresh, markBuilt } from './lib/build-state';
 import { countPosts, localAuthSecret, prepareDatabase } from './lib/prepare';
 import { run } from './lib/run';
-import { SERVE_ARGS } from './lib/serve-command';
+import { SERVE_ARGS, SERVER_FILE } from './lib/serve-command';
 
 const dev = process.argv.includes('--dev');
 const port = process.env.PORT || '3000';
@@ -56,10 +56,17 @@ try {
   }
   goOn();
   if (dev) {
-    // `next dev` has no server of ours around it: the job worker runs beside it (scripts/worker.ts).
-    const worker = run(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts'], { env: childEnv });
-    exitCode = await run('npx', ['next', 'dev', '-p', port], { env: childEnv });
-    await worker;
+    // The production server (scripts/serve.ts: responder, CSP, health, logs, the job worker) in
+    // development mode around `next dev`'s compiler. Compiled as the build compiles it (the mode is
+    // chosen at run time, so the file is the production one for these sources); no page or replay
+    // cache unless asked for, so an edited component shows on the next reload.
+    const code = await run(process.execPath, ['scripts/build-server.mjs'], { env: childEnv });
+    goOn();
+    if (code !== 0) throw new Error('compiling scripts/serve.ts failed');
+    const devEnv = { ...childEnv };
+    for (const name of ['PAGE_CACHE_MEMORY_MB', 'PAGE_CACHE_DISK_MB', 'REPLAY_CACHE_MB']) devEnv[name] ??= '0';
+    console.log(`[start] serving ${childEnv.SITE_URL} in development mode (port ${port}); Ctrl-C to stop`);
+    exitCode = await run(process.execPath, [SERVER_FILE, '--dev'], { env: devEnv });
   } else {
     if (!buildIsFresh()) {
       console.log('[start] building (the build is missing or older than the sources)');

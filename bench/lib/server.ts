@@ -7,7 +7,7 @@ import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { onCleanup } from './cleanup';
-import { SERVE_ARGS, SERVE_COMMAND } from '../../scripts/lib/serve-command';
+import { MIN_HEAP_MB, SERVE_ARGS, serverHeapMb } from '../../scripts/lib/serve-command';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const resultsDir = path.join(root, 'bench/results');
@@ -32,7 +32,11 @@ export type ServerHandle = {
  */
 export function serverCommand(port: number): ServerCommand {
   if (existsSync(path.join(root, 'scripts/serve.ts'))) {
-    return { command: process.execPath, args: SERVE_ARGS, description: SERVE_COMMAND };
+    // The RSS targets were measured with a 128 MB old space (scripts/lib/serve-command.ts); the
+    // server's default now follows the machine's memory, so the benchmark pins it unless SERVER_HEAP_MB is set.
+    const heapMb = serverHeapMb({ SERVER_HEAP_MB: process.env.SERVER_HEAP_MB || String(MIN_HEAP_MB) });
+    const args = SERVE_ARGS.map((arg) => (arg.startsWith('--max-old-space-size=') ? `--max-old-space-size=${heapMb}` : arg));
+    return { command: process.execPath, args, description: `node ${args.join(' ')}` };
   }
   const next = path.join(root, 'node_modules/next/dist/bin/next');
   return { command: process.execPath, args: [next, 'start', '-p', String(port)], description: `next start -p ${port}` };

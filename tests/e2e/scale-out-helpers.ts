@@ -5,10 +5,9 @@
  * started here is stopped by the spec's afterAll and, should the worker die first, by an exit hook.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createConnection, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { SERVE_ARGS } from '../../scripts/lib/serve-command';
 import { withClient } from './editor-helpers';
 import { freePort } from './database-down-helpers';
