@@ -30,6 +30,8 @@ export type TestSmtp = {
   onData: ((raw: string) => void) | null;
   /** Messages whose data arrived but had not been answered when their connection closed. */
   abandoned: number;
+  /** Messages held now (data arrived, answer waiting on `hold`, connection still open). */
+  heldCount: () => number;
   close: () => Promise<void>;
 };
 
@@ -42,6 +44,7 @@ export async function startSmtpServer(): Promise<TestSmtp> {
     hold: null,
     onData: null,
     abandoned: 0,
+    heldCount: () => held.size,
     close: async () => undefined,
   };
   const server = new SMTPServer({
@@ -68,6 +71,12 @@ export async function startSmtpServer(): Promise<TestSmtp> {
         };
         const hold = state.hold;
         if (!hold) return accept();
+        // The sender was killed and its connection closed before the data's end was read: an
+        // answer can never reach it, so the message never counts (a killed sender resends it).
+        if (closed.has(session.id)) {
+          state.abandoned += 1;
+          return callback();
+        }
         held.add(session.id);
         void hold.then(() => {
           // The sender's connection closed meanwhile (it was killed): never answered, never accepted.
@@ -76,10 +85,12 @@ export async function startSmtpServer(): Promise<TestSmtp> {
       });
     },
     onClose(session) {
+      closed.add(session.id);
       if (held.delete(session.id)) state.abandoned += 1;
     },
   });
   const held = new Set<string>();
+  const closed = new Set<string>();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.port = (server.server.address() as AddressInfo).port;
   state.url = `smtp://127.0.0.1:${state.port}`;
