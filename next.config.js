@@ -2,8 +2,35 @@ import { fileURLToPath } from 'node:url';
 
 // Kept equal to lib/redirects/paths.ts (next.config.js cannot import TypeScript): tests/unit/old-addresses.test.ts.
 const LEGACY_QUERY_KEYS = ['p', 'page_id', 'cat', 'tag', 'author', 'feed'];
-const SITE_SECTIONS = ['editor', 'login', 'setup', 'invite', 'forgot-password', 'reset-password', 'api', 'media', 'posts', 'tags', 'authors', 'search', 'subscribe', 'unsubscribe', 'preview', 'older', 'bench',
-  'feed.xml', 'atom.xml', 'feed.json', 'sitemap.xml', 'sitemaps', 'robots.txt', 'favicon.ico', 'icon.svg', '_next', '_broadsheet'];
+const SITE_SECTIONS = [
+  'editor',
+  'login',
+  'setup',
+  'invite',
+  'forgot-password',
+  'reset-password',
+  'api',
+  'media',
+  'posts',
+  'tags',
+  'authors',
+  'search',
+  'subscribe',
+  'unsubscribe',
+  'preview',
+  'older',
+  'bench',
+  'feed.xml',
+  'atom.xml',
+  'feed.json',
+  'sitemap.xml',
+  'sitemaps',
+  'robots.txt',
+  'favicon.ico',
+  'icon.svg',
+  '_next',
+  '_broadsheet',
+];
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {

@@ -43,7 +43,12 @@ export default defineConfig({
   },
   projects: [
     // The reader specs. Listed first: with one worker they run before the editor specs write anything.
-    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: /(editor-[^/]*|integrations\.spec\.ts|content-api\.spec\.ts|members\.spec\.ts|newsletter\.spec\.ts|import\.spec\.ts|database-down\.spec\.ts|scale-out\.spec\.ts|first-run\.spec\.ts)$/ },
+    {
+      name: 'chromium',
+      use: { ...devices['Desktop Chrome'] },
+      testIgnore:
+        /(editor-[^/]*|integrations\.spec\.ts|content-api\.spec\.ts|members\.spec\.ts|newsletter\.spec\.ts|import\.spec\.ts|database-down\.spec\.ts|scale-out\.spec\.ts|first-run\.spec\.ts)$/,
+    },
     // First-run setup (/setup works only while no account exists) and one signed-in state per role.
     { name: 'editor-setup', use: { ...devices['Desktop Chrome'] }, testMatch: /editor-setup\.spec\.ts$/ },
     {

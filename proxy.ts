@@ -42,8 +42,5 @@ export async function proxy(request: NextRequestWithAuth, event: NextFetchEvent)
 
 // Literal objects: Next.js reads this export without running it.
 export const config = {
-  matcher: [
-    '/editor/:path*',
-    '/preview/:token',
-  ],
+  matcher: ['/editor/:path*', '/preview/:token'],
 };

@@ -87,7 +87,11 @@ async function makeImages(count: number): Promise<Buffer[]> {
         pixels[i + 2] = (n * 31 + ((x >> 3) ^ (y >> 3)) * 40) & 255;
       }
     }
-    images.push(await sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 85 }).toBuffer());
+    images.push(
+      await sharp(pixels, { raw: { width, height, channels: 3 } })
+        .jpeg({ quality: 85 })
+        .toBuffer(),
+    );
   }
   return images;
 }
@@ -110,7 +114,11 @@ async function serveImages(images: Buffer[]): Promise<ImageServer> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
-  onCleanup('image server', () => new Promise<void>((resolve) => server.close(() => resolve())), () => server.close());
+  onCleanup(
+    'image server',
+    () => new Promise<void>((resolve) => server.close(() => resolve())),
+    () => server.close(),
+  );
   server.unref();
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, requests: () => requests };
@@ -166,7 +174,12 @@ const s = (ms: number) => (ms / 1000).toFixed(1);
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
 function tallyText(t: Record<string, number>): string {
-  return ['created', 'updated', 'unchanged', 'skipped'].filter((k) => t[k] > 0).map((k) => `${t[k]} ${k}`).join(', ') || 'none';
+  return (
+    ['created', 'updated', 'unchanged', 'skipped']
+      .filter((k) => t[k] > 0)
+      .map((k) => `${t[k]} ${k}`)
+      .join(', ') || 'none'
+  );
 }
 
 function printFirst(wxr: WxrSummary, run: ChildRun, images: number) {
@@ -205,10 +218,20 @@ function printFirst(wxr: WxrSummary, run: ChildRun, images: number) {
   ];
   console.log(`\n${table(['phase (ends at)', 'took', 'RSS then', 'heap used / total', 'external'], phaseRows)}`);
   if (run.problemKinds.length > 0) {
-    console.log(`\n${table(['problems in entries, by kind', 'count'], run.problemKinds.map((k) => [k.problem.slice(0, 110), k.count]))}`);
+    console.log(
+      `\n${table(
+        ['problems in entries, by kind', 'count'],
+        run.problemKinds.map((k) => [k.problem.slice(0, 110), k.count]),
+      )}`,
+    );
   }
   if (run.sql) {
-    console.log(`\n${table(['SQL (BENCH_IMPORT_SQL=1), by statement', 'count', 'waited'], run.sql.map((q) => [q.shape, q.count, `${q.ms} ms`]))}`);
+    console.log(
+      `\n${table(
+        ['SQL (BENCH_IMPORT_SQL=1), by statement', 'count', 'waited'],
+        run.sql.map((q) => [q.shape, q.count, `${q.ms} ms`]),
+      )}`,
+    );
   }
   if (run.problems.length > 0) console.log(`\nReport problems (first ${run.problems.length}):\n${run.problems.map((p) => `  - ${p}`).join('\n')}`);
 }

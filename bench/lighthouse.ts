@@ -71,7 +71,9 @@ async function audit(port: number, page: string, url: string): Promise<PageAudit
   return {
     page,
     url,
-    scores: Object.fromEntries(CATEGORIES.map((c) => [c, lhr.categories[c]?.score === null || lhr.categories[c] === undefined ? null : Math.round(lhr.categories[c].score! * 100)])),
+    scores: Object.fromEntries(
+      CATEGORIES.map((c) => [c, lhr.categories[c]?.score === null || lhr.categories[c] === undefined ? null : Math.round(lhr.categories[c].score! * 100)]),
+    ),
     metrics: Object.fromEntries(METRICS.map((m) => [m, lhr.audits[m]?.displayValue])),
     failing: audits
       .filter((a) => !UNSCORED.has(a.scoreDisplayMode) && a.score !== null && a.score < 0.9 && categoriesOf(a.id).length > 0)
@@ -83,9 +85,19 @@ async function audit(port: number, page: string, url: string): Promise<PageAudit
 
 function print(results: PageAudit[]): void {
   console.log('\nLighthouse 12 (mobile, default config)\n');
-  console.log(table(['page', ...CATEGORIES], results.map((r) => [r.page, ...CATEGORIES.map((c) => r.scores[c] ?? '-')])));
+  console.log(
+    table(
+      ['page', ...CATEGORIES],
+      results.map((r) => [r.page, ...CATEGORIES.map((c) => r.scores[c] ?? '-')]),
+    ),
+  );
   console.log('');
-  console.log(table(['page', 'FCP', 'LCP', 'TBT', 'CLS', 'Speed Index'], results.map((r) => [r.page, ...METRICS.map((m) => r.metrics[m] ?? '-')])));
+  console.log(
+    table(
+      ['page', 'FCP', 'LCP', 'TBT', 'CLS', 'Speed Index'],
+      results.map((r) => [r.page, ...METRICS.map((m) => r.metrics[m] ?? '-')]),
+    ),
+  );
   for (const r of results) {
     console.log(`\nFailing audits, ${r.page} (${r.url}):`);
     if (r.failing.length === 0) console.log('  none');
@@ -115,7 +127,11 @@ try {
   ];
   const chromePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   const chrome = await launch({ chromePath, chromeFlags: CHROME_FLAGS, handleSIGINT: false, logLevel: 'error' });
-  onCleanup('chromium', () => chrome.kill(), () => process.kill(-chrome.pid, 'SIGKILL'));
+  onCleanup(
+    'chromium',
+    () => chrome.kill(),
+    () => process.kill(-chrome.pid, 'SIGKILL'),
+  );
   // Each page is read once first, as any earlier reader would have: the audit then sees what
   // readers get (the kept page), not the fresh server's first render of it, which the main bench
   // measures ("article (cold)"). Unwarmed, that first render on the same two cores as Chromium held

@@ -129,14 +129,24 @@ try {
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
   onCleanup('client', () => client.end());
-  await client.query(`
+  await client.query(
+    `
     insert into members (email, name, status, source, consent_at)
-    select 'reader' || g || '@example.test', 'Reader ' || g, 'subscribed', 'import', now() from generate_series(1, $1::int) g`, [options.members]);
-  const { rows: [author] } = await client.query<{ id: string }>(
+    select 'reader' || g || '@example.test', 'Reader ' || g, 'subscribed', 'import', now() from generate_series(1, $1::int) g`,
+    [options.members],
+  );
+  const {
+    rows: [author],
+  } = await client.query<{ id: string }>(
     `insert into users (email, name, slug, role) values ('bench-author@example.test', 'Bench Author', 'bench-author', 'author') returning id`,
   );
-  const body = Array.from({ length: 12 }, (_, i) => `<p>Paragraph ${i + 1} of the newsletter, with <a href="/posts/other">a link</a> and <strong>some</strong> text to carry.</p>`).join('\n');
-  const { rows: [post] } = await client.query<{ id: string }>(
+  const body = Array.from(
+    { length: 12 },
+    (_, i) => `<p>Paragraph ${i + 1} of the newsletter, with <a href="/posts/other">a link</a> and <strong>some</strong> text to carry.</p>`,
+  ).join('\n');
+  const {
+    rows: [post],
+  } = await client.query<{ id: string }>(
     `insert into posts (slug, kind, title, author_id, status, publish_at, first_published_at, send_email, markdown, html)
      values ('bench-newsletter', 'post', 'The bench newsletter', $1, 'published', now(), now(), true, 'x', $2) returning id`,
     [author.id, body],
@@ -151,7 +161,9 @@ try {
   let t = performance.now();
   await runPostLive({ postId: post.id });
   const enqueueMs = performance.now() - t;
-  const { rows: [made] } = await client.query<{ deliveries: number; senders: number }>(
+  const {
+    rows: [made],
+  } = await client.query<{ deliveries: number; senders: number }>(
     `select (select count(*)::int from newsletter_deliveries) as deliveries,
             (select count(*)::int from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id
               where k.identifier = 'newsletter_send') as senders`,
@@ -172,7 +184,9 @@ try {
   peak = Math.max(peak, peakRssMb(worker.pid!) ?? 0);
   const smtpMs = sink.firstAt !== null && sink.lastAt !== null ? sink.lastAt - sink.firstAt : deliveryMs;
   const rate = sink.messages / (deliveryMs / 1000);
-  const { rows: [tally] } = await client.query<{ sent: number; failed: number }>(
+  const {
+    rows: [tally],
+  } = await client.query<{ sent: number; failed: number }>(
     `select count(*) filter (where status = 'sent')::int as sent, count(*) filter (where status = 'failed')::int as failed from newsletter_deliveries`,
   );
   const duplicates = [...sink.recipients.values()].filter((n) => n > 1).length;

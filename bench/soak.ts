@@ -82,7 +82,14 @@ async function soak(databaseUrl: string, server: ServerHandle, options: ReturnTy
     const { rows } = await db.query<{ id: string; version: number; markdown: string }>('select id, version, markdown from posts where id = any($1)', [
       writerStats.map((s) => s.postId),
     ]);
-    const lost = writerStats.map((s) => checkWriter(s, rows.find((r) => r.id === s.postId))).filter((l): l is LostWrite => l !== null);
+    const lost = writerStats
+      .map((s) =>
+        checkWriter(
+          s,
+          rows.find((r) => r.id === s.postId),
+        ),
+      )
+      .filter((l): l is LostWrite => l !== null);
     return { readers, writerStats, memory, lost };
   } finally {
     await db.end();
@@ -98,8 +105,18 @@ try {
   const [server] = setup.servers;
   const { readers, writerStats, memory, lost } = await soak(setup.db.url, server, options);
   const latencies = writerStats.flatMap((s) => s.latenciesMs);
-  const sum = (key: keyof Pick<WriterStats, 'writes' | 'acknowledged' | 'conflicts' | 'refused' | 'http5xx' | 'networkErrors'>) => writerStats.reduce((n, s) => n + s[key], 0);
-  const writes = { writes: sum('writes'), acknowledged: sum('acknowledged'), conflicts: sum('conflicts'), refused: sum('refused'), http5xx: sum('http5xx'), networkErrors: sum('networkErrors'), p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+  const sum = (key: keyof Pick<WriterStats, 'writes' | 'acknowledged' | 'conflicts' | 'refused' | 'http5xx' | 'networkErrors'>) =>
+    writerStats.reduce((n, s) => n + s[key], 0);
+  const writes = {
+    writes: sum('writes'),
+    acknowledged: sum('acknowledged'),
+    conflicts: sum('conflicts'),
+    refused: sum('refused'),
+    http5xx: sum('http5xx'),
+    networkErrors: sum('networkErrors'),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
   const failures = [
     ...(readers.status['5xx'] > 0 ? [`${readers.status['5xx']} reader request(s) answered 5xx`] : []),
     ...(writes.http5xx > 0 ? [`${writes.http5xx} write(s) answered 5xx`] : []),
@@ -111,8 +128,30 @@ try {
     table(
       ['who', 'requests', 'req/s', 'p50', 'p99', '2xx', '3xx', '4xx', '5xx', 'socket err'],
       [
-        ['readers', readers.requests, readers.rps, ms(readers.p50Ms), ms(readers.p99Ms), readers.status['2xx'], readers.status['3xx'], readers.status['4xx'], readers.status['5xx'], readers.socketErrors],
-        ['writers', writes.writes, Math.round((writes.writes / options.durationS) * 10) / 10, ms(writes.p50Ms), ms(writes.p99Ms), writes.acknowledged, '-', writes.refused, writes.http5xx, writes.networkErrors],
+        [
+          'readers',
+          readers.requests,
+          readers.rps,
+          ms(readers.p50Ms),
+          ms(readers.p99Ms),
+          readers.status['2xx'],
+          readers.status['3xx'],
+          readers.status['4xx'],
+          readers.status['5xx'],
+          readers.socketErrors,
+        ],
+        [
+          'writers',
+          writes.writes,
+          Math.round((writes.writes / options.durationS) * 10) / 10,
+          ms(writes.p50Ms),
+          ms(writes.p99Ms),
+          writes.acknowledged,
+          '-',
+          writes.refused,
+          writes.http5xx,
+          writes.networkErrors,
+        ],
       ],
     ),
   );

@@ -73,7 +73,10 @@ export function getReadDb(): Database {
 
 /** The connections of the pools this process has open (for the server's metrics, lib/observe/metrics.ts). */
 export function poolStats(): { pool: string; total: number; idle: number; waiting: number }[] {
-  const handles = [['primary', globalForDb.__broadsheetDb], ['replica', globalForDb.__broadsheetReadDb]] as const;
+  const handles = [
+    ['primary', globalForDb.__broadsheetDb],
+    ['replica', globalForDb.__broadsheetReadDb],
+  ] as const;
   return handles.flatMap(([name, handle]) =>
     handle ? [{ pool: name, total: handle.pool.totalCount, idle: handle.pool.idleCount, waiting: handle.pool.waitingCount }] : [],
   );

@@ -1,20 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigserial,
-  boolean,
-  check,
-  customType,
-  index,
-  integer,
-  jsonb,
-  pgEnum,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, customType, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 // Millisecond precision, like a JavaScript Date: values round-trip exactly through cursors and exports.
@@ -130,7 +115,9 @@ export const posts = pgTable(
     index('posts_status_updated_idx').on(t.status, t.updatedAt.desc(), t.id.desc()),
     index('posts_author_updated_idx').on(t.authorId, t.updatedAt.desc(), t.id.desc()),
     // Scheduled posts whose time has come count as published in the editor's tallies.
-    index('posts_scheduled_due_idx').on(t.publishAt).where(sql`status = 'scheduled'`),
+    index('posts_scheduled_due_idx')
+      .on(t.publishAt)
+      .where(sql`status = 'scheduled'`),
     // The media library's "used by" and the delete guard: the image ids a post's body and hero point
     // at (media_ids_in is defined in the migration that adds this index).
     index('posts_media_ids_idx').using('gin', sql`media_ids_in(${t.markdown}, ${t.heroImage})`),
@@ -478,7 +465,9 @@ export const newsletterDeliveries = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.postId, t.memberId] }),
-    index('newsletter_deliveries_open_idx').on(t.postId, t.status).where(sql`status in ('pending', 'sending')`),
+    index('newsletter_deliveries_open_idx')
+      .on(t.postId, t.status)
+      .where(sql`status in ('pending', 'sending')`),
     index('newsletter_deliveries_member_idx').on(t.memberId),
   ],
 );

@@ -20,19 +20,13 @@ function statusOf(error: unknown): number {
 }
 
 /** What every server action returns: small, never a row, never a raw error message. */
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; status?: number; error: string; field?: string; conflict?: unknown; signedOut?: boolean };
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; status?: number; error: string; field?: string; conflict?: unknown; signedOut?: boolean };
 
 /**
  * The one wrapper for server actions (public POST endpoints): parse the input with zod, run the
  * data-layer call (which checks the viewer and the policy itself), and turn refusals into a message.
  */
-export async function runAction<S extends z.ZodType, T>(
-  schema: S,
-  raw: unknown,
-  fn: (input: z.infer<S>) => Promise<T>,
-): Promise<ActionResult<T>> {
+export async function runAction<S extends z.ZodType, T>(schema: S, raw: unknown, fn: (input: z.infer<S>) => Promise<T>): Promise<ActionResult<T>> {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

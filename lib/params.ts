@@ -3,7 +3,11 @@ import { decodeCursor } from '@/lib/posts/cursor';
 
 /** Route params and query strings are hostile: these schemas decide what a page may act on. */
 // No control characters (PostgreSQL refuses NUL outright): such a URL is simply not one of ours.
-export const slugParamSchema = z.string().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]+$/);
+export const slugParamSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^\u0000-\u001f\u007f]+$/);
 
 export function firstParam(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;

@@ -69,7 +69,9 @@ try {
   }
   process.on('exit', stopAll);
   const balancer = createBalancer(targets);
-  balancer.listen(port, () => console.log(`[cluster] ${instances} instance(s) on ports ${targets.map((t) => t.port).join(', ')}; round-robin proxy on ${env.SITE_URL}. Ctrl-C to stop.`));
+  balancer.listen(port, () =>
+    console.log(`[cluster] ${instances} instance(s) on ports ${targets.map((t) => t.port).join(', ')}; round-robin proxy on ${env.SITE_URL}. Ctrl-C to stop.`),
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());

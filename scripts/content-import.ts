@@ -80,9 +80,7 @@ try {
     await importExport(args.from, path.resolve(args.positionals[0]), args);
   } else {
     const dir = path.resolve(args.positionals[0] ?? 'content');
-    const results = await importContentDir(dir, ({ file, slug, outcome }) =>
-      console.log(`  ${outcome.padEnd(9)} ${slug}  (${path.relative(process.cwd(), file)})`),
-    );
+    const results = await importContentDir(dir, ({ file, slug, outcome }) => console.log(`  ${outcome.padEnd(9)} ${slug}  (${path.relative(process.cwd(), file)})`));
     console.log(`Imported ${results.length} file(s) from ${path.relative(process.cwd(), dir) || '.'}.`);
     await notifyChange({ all: true });
   }

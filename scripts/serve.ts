@@ -72,7 +72,9 @@ const respond = createResponder((req, res) => handle(req, res), {
   // The reader's 404 page as a document of its own (app/(site)/%5Fbroadsheet/not-found), rendered
   // fully on the server and cached like any reader page.
   notFoundPage: async () => {
-    const response = await fetch(`http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${port}/_broadsheet/not-found`, { headers: { 'accept-encoding': 'identity' } });
+    const response = await fetch(`http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${port}/_broadsheet/not-found`, {
+      headers: { 'accept-encoding': 'identity' },
+    });
     return response.ok ? Buffer.from(await response.arrayBuffer()) : null;
   },
 });

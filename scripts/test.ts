@@ -21,9 +21,7 @@ async function ensureBrowser(): Promise<void> {
   if (candidates.some((path) => path && existsSync(path))) return;
   console.log('[test] no Chromium found: trying `npx playwright install chromium`');
   if ((await run('npx', ['playwright', 'install', 'chromium'])) === 0) return;
-  throw new Error(
-    'no Chromium for the end-to-end tests: install one (Debian: apt-get install chromium) or set CHROMIUM_PATH',
-  );
+  throw new Error('no Chromium for the end-to-end tests: install one (Debian: apt-get install chromium) or set CHROMIUM_PATH');
 }
 
 const only = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

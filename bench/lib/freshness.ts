@@ -65,7 +65,18 @@ type Result = { ok: true; data: EditorPost } | { ok: false; error: string };
 
 function fieldsFor(title: string, marker: string): Fields {
   const markdown = `Freshness marker ${marker}.\n\n## What this is\n\nA post the benchmark publishes, edits and unpublishes to time how soon readers see it.\n`;
-  return { title, subtitle: '', description: `Probe ${marker}`, slug: '', heroImage: '', heroImageAlt: '', cta: '', tags: ['Freshness'], readTimeOverride: null, markdown };
+  return {
+    title,
+    subtitle: '',
+    description: `Probe ${marker}`,
+    slug: '',
+    heroImage: '',
+    heroImageAlt: '',
+    cta: '',
+    tags: ['Freshness'],
+    readTimeOverride: null,
+    markdown,
+  };
 }
 
 async function act(ctx: FreshnessContext, name: string, page: string, input: unknown): Promise<{ post: EditorPost; ms: number }> {
@@ -75,7 +86,11 @@ async function act(ctx: FreshnessContext, name: string, page: string, input: unk
   return { post: result.data, ms: Math.round(answer.ms) };
 }
 
-async function step(ctx: FreshnessContext, actionMs: number, checks: { article: (a: Answer) => boolean; list: (a: Answer) => boolean; slug: string }): Promise<StepReport> {
+async function step(
+  ctx: FreshnessContext,
+  actionMs: number,
+  checks: { article: (a: Answer) => boolean; list: (a: Answer) => boolean; slug: string },
+): Promise<StepReport> {
   const since = Date.now();
   const [article, home, feed] = await Promise.all([
     pollUntil(ctx.pollUrl, `/posts/${checks.slug}`, checks.article, since, ctx.timeoutMs),

@@ -50,7 +50,14 @@ const gc = (globalThis as { gc?: () => void }).gc;
 const mark = (phase: string) => {
   if (gc && process.env.BENCH_IMPORT_GC === '1') gc();
   const memory = process.memoryUsage();
-  phases.push({ phase, atMs: Math.round(performance.now() - started), rssMb: mb(memory.rss), heapMb: mb(memory.heapUsed), heapTotalMb: mb(memory.heapTotal), externalMb: mb(memory.external) });
+  phases.push({
+    phase,
+    atMs: Math.round(performance.now() - started),
+    rssMb: mb(memory.rss),
+    heapMb: mb(memory.heapUsed),
+    heapTotalMb: mb(memory.heapTotal),
+    externalMb: mb(memory.external),
+  });
 };
 // Each phase reports its end with done === total: `reading` once, when the whole file is read and
 // converted; `images` per image fetched; `writing` every 50 entries (it starts with the media and

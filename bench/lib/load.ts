@@ -87,11 +87,7 @@ export async function measure(baseUrl: string, target: PageTarget, settings: Loa
     duration: settings.durationS,
     timeout: 30,
     headers: { ...BROWSER_HEADERS, ...target.headers },
-    requests: [
-      typeof pick === 'string'
-        ? { method: 'GET', path: pick }
-        : { method: 'GET', setupRequest: (request) => ({ ...request, path: pick() }) },
-    ],
+    requests: [typeof pick === 'string' ? { method: 'GET', path: pick } : { method: 'GET', setupRequest: (request) => ({ ...request, path: pick() }) }],
   });
   return summarise(target, settings, await instance);
 }

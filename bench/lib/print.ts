@@ -19,8 +19,12 @@ function pages(report: Printable): void {
     `\nBroadsheet bench: ${num(report.corpus.posts)} posts (${num(report.corpus.publicPosts)} public), ${config.connections} connections, ` +
       `${config.durationS} s per page, ${config.server} × ${config.instances}, ${report.machine.cpus} CPUs, Node ${report.machine.node}`,
   );
-  console.log(`Load average ${report.machine.loadAverageAtStart[0]} at the start, ${report.machine.loadAverage[0]} at the end (figures are only comparable on a quiet machine)`);
-  console.log(`Ceiling: ${ceiling.path}${ceiling.usedFallback ? ' (/bench/static does not exist yet)' : ''}, ${num(ceiling.rps)} req/s (mean of a run before and after the pages)\n`);
+  console.log(
+    `Load average ${report.machine.loadAverageAtStart[0]} at the start, ${report.machine.loadAverage[0]} at the end (figures are only comparable on a quiet machine)`,
+  );
+  console.log(
+    `Ceiling: ${ceiling.path}${ceiling.usedFallback ? ' (/bench/static does not exist yet)' : ''}, ${num(ceiling.rps)} req/s (mean of a run before and after the pages)\n`,
+  );
   // No completed request means no latency, not a latency of 0.
   const latency = (p: { requests: number; p50Ms: number; p99Ms: number }) => (p.requests > 0 ? [p.p50Ms, p.p99Ms] : ['-', '-']);
   const rows = report.pages.map((p) => [
@@ -33,7 +37,8 @@ function pages(report: Printable): void {
     kb(p.bytesPerResponse),
     p.peakRssMb ?? '-',
   ]);
-  for (const run of ceiling.runs) rows.push([`ceiling ${ceiling.path}`, num(run.rps), '100%', ...latency(run), run.non2xx, run.socketErrors, kb(run.bytesPerResponse), '-']);
+  for (const run of ceiling.runs)
+    rows.push([`ceiling ${ceiling.path}`, num(run.rps), '100%', ...latency(run), run.non2xx, run.socketErrors, kb(run.bytesPerResponse), '-']);
   console.log(table(['page', 'req/s', 'of ceiling', 'p50 ms', 'p99 ms', 'non-2xx', 'socket err', 'bytes/resp', 'RSS MB'], rows));
   for (const p of [...report.pages, ...ceiling.runs].filter((p) => p.requests === 0)) {
     console.log(`  ! ${p.name}: no response completed within ${p.durationS} s (${p.sent} request(s) sent)`);
@@ -58,7 +63,9 @@ function memory(report: Printable): void {
 function freshness(report: Printable): void {
   const f = report.freshness;
   const d = (delay: Delay) => ms(delay);
-  console.log(`\n*** FRESHNESS: how long until readers see a change (polled every ${f.pollIntervalMs} ms on ${f.pollServer}; gives up after ${f.timeoutMs / 1000} s) ***`);
+  console.log(
+    `\n*** FRESHNESS: how long until readers see a change (polled every ${f.pollIntervalMs} ms on ${f.pollServer}; gives up after ${f.timeoutMs / 1000} s) ***`,
+  );
   console.log(`    writes: ${f.via}; notifier: ${f.notifier}`);
   const steps = (['publish', 'edit', 'unpublish'] as const).map((name) => {
     const step = f[name];
@@ -67,7 +74,12 @@ function freshness(report: Printable): void {
   console.log(table(['change', 'action took', 'article', 'home', 'feed.xml'], steps));
   if (f.scheduled.length) {
     console.log('\nScheduled posts, delay after their publish time:');
-    console.log(table(['post', 'publish at', 'article', 'home'], f.scheduled.map((s) => [s.slug, s.publishAt.slice(11, 23), d(s.article), d(s.home)])));
+    console.log(
+      table(
+        ['post', 'publish at', 'article', 'home'],
+        f.scheduled.map((s) => [s.slug, s.publishAt.slice(11, 23), d(s.article), d(s.home)]),
+      ),
+    );
   }
   for (const problem of f.problems) console.log(`  ! ${problem}`);
 }

@@ -9,10 +9,13 @@ import { hashPassword } from '@/lib/auth/password';
 export type Account = { id: string; email: string; name: string; slug: string; role: Role; password: string };
 
 export async function createAccount(client: pg.ClientBase, account: Omit<Account, 'id'>): Promise<Account> {
-  const { rows } = await client.query<{ id: string }>(
-    'insert into users (email, name, slug, role, password_hash) values ($1, $2, $3, $4, $5) returning id',
-    [account.email, account.name, account.slug, account.role, await hashPassword(account.password)],
-  );
+  const { rows } = await client.query<{ id: string }>('insert into users (email, name, slug, role, password_hash) values ($1, $2, $3, $4, $5) returning id', [
+    account.email,
+    account.name,
+    account.slug,
+    account.role,
+    await hashPassword(account.password),
+  ]);
   return { ...account, id: rows[0].id };
 }
 

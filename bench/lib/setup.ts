@@ -33,9 +33,7 @@ export async function prepare(suffix: string, options: CommonOptions & { instanc
   onCleanup('database', () => db.server.release());
   console.log(`[bench] database ${db.name} on the ${db.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL server'} (recreated)`);
   const corpus = await generateCorpus(db.url, { posts: options.posts, bodies: options.bodies, seed: options.seed });
-  console.log(
-    `[corpus] ${corpus.posts.toLocaleString('en')} posts (${corpus.publicPosts.toLocaleString('en')} public) in ${(corpus.totalMs / 1000).toFixed(1)} s`,
-  );
+  console.log(`[corpus] ${corpus.posts.toLocaleString('en')} posts (${corpus.publicPosts.toLocaleString('en')} public) in ${(corpus.totalMs / 1000).toFixed(1)} s`);
   const env = serverEnv(db.url, options.port);
   const build = await ensureBuild(options.build, env);
   const servers = await startServers(options.instances, options.port, env);

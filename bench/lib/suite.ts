@@ -126,7 +126,11 @@ export async function runSuite(setup: Setup, options: SuiteOptions, log: (line: 
     memory.phase('warm-up');
     const { warm } = splitArticles(corpus);
     log(`[bench] warming up: every one of ${warm.length} cached articles once, then ${options.warmupS} s per page`);
-    await readAll(base, warm.map((slug) => `/posts/${encodeURIComponent(slug)}`), options.connections);
+    await readAll(
+      base,
+      warm.map((slug) => `/posts/${encodeURIComponent(slug)}`),
+      options.connections,
+    );
     for (const target of [ceiling, ...targets]) {
       if (!target.cold) await measure(base, target, { connections: options.connections, durationS: options.warmupS });
     }
@@ -149,7 +153,15 @@ export async function runSuite(setup: Setup, options: SuiteOptions, log: (line: 
     log(`[bench] freshness: publish, edit, unpublish, then 5 scheduled posts`);
     const actions = actionClient(first.baseUrl, loadActionIds(distDir()), cookie);
     const token = randomBytes(5).toString('hex');
-    const freshness = await measureFreshness({ actions, writeUrl: first.baseUrl, pollUrl: last.baseUrl, db, notifier, timeoutMs: options.freshnessTimeoutMs, token });
+    const freshness = await measureFreshness({
+      actions,
+      writeUrl: first.baseUrl,
+      pollUrl: last.baseUrl,
+      db,
+      notifier,
+      timeoutMs: options.freshnessTimeoutMs,
+      token,
+    });
 
     memory.phase('script weight');
     const scripts = [await scriptWeight(first.baseUrl, `/posts/${corpus.slugs[0]}`), await scriptWeight(first.baseUrl, '/')];
@@ -165,7 +177,14 @@ export async function runSuite(setup: Setup, options: SuiteOptions, log: (line: 
       freshness,
       scripts,
       checks: { cursor, firstAnswers: answers, problems },
-      sampled: { tag: corpus.tag, author: corpus.author, pageSize: corpus.pageSize, deepPage: corpus.deepPage, deepCursor: corpus.deepCursor, sampledSlugs: corpus.slugs.length },
+      sampled: {
+        tag: corpus.tag,
+        author: corpus.author,
+        pageSize: corpus.pageSize,
+        deepPage: corpus.deepPage,
+        deepCursor: corpus.deepCursor,
+        sampledSlugs: corpus.slugs.length,
+      },
     };
   } finally {
     front?.close();

@@ -53,7 +53,8 @@ const cdata = (text: string) => `<![CDATA[${text.replace(/]]>/g, ']]]]><![CDATA[
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const escapeHtml = escapeXml;
 const pad = (n: number) => String(n).padStart(2, '0');
-const wpDate = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+const wpDate = (d: Date) =>
+  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 const NO_DATE = '0000-00-00 00:00:00';
 /** The old site ran at UTC+1: post_date is local, post_date_gmt UTC. */
 const LOCAL_OFFSET_MS = 3_600_000;
@@ -93,13 +94,43 @@ type Attachment = { id: number; n: number; url: string; alt: string; caption: st
 type Page = { id: number; slug: string; title: string; parent: number; link: string };
 
 const CATEGORY_NAMES = [
-  'News', 'Opinion', 'Science', 'Technology', 'Culture', 'Books', 'Food', 'Travel', 'Business', 'Politics',
-  'Climate', 'Health', 'Sport', 'Long Reads', 'Interviews',
+  'News',
+  'Opinion',
+  'Science',
+  'Technology',
+  'Culture',
+  'Books',
+  'Food',
+  'Travel',
+  'Business',
+  'Politics',
+  'Climate',
+  'Health',
+  'Sport',
+  'Long Reads',
+  'Interviews',
 ];
 const PAGE_TITLES = [
-  'About', 'Contact', 'Masthead', 'Privacy Policy', 'Terms of Use', 'Advertise', 'Newsletter', 'Corrections',
-  'Submissions', 'Jobs', 'Archive', 'Support Us', 'Events', 'Podcast', 'Style Guide', 'Ethics Policy',
-  'Accessibility', 'Press', 'Partners', 'Frequently Asked Questions',
+  'About',
+  'Contact',
+  'Masthead',
+  'Privacy Policy',
+  'Terms of Use',
+  'Advertise',
+  'Newsletter',
+  'Corrections',
+  'Submissions',
+  'Jobs',
+  'Archive',
+  'Support Us',
+  'Events',
+  'Podcast',
+  'Style Guide',
+  'Ethics Policy',
+  'Accessibility',
+  'Press',
+  'Partners',
+  'Frequently Asked Questions',
 ];
 
 function words(text: string): number {
@@ -289,7 +320,9 @@ export async function writeWxr(options: WxrOptions): Promise<WxrSummary> {
     );
   }
   for (const t of tags) {
-    await out.write(`\t<wp:tag>\n\t\t<wp:term_id>${t.id}</wp:term_id>\n\t\t<wp:tag_slug>${cdata(t.slug)}</wp:tag_slug>\n\t\t<wp:tag_name>${cdata(t.name)}</wp:tag_name>\n\t</wp:tag>\n`);
+    await out.write(
+      `\t<wp:tag>\n\t\t<wp:term_id>${t.id}</wp:term_id>\n\t\t<wp:tag_slug>${cdata(t.slug)}</wp:tag_slug>\n\t\t<wp:tag_name>${cdata(t.name)}</wp:tag_name>\n\t</wp:tag>\n`,
+    );
   }
   for (const m of Object.values(menus)) {
     await out.write(
@@ -329,7 +362,10 @@ export async function writeWxr(options: WxrOptions): Promise<WxrSummary> {
     const pubDate = f.date ? f.date.toUTCString().replace('GMT', '+0000') : 'Mon, 30 Nov -0001 00:00:00 +0000';
     const cats = (f.categories ?? []).map((c) => `\t\t<category domain="${c.domain}" nicename="${escapeXml(c.slug)}">${cdata(c.name)}</category>\n`).join('');
     const meta = (f.meta ?? [])
-      .map(([key, value]) => `\t\t<wp:postmeta>\n\t\t\t<wp:meta_key>${cdata(key)}</wp:meta_key>\n\t\t\t<wp:meta_value>${cdata(value)}</wp:meta_value>\n\t\t</wp:postmeta>\n`)
+      .map(
+        ([key, value]) =>
+          `\t\t<wp:postmeta>\n\t\t\t<wp:meta_key>${cdata(key)}</wp:meta_key>\n\t\t\t<wp:meta_value>${cdata(value)}</wp:meta_value>\n\t\t</wp:postmeta>\n`,
+      )
       .join('');
     return `\t<item>
 		<title>${cdata(f.title)}</title>
@@ -430,7 +466,10 @@ ${f.extra ?? ''}${cats}${meta}${f.comments ?? ''}	</item>
         parent: parent?.id ?? 0,
         menuOrder: i,
         type: 'page',
-        meta: [['_wp_page_template', 'default'], ['_edit_last', '1']],
+        meta: [
+          ['_wp_page_template', 'default'],
+          ['_edit_last', '1'],
+        ],
       }),
     );
   }
@@ -530,13 +569,18 @@ ${f.extra ?? ''}${cats}${meta}${f.comments ?? ''}	</item>
   }
 
   // Menus: pages, categories, a post, the home page and an outside link.
-  type NavTarget = { type: 'post_type'; object: 'page' | 'post'; objectId: number; link: string } | { type: 'taxonomy'; object: 'category'; term: Term } | { type: 'custom'; url: string; label: string };
+  type NavTarget =
+    | { type: 'post_type'; object: 'page' | 'post'; objectId: number; link: string }
+    | { type: 'taxonomy'; object: 'category'; term: Term }
+    | { type: 'custom'; url: string; label: string };
   const byTitle = (t: string) => pages.find((p) => p.title === t) ?? pages[0];
   const pageTarget = (t: string): NavTarget => ({ type: 'post_type', object: 'page', objectId: byTitle(t).id, link: byTitle(t).link });
   const menuItems: { menu: { slug: string; name: string }; target: NavTarget }[] = [
     { menu: menus.primary, target: { type: 'custom', url: `${site}/`, label: 'Home' } },
     ...categories.slice(0, 5).map((term) => ({ menu: menus.primary, target: { type: 'taxonomy', object: 'category', term } as NavTarget })),
-    ...samplePosts.slice(0, 1).map((p) => ({ menu: menus.primary, target: { type: 'post_type', object: 'post', objectId: p.id, link: `${site}/?p=${p.id}` } as NavTarget })),
+    ...samplePosts
+      .slice(0, 1)
+      .map((p) => ({ menu: menus.primary, target: { type: 'post_type', object: 'post', objectId: p.id, link: `${site}/?p=${p.id}` } as NavTarget })),
     { menu: menus.primary, target: pageTarget('About') },
     { menu: menus.footer, target: pageTarget('Contact') },
     { menu: menus.footer, target: pageTarget('Privacy Policy') },

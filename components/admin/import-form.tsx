@@ -64,7 +64,11 @@ export function ImportForm({ maxBytes }: { maxBytes: number }) {
       setStep({ name: 'busy', label: 'Uploading…', progress: null });
       const params = new URLSearchParams({ from, name: file.name });
       const response = await fetch(`/api/import?${params}`, { method: 'POST', body: file, headers: { 'Content-Type': 'application/octet-stream' } });
-      const staged = (await response.json().catch(() => ({ ok: false, error: `The server answered ${response.status}.` }))) as { ok: boolean; id?: string; error?: string };
+      const staged = (await response.json().catch(() => ({ ok: false, error: `The server answered ${response.status}.` }))) as {
+        ok: boolean;
+        id?: string;
+        error?: string;
+      };
       if (!staged.ok || !staged.id) throw new Error(staged.error ?? 'The upload failed.');
       const report = await run(staged.id, true);
       setStep({ name: 'checked', id: staged.id, report });
@@ -108,8 +112,8 @@ export function ImportForm({ maxBytes }: { maxBytes: number }) {
           </div>
           <div className="field">
             <label>
-              <input type="checkbox" checked={options.media} onChange={(event) => setOptions({ ...options, media: event.target.checked })} /> Copy the
-              old site&apos;s images here
+              <input type="checkbox" checked={options.media} onChange={(event) => setOptions({ ...options, media: event.target.checked })} /> Copy the old
+              site&apos;s images here
             </label>
             <p className="hint">Unchecked, images keep pointing at the old site.</p>
           </div>

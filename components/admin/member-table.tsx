@@ -37,7 +37,13 @@ export function MemberTable({ items, timeZone, deleteAction }: { items: MemberLi
               </td>
               <td>
                 <div className="row-actions">
-                  <ActionForm action={deleteAction} submitLabel="Delete" pendingLabel="Deleting…" buttonClassName="button-danger" confirm={`Erase ${item.email}? This deletes the member and their delivery history, and cannot be undone.`}>
+                  <ActionForm
+                    action={deleteAction}
+                    submitLabel="Delete"
+                    pendingLabel="Deleting…"
+                    buttonClassName="button-danger"
+                    confirm={`Erase ${item.email}? This deletes the member and their delivery history, and cannot be undone.`}
+                  >
                     <input type="hidden" name="id" value={item.id} />
                   </ActionForm>
                 </div>

@@ -29,7 +29,14 @@ export function MenuForm({ menu, title, items, saveAction }: { menu: NavigationM
                 <button type="submit" name="op" value={`up:${at}`} className="button-quiet" disabled={at === 0} aria-label={`Move ${menu} item ${at + 1} up`}>
                   ↑
                 </button>
-                <button type="submit" name="op" value={`down:${at}`} className="button-quiet" disabled={at === items.length - 1} aria-label={`Move ${menu} item ${at + 1} down`}>
+                <button
+                  type="submit"
+                  name="op"
+                  value={`down:${at}`}
+                  className="button-quiet"
+                  disabled={at === items.length - 1}
+                  aria-label={`Move ${menu} item ${at + 1} down`}
+                >
                   ↓
                 </button>
                 <button type="submit" name="op" value={`remove:${at}`} className="button-danger" formNoValidate aria-label={`Remove ${menu} item ${at + 1}`}>

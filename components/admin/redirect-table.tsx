@@ -31,7 +31,13 @@ export function RedirectTable({ items, timeZone, deleteAction }: { items: Redire
               </td>
               <td>
                 <div className="row-actions">
-                  <ActionForm action={deleteAction} submitLabel="Delete" pendingLabel="Deleting…" buttonClassName="button-danger" confirm={`Delete the redirect from ${item.from}?`}>
+                  <ActionForm
+                    action={deleteAction}
+                    submitLabel="Delete"
+                    pendingLabel="Deleting…"
+                    buttonClassName="button-danger"
+                    confirm={`Delete the redirect from ${item.from}?`}
+                  >
                     <input type="hidden" name="from" value={item.from} />
                   </ActionForm>
                 </div>

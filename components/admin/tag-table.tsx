@@ -29,10 +29,27 @@ export function TagTable({ tags, updateAction, deleteAction }: { tags: TagWithCo
                   <input form={form} name="name" type="text" aria-label={`Name of the tag ${tag.name}`} required maxLength={60} defaultValue={tag.name} />
                 </td>
                 <td>
-                  <input form={form} name="slug" type="text" aria-label={`Slug of the tag ${tag.name}`} required maxLength={120} pattern="[a-z0-9]+(-[a-z0-9]+)*" defaultValue={tag.slug} className="mono" />
+                  <input
+                    form={form}
+                    name="slug"
+                    type="text"
+                    aria-label={`Slug of the tag ${tag.name}`}
+                    required
+                    maxLength={120}
+                    pattern="[a-z0-9]+(-[a-z0-9]+)*"
+                    defaultValue={tag.slug}
+                    className="mono"
+                  />
                 </td>
                 <td>
-                  <input form={form} name="description" type="text" aria-label={`Description of the tag ${tag.name}`} maxLength={2000} defaultValue={tag.description} />
+                  <input
+                    form={form}
+                    name="description"
+                    type="text"
+                    aria-label={`Description of the tag ${tag.name}`}
+                    maxLength={2000}
+                    defaultValue={tag.description}
+                  />
                 </td>
                 <td>{tag.posts}</td>
                 <td>

@@ -39,15 +39,29 @@ export function WebhookList({ hooks, timeZone, actions }: { hooks: WebhookItem[]
           <input type="hidden" name="id" value={hook.id} />
           <input type="hidden" name="disabled" value={hook.disabled ? 'false' : 'true'} />
         </ActionForm>
-        <ActionForm action={actions.rotateSecret} submitLabel="New secret" confirm="Make a new secret? The receiver must be given it: the old one stops verifying at once.">
+        <ActionForm
+          action={actions.rotateSecret}
+          submitLabel="New secret"
+          confirm="Make a new secret? The receiver must be given it: the old one stops verifying at once."
+        >
           <input type="hidden" name="id" value={hook.id} />
         </ActionForm>
-        <ActionForm action={actions.remove} submitLabel="Delete" pendingLabel="Deleting…" buttonClassName="button-danger" confirm={`Delete the endpoint ${hook.url} and its delivery log?`}>
+        <ActionForm
+          action={actions.remove}
+          submitLabel="Delete"
+          pendingLabel="Deleting…"
+          buttonClassName="button-danger"
+          confirm={`Delete the endpoint ${hook.url} and its delivery log?`}
+        >
           <input type="hidden" name="id" value={hook.id} />
         </ActionForm>
       </div>
       <h3>Deliveries</h3>
-      {hook.deliveries.length === 0 ? <p className="empty">Nothing sent yet.</p> : <WebhookDeliveries deliveries={hook.deliveries} url={hook.url} timeZone={timeZone} redeliver={actions.redeliver} />}
+      {hook.deliveries.length === 0 ? (
+        <p className="empty">Nothing sent yet.</p>
+      ) : (
+        <WebhookDeliveries deliveries={hook.deliveries} url={hook.url} timeZone={timeZone} redeliver={actions.redeliver} />
+      )}
     </section>
   ));
 }

@@ -73,7 +73,17 @@ export function LoginForm({ callbackUrl, providers }: { callbackUrl: string; pro
         {needsCode ? (
           <>
             <label htmlFor="code">Authentication code</label>
-            <input id="code" name="code" type="text" inputMode="numeric" autoComplete="one-time-code" required maxLength={64} autoFocus aria-describedby="code-hint" />
+            <input
+              id="code"
+              name="code"
+              type="text"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              required
+              maxLength={64}
+              autoFocus
+              aria-describedby="code-hint"
+            />
             <p id="code-hint" className="hint">
               This account has two-factor sign-in: enter the six-digit code from your authenticator app, or one of your recovery codes.
             </p>

@@ -3,15 +3,7 @@ import type { ActionResult } from '@/lib/actions';
 export type Failure = Extract<ActionResult<unknown>, { ok: false }>;
 
 /** What a refused or failed action says, read out at once; a signed-out writer gets a way back in. */
-export function ActionError({
-  failure,
-  id,
-  callbackUrl = '/editor',
-}: {
-  failure: Failure | null | undefined;
-  id?: string;
-  callbackUrl?: string;
-}) {
+export function ActionError({ failure, id, callbackUrl = '/editor' }: { failure: Failure | null | undefined; id?: string; callbackUrl?: string }) {
   if (!failure) return null;
   return (
     <p className="action-error" role="alert" id={id}>

@@ -33,8 +33,8 @@ export function ConflictView({ theirs, mine, timeZone, onKeepMine, onTakeTheirs 
         Someone else saved this post while you were editing
       </h2>
       <p>
-        Version {theirs.version} was saved on <time dateTime={theirs.updatedAt}>{formatDateTime(theirs.updatedAt, timeZone)}</time>.
-        Your changes have not been saved and are kept in this browser.
+        Version {theirs.version} was saved on <time dateTime={theirs.updatedAt}>{formatDateTime(theirs.updatedAt, timeZone)}</time>. Your changes have not been saved
+        and are kept in this browser.
         {differs.length > 0 ? ` The versions differ in: ${differs.join(', ')}.` : ''} Choose which version to keep.
       </p>
       <div className="conflict-columns">

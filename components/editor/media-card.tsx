@@ -43,7 +43,11 @@ export function MediaCard({ item, timeZone, actions }: Props) {
         ) : (
           <p className="hint">Not used in any post.</p>
         )}
-        {item.canEdit ? <MediaAltForm id={item.id} alt={item.alt} filename={item.filename} updateMediaAltAction={actions.updateAlt} /> : item.alt ? <p>Alt text: {item.alt}</p> : null}
+        {item.canEdit ? (
+          <MediaAltForm id={item.id} alt={item.alt} filename={item.filename} updateMediaAltAction={actions.updateAlt} />
+        ) : item.alt ? (
+          <p>Alt text: {item.alt}</p>
+        ) : null}
         {item.canDelete ? (
           <MediaDeleteButton id={item.id} filename={item.filename} deleteMediaAction={actions.delete} />
         ) : item.canEdit ? (

@@ -19,7 +19,14 @@ export function MediaPicker({ label, onFiles, multiple = false, disabled = false
   const id = useId();
   return (
     <>
-      <button type="button" className={className} onClick={() => input.current?.click()} disabled={disabled || busy} aria-describedby={describedBy} aria-controls={id}>
+      <button
+        type="button"
+        className={className}
+        onClick={() => input.current?.click()}
+        disabled={disabled || busy}
+        aria-describedby={describedBy}
+        aria-controls={id}
+      >
         {busy ? 'Uploading…' : label}
       </button>
       <input

@@ -122,9 +122,7 @@ function Editor({ post: fromServer, timeZone, siteUrl, newsletter = null }: Omit
         <aside className="editor-side" aria-label="Publishing and preview">
           <PublishPanel sync={sync} timeZone={timeZone} callbackUrl={callbackUrl} />
           <NewsletterPanel sync={sync} newsletter={newsletter} timeZone={timeZone} />
-          {post.can.preview ? (
-            <PreviewLinkPanel postId={post.id} initialToken={post.previewToken} siteUrl={siteUrl} callbackUrl={callbackUrl} />
-          ) : null}
+          {post.can.preview ? <PreviewLinkPanel postId={post.id} initialToken={post.previewToken} siteUrl={siteUrl} callbackUrl={callbackUrl} /> : null}
           <LivePreview markdown={fields.markdown} readTimeOverride={fields.readTimeOverride} callbackUrl={callbackUrl} />
         </aside>
       </div>

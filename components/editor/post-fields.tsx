@@ -152,13 +152,7 @@ export function PostFieldsForm({ kind, fields, slugFollows, everPublished, curre
         <div className="field-pair">
           <div className="field">
             <label htmlFor="post-tags">Tags</label>
-            <TagInput
-              id="post-tags"
-              tags={fields.tags}
-              onChange={(tags) => onEdit({ tags })}
-              describedBy={describe('tags', true)}
-              invalid={bad === 'tags'}
-            />
+            <TagInput id="post-tags" tags={fields.tags} onChange={(tags) => onEdit({ tags })} describedBy={describe('tags', true)} invalid={bad === 'tags'} />
             <p className="hint" id="post-tags-hint">
               Separate with commas. New tags are created when the post is saved.
             </p>

@@ -64,7 +64,12 @@ export function PreviewLinkPanel({ postId, initialToken, siteUrl, callbackUrl }:
             type="button"
             className="button-secondary"
             disabled={pending}
-            onClick={() => void run(() => revokePreviewLinkAction({ id: postId }), () => setToken(null))}
+            onClick={() =>
+              void run(
+                () => revokePreviewLinkAction({ id: postId }),
+                () => setToken(null),
+              )
+            }
           >
             Revoke link
           </button>
@@ -74,7 +79,12 @@ export function PreviewLinkPanel({ postId, initialToken, siteUrl, callbackUrl }:
           type="button"
           className="button-secondary"
           disabled={pending}
-          onClick={() => void run(() => createPreviewLinkAction({ id: postId }), (next) => setToken(next))}
+          onClick={() =>
+            void run(
+              () => createPreviewLinkAction({ id: postId }),
+              (next) => setToken(next),
+            )
+          }
         >
           Create preview link
         </button>

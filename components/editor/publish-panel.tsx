@@ -98,14 +98,17 @@ export function PublishPanel({ sync, timeZone, callbackUrl }: { sync: PostSync; 
       </p>
       {post.displayStatus === 'published' ? (
         <p className="hint">
-          This {noun} is live, so it is not autosaved: your changes are kept in this browser until you save or publish them, and then readers see them. <a href={publicPath}>View it</a>
+          This {noun} is live, so it is not autosaved: your changes are kept in this browser until you save or publish them, and then readers see them.{' '}
+          <a href={publicPath}>View it</a>
         </p>
       ) : null}
       {post.displayStatus === 'review' && !post.can.publish ? <p className="hint">Waiting for an editor to publish it.</p> : null}
       {post.can.submit ? button('submit', 'Submit for review', () => void run('submit', () => sync.writeFields(submitPostAction))) : null}
       {post.can.publish
-        ? button('publish', post.displayStatus === 'published' ? 'Publish changes' : 'Publish now', () =>
-            void run('publish', () => sync.writeFields(publishPostAction)),
+        ? button(
+            'publish',
+            post.displayStatus === 'published' ? 'Publish changes' : 'Publish now',
+            () => void run('publish', () => sync.writeFields(publishPostAction)),
           )
         : null}
       {post.can.schedule ? (
@@ -123,7 +126,9 @@ export function PublishPanel({ sync, timeZone, callbackUrl }: { sync: PostSync; 
           {error('schedule')}
         </div>
       ) : null}
-      {post.can.unpublish ? button('unpublish', 'Unpublish', () => void run('unpublish', () => sync.transition(() => unpublishPostAction({ id }))), 'button-secondary') : null}
+      {post.can.unpublish
+        ? button('unpublish', 'Unpublish', () => void run('unpublish', () => sync.transition(() => unpublishPostAction({ id }))), 'button-secondary')
+        : null}
       {post.can.trash ? button('trash', 'Move to trash', () => void run('trash', () => sync.transition(() => trashPostAction({ id }))), 'button-secondary') : null}
       {post.can.restore ? button('restore', 'Restore', () => void run('restore', () => sync.transition(() => restorePostAction({ id })))) : null}
       {post.can.delete ? button('delete', 'Delete forever', () => void remove(), 'button-danger') : null}

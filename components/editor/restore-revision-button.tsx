@@ -24,9 +24,7 @@ export function RestoreRevisionButton({ postId, revisionId, baseVersion, restore
         return;
       }
       setFailure(
-        result.conflict
-          ? { ok: false, error: 'The post has changed since this page was loaded. Reload the page to compare with the latest version.' }
-          : result,
+        result.conflict ? { ok: false, error: 'The post has changed since this page was loaded. Reload the page to compare with the latest version.' } : result,
       );
     } catch {
       const failure = await failureFromThrow();

@@ -9,13 +9,7 @@ export function LineDiff({ before, after }: { before: string; after: string }) {
   return (
     <pre className="line-diff">
       {changes.map((change, index) =>
-        change.added ? (
-          <ins key={index}>{change.value}</ins>
-        ) : change.removed ? (
-          <del key={index}>{change.value}</del>
-        ) : (
-          <span key={index}>{change.value}</span>
-        ),
+        change.added ? <ins key={index}>{change.value}</ins> : change.removed ? <del key={index}>{change.value}</del> : <span key={index}>{change.value}</span>,
       )}
     </pre>
   );

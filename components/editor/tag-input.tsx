@@ -34,12 +34,7 @@ export function TagInput({ id, tags, onChange, describedBy, invalid }: Props) {
           {tags.map((tag) => (
             <li key={tag} className="tag-chip">
               {tag}
-              <button
-                type="button"
-                className="chip-remove"
-                aria-label={`Remove tag ${tag}`}
-                onClick={() => onChange(tags.filter((other) => other !== tag))}
-              >
+              <button type="button" className="chip-remove" aria-label={`Remove tag ${tag}`} onClick={() => onChange(tags.filter((other) => other !== tag))}>
                 ×
               </button>
             </li>

@@ -65,9 +65,7 @@ export function zonedLocalToIso(local: string, timeZone: string): string {
   // The offsets in force half a day either side cover any daylight-saving change near `guess`.
   const before = offsetMinutes(guess - 12 * 3_600_000, timeZone);
   const after = offsetMinutes(guess + 12 * 3_600_000, timeZone);
-  const fits = [before, after]
-    .map((offset) => guess - offset * 60_000)
-    .filter((instant) => isoToZonedLocal(new Date(instant), timeZone) === local.slice(0, 16));
+  const fits = [before, after].map((offset) => guess - offset * 60_000).filter((instant) => isoToZonedLocal(new Date(instant), timeZone) === local.slice(0, 16));
   // No fit: the time was skipped, so read it with the offset from before the jump.
   const instant = fits.length > 0 ? Math.min(...fits) : guess - before * 60_000;
   const p = wallClock(instant, timeZone);

@@ -140,8 +140,7 @@ export function usePostSync(initial: EditorPost) {
   );
 
   const save = useCallback(
-    (autosave: boolean) =>
-      writeFields((input) => savePostAction({ ...input, autosave }), { onlyIfDirty: autosave, reportOnSaveState: true }),
+    (autosave: boolean) => writeFields((input) => savePostAction({ ...input, autosave }), { onlyIfDirty: autosave, reportOnSaveState: true }),
     [writeFields, savePostAction],
   );
 

@@ -9,13 +9,7 @@ export function HeroImage({ src, alt }: { src: string | null; alt: string }) {
   return (
     <figure className="article-hero">
       {/* eslint-disable-next-line @next/next/no-img-element -- any remote host; the page never waits for it */}
-      <img
-        {...responsiveImage(src, HERO_SIZES, { width: 1600, height: 900 })}
-        alt={alt}
-        fetchPriority="high"
-        decoding="async"
-        referrerPolicy="no-referrer"
-      />
+      <img {...responsiveImage(src, HERO_SIZES, { width: 1600, height: 900 })} alt={alt} fetchPriority="high" decoding="async" referrerPolicy="no-referrer" />
     </figure>
   );
 }

@@ -8,8 +8,7 @@ export function SiteFooter({ title, menu = [] }: { title: string; menu?: Navigat
       <div className="wrap">
         <MenuList label="Footer" className="footer-nav" items={menu} />
         <p>
-          {title} · <a href="/feed.xml">RSS</a> · <a href="/atom.xml">Atom</a> · <a href="/feed.json">JSON Feed</a> ·{' '}
-          <a href="/sitemap.xml">Sitemap</a>
+          {title} · <a href="/feed.xml">RSS</a> · <a href="/atom.xml">Atom</a> · <a href="/feed.json">JSON Feed</a> · <a href="/sitemap.xml">Sitemap</a>
         </p>
       </div>
     </footer>

@@ -16,7 +16,15 @@ export function SubscribeForm({ id, error = null, heading = 'Get new posts by em
       ) : null}
       <div className="subscribe-fields">
         <label htmlFor={`${id}-email`}>Email</label>
-        <input id={`${id}-email`} name="email" type="email" required maxLength={MAX_EMAIL} autoComplete="email" aria-describedby={error ? `${id}-error` : undefined} />
+        <input
+          id={`${id}-email`}
+          name="email"
+          type="email"
+          required
+          maxLength={MAX_EMAIL}
+          autoComplete="email"
+          aria-describedby={error ? `${id}-error` : undefined}
+        />
         <label htmlFor={`${id}-name`}>Name (optional)</label>
         <input id={`${id}-name`} name="name" type="text" maxLength={MAX_MEMBER_NAME} autoComplete="name" />
       </div>

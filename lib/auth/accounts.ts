@@ -16,6 +16,10 @@ export async function findActiveAccountIdByEmail(email: string | null | undefine
 
 /** True while nobody can sign in yet: the first-run /setup page is open only then. */
 export async function needsSetup(): Promise<boolean> {
-  const [row] = await getDb().select({ id: users.id }).from(users).where(sql`${users.email} is not null`).limit(1);
+  const [row] = await getDb()
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`${users.email} is not null`)
+    .limit(1);
   return !row;
 }

@@ -36,7 +36,10 @@ export async function changeOwnPassword(input: { current: string; password: stri
   }
   const passwordHash = await hashPassword(password);
   return getDb().transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, viewer.id));
+    await tx
+      .update(users)
+      .set({ passwordHash, updatedAt: sql`now()` })
+      .where(eq(users.id, viewer.id));
     const endedOthers = await endOtherSessionsOf(tx, viewer.id, sessionId);
     await recordAudit({ actorId: viewer.id, action: 'user.password', targetType: 'user', targetId: viewer.id, detail: { endedOthers } }, tx);
     return { endedOthers };

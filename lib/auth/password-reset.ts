@@ -69,7 +69,10 @@ export async function resetPassword(input: { token: string; password: string }):
       .where(liveReset(hashToken(token)))
       .for('update');
     if (!row?.email) throw new NotFoundError(BAD_RESET_MESSAGE);
-    await tx.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, row.userId));
+    await tx
+      .update(users)
+      .set({ passwordHash, updatedAt: sql`now()` })
+      .where(eq(users.id, row.userId));
     await tx
       .update(passwordTokens)
       .set({ usedAt: sql`now()` })

@@ -39,8 +39,14 @@ export async function endSessionById(sessionId: unknown): Promise<void> {
  * stale, whatever rows exist; the rows are revoked for the list of devices.
  */
 export async function endAllSessionsOf(tx: Tx, userId: string): Promise<void> {
-  await tx.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, userId));
-  await tx.update(userSessions).set({ revokedAt: sql`now()` }).where(and(eq(userSessions.userId, userId), isNull(userSessions.revokedAt)));
+  await tx
+    .update(users)
+    .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, userId));
+  await tx
+    .update(userSessions)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(userSessions.userId, userId), isNull(userSessions.revokedAt)));
 }
 
 /** Revokes every session row of a user but one (the one the request came with), in the caller's transaction. */

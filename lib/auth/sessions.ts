@@ -46,18 +46,11 @@ export async function listMySessions(): Promise<DeviceItem[]> {
   const rows = await getDb()
     .select({ id: userSessions.id, ip: userSessions.ip, userAgent: userSessions.userAgent, createdAt: userSessions.createdAt, lastSeenAt: userSessions.lastSeenAt })
     .from(userSessions)
-    .where(
-      and(
-        eq(userSessions.userId, viewer.id),
-        isNull(userSessions.revokedAt),
-        sql`${userSessions.lastSeenAt} > now() - make_interval(days => ${SESSION_DAYS})`,
-      ),
-    )
+    .where(and(eq(userSessions.userId, viewer.id), isNull(userSessions.revokedAt), sql`${userSessions.lastSeenAt} > now() - make_interval(days => ${SESSION_DAYS})`))
     .orderBy(desc(userSessions.lastSeenAt), desc(userSessions.id))
     .limit(100);
   return rows.map(({ userAgent, ...row }) => ({ ...row, ...describeUserAgent(userAgent), current: row.id === sessionId }));
 }
-
 
 /** Signs one of the viewer's own devices out (another user's session id is "not found", as a forged one). */
 export async function endSession(input: { sessionId: string }): Promise<{ current: boolean }> {

@@ -49,7 +49,15 @@ export async function listThrottles(): Promise<ThrottleListItem[]> {
     const failures = drainedLevel(kind, row.failures, Number(row.secondsSince));
     if (failures === 0 && !row.locked) continue;
     const state: ThrottleState = row.locked ? 'locked' : kind === 'account' && accountUnderAttack(failures) ? 'slowing' : 'counting';
-    items.push({ key: row.key, kind, subject: subjectOf(row.key), failures, lastFailureAt: row.lastFailureAt, lockedUntil: row.locked ? row.lockedUntil : null, state });
+    items.push({
+      key: row.key,
+      kind,
+      subject: subjectOf(row.key),
+      failures,
+      lastFailureAt: row.lastFailureAt,
+      lockedUntil: row.locked ? row.lockedUntil : null,
+      state,
+    });
   }
   return items;
 }
@@ -58,7 +66,10 @@ export async function listThrottles(): Promise<ThrottleListItem[]> {
 export async function clearThrottle(key: string): Promise<void> {
   const viewer = await requireCapability('manageUsers');
   await getDb().transaction(async (tx) => {
-    const [removed] = await tx.delete(loginThrottle).where(eq(loginThrottle.key, key)).returning({ failures: loginThrottle.failures, lockedUntil: loginThrottle.lockedUntil });
+    const [removed] = await tx
+      .delete(loginThrottle)
+      .where(eq(loginThrottle.key, key))
+      .returning({ failures: loginThrottle.failures, lockedUntil: loginThrottle.lockedUntil });
     if (!removed) throw new NotFoundError('That throttle is no longer there.');
     await recordAudit(
       {

@@ -24,10 +24,7 @@ export { throttleKeys } from './throttle-rules';
 
 /** Seconds until these keys may try again (0 = now). */
 export async function retryAfterSeconds(keys: string[]): Promise<number> {
-  const rows = await getDb()
-    .select({ lockedUntil: loginThrottle.lockedUntil })
-    .from(loginThrottle)
-    .where(inArray(loginThrottle.key, keys));
+  const rows = await getDb().select({ lockedUntil: loginThrottle.lockedUntil }).from(loginThrottle).where(inArray(loginThrottle.key, keys));
   const now = Date.now();
   const until = Math.max(0, ...rows.map((r) => r.lockedUntil?.getTime() ?? 0));
   return until > now ? Math.ceil((until - now) / 1000) : 0;
@@ -83,5 +80,7 @@ export async function recordFailure(email: string, ip: string): Promise<{ slowdo
  * spray) and not the account (the attack on it goes on whoever signs in).
  */
 export async function recordSuccess(email: string, ip: string): Promise<void> {
-  await getDb().delete(loginThrottle).where(eq(loginThrottle.key, pairKey(email, ip)));
+  await getDb()
+    .delete(loginThrottle)
+    .where(eq(loginThrottle.key, pairKey(email, ip)));
 }

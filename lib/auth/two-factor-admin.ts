@@ -36,7 +36,10 @@ export async function resetUserTwoFactor(input: { userId: string }): Promise<{ n
       .for('update');
     if (!target) throw new NotFoundError('No such user.');
     if (!target.enabledAt && !target.secret) throw new ValidationError(`${target.name} has no two-factor sign-in.`);
-    await tx.update(users).set({ totpSecretEnc: null, totpEnabledAt: null, totpLastStep: null, updatedAt: sql`now()` }).where(eq(users.id, userId));
+    await tx
+      .update(users)
+      .set({ totpSecretEnc: null, totpEnabledAt: null, totpLastStep: null, updatedAt: sql`now()` })
+      .where(eq(users.id, userId));
     await tx.delete(userRecoveryCodes).where(eq(userRecoveryCodes.userId, userId));
     await endAllSessionsOf(tx, userId);
     await recordAudit({ actorId: viewer.id, action: 'two-factor.reset', targetType: 'user', targetId: userId, detail: { wasOn: !!target.enabledAt } }, tx);

@@ -29,4 +29,3 @@ export const requireTwoFactorSchema = z.object({ required: z.boolean('Say whethe
 
 /** A second factor typed at sign-in: six digits or a recovery code, as typed (lib/auth/two-factor.ts reads it). */
 export const signInCodeSchema = z.string().max(64).optional();
-

@@ -69,7 +69,13 @@ export async function getMyTwoFactor(): Promise<TwoFactorStatus> {
     const uri = totpUri(secret, (await getSiteSettings()).title, viewer.email);
     pending = { secret, uri, qrCode: await qrCode(uri) };
   }
-  return { enabled: !!row?.enabledAt, enabledAt: row?.enabledAt ?? null, recoveryCodesLeft: row?.enabledAt ? Number(left?.n ?? 0) : 0, pending, required: mustSetUpTwoFactor };
+  return {
+    enabled: !!row?.enabledAt,
+    enabledAt: row?.enabledAt ?? null,
+    recoveryCodesLeft: row?.enabledAt ? Number(left?.n ?? 0) : 0,
+    pending,
+    required: mustSetUpTwoFactor,
+  };
 }
 
 /** Starts (or restarts) setting up: a new secret, pending until confirmed with a code from it. */
@@ -109,7 +115,10 @@ export async function confirmTwoFactor(input: { code: string }): Promise<{ recov
     if (!row?.secret) throw new ValidationError('Start setting up two-factor sign-in first.');
     const step = await acceptedStep(decryptSecret(row.secret, viewer.id, authSecret()), code, null);
     if (step === null) return null;
-    await tx.update(users).set({ totpEnabledAt: sql`now()`, totpLastStep: step, updatedAt: sql`now()` }).where(eq(users.id, viewer.id));
+    await tx
+      .update(users)
+      .set({ totpEnabledAt: sql`now()`, totpLastStep: step, updatedAt: sql`now()` })
+      .where(eq(users.id, viewer.id));
     const recoveryCodes = await replaceRecoveryCodes(tx, viewer.id);
     await recordAudit({ actorId: viewer.id, action: 'two-factor.enable', targetType: 'user', targetId: viewer.id }, tx);
     return { recoveryCodes };
@@ -188,7 +197,10 @@ export async function disableTwoFactor(input: { password?: string; code?: string
   await requireEnabled(viewer.id);
   const how = await checkPasswordOrCode(viewer.id, proof);
   await getDb().transaction(async (tx) => {
-    await tx.update(users).set({ totpSecretEnc: null, totpEnabledAt: null, totpLastStep: null, updatedAt: sql`now()` }).where(eq(users.id, viewer.id));
+    await tx
+      .update(users)
+      .set({ totpSecretEnc: null, totpEnabledAt: null, totpLastStep: null, updatedAt: sql`now()` })
+      .where(eq(users.id, viewer.id));
     await tx.delete(userRecoveryCodes).where(eq(userRecoveryCodes.userId, viewer.id));
     await recordAudit({ actorId: viewer.id, action: 'two-factor.disable', targetType: 'user', targetId: viewer.id, detail: { with: how } }, tx);
   });

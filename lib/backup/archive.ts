@@ -45,9 +45,7 @@ export const manifestSchema = z.object({
       file: partPath,
     }),
   ),
-  sequences: z.array(
-    z.object({ schema: identifier, name: identifier, lastValue: z.string().regex(/^-?\d+$/), isCalled: z.boolean() }),
-  ),
+  sequences: z.array(z.object({ schema: identifier, name: identifier, lastValue: z.string().regex(/^-?\d+$/), isCalled: z.boolean() })),
   files: z.record(partPath, z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().min(0) })),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -92,8 +90,7 @@ export async function packArchive(stagingDir: string, file: string, manifest: Ma
  * BackupError that says what is wrong; returns the manifest when everything matches.
  */
 export async function unpackAndVerify(file: string, dir: string): Promise<Manifest> {
-  const corrupt = (why: string) =>
-    new BackupError(`${file} is not a usable Broadsheet backup: ${why}. It may be truncated or altered; nothing was restored.`);
+  const corrupt = (why: string) => new BackupError(`${file} is not a usable Broadsheet backup: ${why}. It may be truncated or altered; nothing was restored.`);
   try {
     await lstat(file);
   } catch {

@@ -13,17 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import {
-  FORMAT,
-  FORMAT_VERSION,
-  listFiles,
-  MANIFEST,
-  MANIFEST_SUM,
-  packArchive,
-  sha256,
-  sha256File,
-  type Manifest,
-} from './archive';
+import { FORMAT, FORMAT_VERSION, listFiles, MANIFEST, MANIFEST_SUM, packArchive, sha256, sha256File, type Manifest } from './archive';
 import { BACKUP_SCHEMAS, journal, listSequences, listTables, quoteIdent, quoteTable, root } from './database';
 
 export type BackupOptions = {

@@ -142,7 +142,7 @@ export class PageCache {
     let entry = this.memory.get(key) ?? null;
     if (!entry) [tier, entry] = ['disk', await this.readDisk(key)];
     if (!entry) [tier, entry] = ['redis', await this.readRemote(key)];
-    if (entry && (this.isServable(entry, now))) {
+    if (entry && this.isServable(entry, now)) {
       this.onLookup?.(tier);
       noteServed(entry);
       return entry;

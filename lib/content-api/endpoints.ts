@@ -1,6 +1,18 @@
 import 'server-only';
 import { contentApiEndpoint } from './http';
-import { getApiAuthor, getApiPage, getApiPost, getApiSettings, getApiTag, listApiAuthors, listApiPages, listApiPosts, listApiTags, type Item, type ListAnswer } from './queries';
+import {
+  getApiAuthor,
+  getApiPage,
+  getApiPost,
+  getApiSettings,
+  getApiTag,
+  listApiAuthors,
+  listApiPages,
+  listApiPosts,
+  listApiTags,
+  type Item,
+  type ListAnswer,
+} from './queries';
 import {
   authorItemQuerySchema,
   authorListQuerySchema,
@@ -19,7 +31,9 @@ import {
 const list = (resource: string, { items, next }: ListAnswer, limit: number) => ({ status: 200 as const, body: { [resource]: items, meta: { limit, next } } });
 
 function one(resource: string, item: Item | null) {
-  return item ? { status: 200 as const, body: { [resource]: [item] } } : { status: 404 as const, message: `No public ${resource.replace(/s$/, '')} with this slug.` };
+  return item
+    ? { status: 200 as const, body: { [resource]: [item] } }
+    : { status: 404 as const, message: `No public ${resource.replace(/s$/, '')} with this slug.` };
 }
 
 /** A slug from the path, decoded by Next.js; one that cannot be ours is simply not found. */
@@ -32,5 +46,10 @@ export const pageEndpoint = contentApiEndpoint('page', pageItemQuerySchema, asyn
 export const tagsEndpoint = contentApiEndpoint('tags', tagListQuerySchema, async (query) => list('tags', await listApiTags(query), query.limit));
 export const tagEndpoint = contentApiEndpoint('tag', tagItemQuerySchema, async (query, params) => one('tags', await getApiTag(slugOf(params), query.fields)));
 export const authorsEndpoint = contentApiEndpoint('authors', authorListQuerySchema, async (query) => list('authors', await listApiAuthors(query), query.limit));
-export const authorEndpoint = contentApiEndpoint('author', authorItemQuerySchema, async (query, params) => one('authors', await getApiAuthor(slugOf(params), query.fields)));
-export const settingsEndpoint = contentApiEndpoint('settings', settingsQuerySchema, async (query) => ({ status: 200 as const, body: { settings: await getApiSettings(query.fields) } }));
+export const authorEndpoint = contentApiEndpoint('author', authorItemQuerySchema, async (query, params) =>
+  one('authors', await getApiAuthor(slugOf(params), query.fields)),
+);
+export const settingsEndpoint = contentApiEndpoint('settings', settingsQuerySchema, async (query) => ({
+  status: 200 as const,
+  body: { settings: await getApiSettings(query.fields) },
+}));

@@ -60,7 +60,10 @@ export function withEtag(request: Request, body: unknown, headers: Record<string
   if (matchesEtag(request.headers.get('if-none-match'), etag)) {
     return new Response(null, { status: 304, headers: { ETag: etag, 'Cache-Control': 'private, no-cache', ...headers } });
   }
-  return new Response(text, { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'private, no-cache', ETag: etag, ...headers } });
+  return new Response(text, {
+    status: 200,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'private, no-cache', ETag: etag, ...headers },
+  });
 }
 
 /** The preflight: any origin may ask; only an allowed one gets the headers that let it read. */

@@ -235,7 +235,12 @@ export function contentApiDocument(siteUrl: string): OpenApiDocument {
       },
       parameters: {
         key: { name: 'key', in: 'query', description: 'The Content API key (or send it as Authorization: Bearer).', schema: string },
-        limit: { name: 'limit', in: 'query', description: `Items per page, 1 to ${MAX_LIMIT}.`, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT } },
+        limit: {
+          name: 'limit',
+          in: 'query',
+          description: `Items per page, 1 to ${MAX_LIMIT}.`,
+          schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
+        },
         cursor: { name: 'cursor', in: 'query', description: 'The previous answer’s meta.next.', schema: string },
       },
       securitySchemes: { queryKey: { type: 'apiKey', in: 'query', name: 'key' }, bearer: { type: 'http', scheme: 'bearer' } },

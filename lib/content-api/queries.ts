@@ -29,7 +29,8 @@ type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type Item = Record<string, Json>;
 export type ListAnswer = { items: Item[]; next: string | null };
 
-const absolute = (path: string | null): string | null => (path === null ? null : /^https?:\/\//i.test(path) ? path : `${env().SITE_URL}${path.startsWith('/') ? '' : '/'}${path}`);
+const absolute = (path: string | null): string | null =>
+  path === null ? null : /^https?:\/\//i.test(path) ? path : `${env().SITE_URL}${path.startsWith('/') ? '' : '/'}${path}`;
 
 function pick(item: Item, fields: readonly string[] | undefined): Item {
   if (!fields) return item;
@@ -109,7 +110,11 @@ function toPage(row: EntryRow): Item {
 
 const wantsHtml = (fields: readonly string[] | undefined) => !fields || fields.includes('html');
 
-async function listEntries(kind: 'post' | 'page', where: (SQL | undefined)[], query: { limit: number; cursor?: Cursor; fields?: readonly string[] }): Promise<ListAnswer> {
+async function listEntries(
+  kind: 'post' | 'page',
+  where: (SQL | undefined)[],
+  query: { limit: number; cursor?: Cursor; fields?: readonly string[] },
+): Promise<ListAnswer> {
   const rows: EntryRow[] = await getReadDb()
     .select(entryColumns(wantsHtml(query.fields)))
     .from(posts)
@@ -162,7 +167,10 @@ export const getApiPage = (slug: string, fields?: readonly string[]) => getEntry
 const outerTagId = sql.raw('"tags"."id"');
 const outerUserId = sql.raw('"users"."id"');
 const tagHasPublic = sql`exists (select 1 from ${postTags} join ${posts} on ${posts.id} = ${postTags.postId} where ${postTags.tagId} = ${outerTagId} and ${isPublicPost()})`;
-const tagCount = sql<number>`(select count(*) from ${postTags} join ${posts} on ${posts.id} = ${postTags.postId} where ${postTags.tagId} = ${outerTagId} and ${isPublicPost()})`.mapWith(Number);
+const tagCount =
+  sql<number>`(select count(*) from ${postTags} join ${posts} on ${posts.id} = ${postTags.postId} where ${postTags.tagId} = ${outerTagId} and ${isPublicPost()})`.mapWith(
+    Number,
+  );
 const authorHasPublic = sql`exists (select 1 from ${posts} where ${posts.authorId} = ${outerUserId} and ${isPublicPost()})`;
 const authorCount = sql<number>`(select count(*) from ${posts} where ${posts.authorId} = ${outerUserId} and ${isPublicPost()})`.mapWith(Number);
 

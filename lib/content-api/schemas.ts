@@ -26,7 +26,19 @@ export const POST_FIELDS = [
   'author',
   'tags',
 ] as const;
-export const PAGE_FIELDS = ['id', 'slug', 'title', 'subtitle', 'excerpt', 'html', 'feature_image', 'feature_image_alt', 'published_at', 'updated_at', 'url'] as const;
+export const PAGE_FIELDS = [
+  'id',
+  'slug',
+  'title',
+  'subtitle',
+  'excerpt',
+  'html',
+  'feature_image',
+  'feature_image_alt',
+  'published_at',
+  'updated_at',
+  'url',
+] as const;
 export const TAG_FIELDS = ['slug', 'name', 'description', 'url', 'count'] as const;
 export const AUTHOR_FIELDS = ['slug', 'name', 'bio', 'profile_image', 'url', 'count'] as const;
 export const SETTINGS_FIELDS = ['title', 'description', 'locale', 'timezone', 'url', 'posts_per_page'] as const;
@@ -105,8 +117,18 @@ export const pageListQuerySchema = z.strictObject({
   updated_since: updatedSince.optional(),
   fields: fieldsSchema(PAGE_FIELDS).optional(),
 });
-export const tagListQuerySchema = z.strictObject({ key, limit: limit.default(DEFAULT_LIMIT), cursor: slugCursor.optional(), fields: fieldsSchema(TAG_FIELDS).optional() });
-export const authorListQuerySchema = z.strictObject({ key, limit: limit.default(DEFAULT_LIMIT), cursor: slugCursor.optional(), fields: fieldsSchema(AUTHOR_FIELDS).optional() });
+export const tagListQuerySchema = z.strictObject({
+  key,
+  limit: limit.default(DEFAULT_LIMIT),
+  cursor: slugCursor.optional(),
+  fields: fieldsSchema(TAG_FIELDS).optional(),
+});
+export const authorListQuerySchema = z.strictObject({
+  key,
+  limit: limit.default(DEFAULT_LIMIT),
+  cursor: slugCursor.optional(),
+  fields: fieldsSchema(AUTHOR_FIELDS).optional(),
+});
 export const postItemQuerySchema = z.strictObject({ key, fields: fieldsSchema(POST_FIELDS).optional() });
 export const pageItemQuerySchema = z.strictObject({ key, fields: fieldsSchema(PAGE_FIELDS).optional() });
 export const tagItemQuerySchema = z.strictObject({ key, fields: fieldsSchema(TAG_FIELDS).optional() });

@@ -10,11 +10,9 @@ import { getSiteSettings } from '@/lib/site/settings';
  */
 export const SITEMAP_PAGE_SIZE = 10_000;
 
-const escapeXml = (s: string) =>
-  s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 
-const newestOf = (entries: SitemapEntry[]) =>
-  entries.reduce<Date | null>((max, e) => (!max || e.lastModified > max ? e.lastModified : max), null);
+const newestOf = (entries: SitemapEntry[]) => entries.reduce<Date | null>((max, e) => (!max || e.lastModified > max ? e.lastModified : max), null);
 
 /** The home page and every public post, tag and author page, in a stable order. */
 async function everyEntry(): Promise<{ base: string; entries: { path: string; lastModified: Date | null }[] }> {

@@ -114,7 +114,8 @@ async function fetchSiteImages(bundle: SourceBundle, options: ImportOptions, rep
   const wanted: string[] = [];
   for (const url of all) {
     if (!/^https?:\/\//i.test(url)) {
-      if (!url.startsWith('/media/')) report.remoteImages.push({ url, reason: 'a relative address, and the export names no site to fetch it from (use --site-url)' });
+      if (!url.startsWith('/media/'))
+        report.remoteImages.push({ url, reason: 'a relative address, and the export names no site to fetch it from (use --site-url)' });
     } else if (!isOnSite(url, bundle.siteUrl)) {
       report.remoteImages.push({ url, reason: 'on another site' });
     } else if (!options.media) {

@@ -129,7 +129,8 @@ function validate<T>(schema: z.ZodType<T>, value: unknown, path: string): T {
   if (!parsed.success) throw new ImportFormatError(describeIssue(path, parsed.error.issues[0]));
   const row = parsed.data;
   if (row && typeof row === 'object' && !Array.isArray(row)) {
-    for (const [key, v] of Object.entries(row)) if (typeof v === 'string' && key !== 'html' && key !== 'plaintext') (row as Record<string, unknown>)[key] = detach(v);
+    for (const [key, v] of Object.entries(row))
+      if (typeof v === 'string' && key !== 'html' && key !== 'plaintext') (row as Record<string, unknown>)[key] = detach(v);
   }
   return row;
 }

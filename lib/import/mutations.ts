@@ -64,7 +64,8 @@ export async function stageImport(input: { from: unknown; name: unknown; body: R
   const limit = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length;
-      if (bytes > MAX_IMPORT_BYTES) done(new ValidationError(`The export is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: import it with npm run content:import.`));
+      if (bytes > MAX_IMPORT_BYTES)
+        done(new ValidationError(`The export is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: import it with npm run content:import.`));
       else done(null, chunk);
     },
   });
@@ -94,7 +95,9 @@ export async function prepareStagedImport(raw: unknown): Promise<{ run: (onProgr
   const input = parse(runInputSchema, raw);
   const meta = path.join(STAGING, `${input.id}.json`);
   const file = path.join(STAGING, `${input.id}.export`);
-  const staged = await readFile(meta, 'utf8').then((text) => JSON.parse(text) as Staged).catch(() => null);
+  const staged = await readFile(meta, 'utf8')
+    .then((text) => JSON.parse(text) as Staged)
+    .catch(() => null);
   if (!staged || staged.by !== viewer.id) throw new ValidationError('Unknown upload: upload the export again.');
   return {
     run: async (onProgress) => {

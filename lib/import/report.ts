@@ -74,14 +74,20 @@ export function formatTally(tally: Tally, dryRun = false): string {
   const words: Record<Outcome, string> = dryRun
     ? { created: 'to create', updated: 'to update', unchanged: 'unchanged', skipped: 'to skip' }
     : { created: 'created', updated: 'updated', unchanged: 'unchanged', skipped: 'skipped' };
-  return TALLY_ORDER.filter((key) => tally[key] > 0).map((key) => `${tally[key]} ${words[key]}`).join(', ') || 'none';
+  return (
+    TALLY_ORDER.filter((key) => tally[key] > 0)
+      .map((key) => `${tally[key]} ${words[key]}`)
+      .join(', ') || 'none'
+  );
 }
 
 /** The report as lines of text, for a terminal. */
 export function formatReport(report: ImportReport): string {
   const lines: string[] = [];
   const { totals } = report;
-  lines.push(`${report.dryRun ? 'Dry run of' : 'Imported'} a ${report.source === 'wordpress' ? 'WordPress' : 'Ghost'} export${report.siteUrl ? ` of ${report.siteUrl}` : ''} in ${(report.durationMs / 1000).toFixed(1)} s`);
+  lines.push(
+    `${report.dryRun ? 'Dry run of' : 'Imported'} a ${report.source === 'wordpress' ? 'WordPress' : 'Ghost'} export${report.siteUrl ? ` of ${report.siteUrl}` : ''} in ${(report.durationMs / 1000).toFixed(1)} s`,
+  );
   for (const key of ['posts', 'pages', 'users', 'tags', 'media', 'redirects', 'navigation'] as const) {
     lines.push(`  ${key.padEnd(10)} ${formatTally(totals[key], report.dryRun)}`);
   }

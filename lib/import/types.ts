@@ -107,10 +107,7 @@ export type SourceEntry = {
 };
 
 /** Where a menu item points, resolved against the rest of the export by the planner. */
-export type SourceNavTarget =
-  | { type: 'entry'; sourceId: string }
-  | { type: 'tag'; sourceId: string }
-  | { type: 'url'; url: string };
+export type SourceNavTarget = { type: 'entry'; sourceId: string } | { type: 'tag'; sourceId: string } | { type: 'url'; url: string };
 
 export type SourceNavItem = {
   sourceId: string;

@@ -67,10 +67,7 @@ type PendingEntry = {
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 const NO_DATE = '0000-00-00 00:00:00';
-const dateField = z
-  .string()
-  .regex(DATE, "expected a date 'YYYY-MM-DD HH:MM:SS'")
-  .optional();
+const dateField = z.string().regex(DATE, "expected a date 'YYYY-MM-DD HH:MM:SS'").optional();
 
 /** The fields of an <item> we read; every one is optional in the file and validated here. */
 const itemSchema = z.object({
@@ -82,7 +79,10 @@ const itemSchema = z.object({
   'wp:post_modified_gmt': dateField,
   'wp:post_name': z.string().default(''),
   'wp:post_parent': z.string().regex(/^\d+$/, 'expected a numeric post id').optional(),
-  'wp:menu_order': z.string().regex(/^-?\d+$/, 'expected an integer').optional(),
+  'wp:menu_order': z
+    .string()
+    .regex(/^-?\d+$/, 'expected an integer')
+    .optional(),
   'wp:post_password': z.string().default(''),
   'wp:attachment_url': z.string().optional(),
   title: z.string().default(''),
@@ -251,10 +251,7 @@ export async function parseWordPressExport(input: ImportInput, convert: BodyConv
     }
     if (depth === 4) {
       const parent = stack[3];
-      if (
-        (parent === 'wp:postmeta' && (name === 'wp:meta_key' || name === 'wp:meta_value')) ||
-        (parent === 'wp:comment' && name === 'wp:comment_approved')
-      ) {
+      if ((parent === 'wp:postmeta' && (name === 'wp:meta_key' || name === 'wp:meta_value')) || (parent === 'wp:comment' && name === 'wp:comment_approved')) {
         capture = [];
         captureDepth = depth;
       }
@@ -432,11 +429,7 @@ export async function parseWordPressExport(input: ImportInput, convert: BodyConv
       publishAt = gmt;
       if (!publishAt && status !== 'trash') {
         publishAt = local;
-        warnings.push(
-          local
-            ? `${kind} ${id}: no wp:post_date_gmt, its local wp:post_date read as UTC`
-            : `${kind} ${id}: ${status} without a date`,
-        );
+        warnings.push(local ? `${kind} ${id}: no wp:post_date_gmt, its local wp:post_date read as UTC` : `${kind} ${id}: ${status} without a date`);
       }
     }
 
@@ -461,9 +454,7 @@ export async function parseWordPressExport(input: ImportInput, convert: BodyConv
 
     let html = item['content:encoded'];
     if (footnotes) {
-      html = html.includes('<!-- wp:footnotes /-->')
-        ? html.replace('<!-- wp:footnotes /-->', () => footnotes)
-        : `${html}\n${footnotes}`;
+      html = html.includes('<!-- wp:footnotes /-->') ? html.replace('<!-- wp:footnotes /-->', () => footnotes) : `${html}\n${footnotes}`;
     }
     const deferred = galleryIds(html).some((gid) => !attachments.has(gid));
 

@@ -134,7 +134,10 @@ async function ensureTags(sp: Tx, items: Prepared[], tagIds: Map<string, string>
     .insert(tags)
     .values([...missing].map(([slug, name]) => ({ name, slug })))
     .onConflictDoNothing({ target: tags.slug });
-  const rows = await sp.select({ id: tags.id, slug: tags.slug }).from(tags).where(inArray(tags.slug, [...missing.keys()]));
+  const rows = await sp
+    .select({ id: tags.id, slug: tags.slug })
+    .from(tags)
+    .where(inArray(tags.slug, [...missing.keys()]));
   for (const row of rows) {
     tagIds.set(row.slug, row.id);
     added.push(row.slug);

@@ -96,7 +96,15 @@ export async function writeEntries(ctx: ImportContext, mediaUrls: Map<string, st
   // Before the first batch: no query of ours may land inside a batch's savepoint.
   const orphan = entries.some((entry) => !entry.authorIds.some((id) => userIds.has(id)));
   const fallbackId = orphan ? await fallbackAuthor(ctx) : null;
-  const lookups: Lookups = { mediaUrls, rewriter: new UrlRewriter(mediaUrls), userIds, tagNames, internalTags, remoteReasons: new Map(ctx.report.remoteImages.map((image) => [image.url, image.reason])), fallbackId };
+  const lookups: Lookups = {
+    mediaUrls,
+    rewriter: new UrlRewriter(mediaUrls),
+    userIds,
+    tagNames,
+    internalTags,
+    remoteReasons: new Map(ctx.report.remoteImages.map((image) => [image.url, image.reason])),
+    fallbackId,
+  };
 
   const existing = await loadExisting(ctx);
   // The sources' own slugs first, then those made from titles: a slugless draft never takes the

@@ -20,7 +20,12 @@ export async function writeRedirects(ctx: ImportContext, placed: Placed): Promis
         await ctx.tx
           .select({ from: redirects.fromPath, to: redirects.toPath, source: redirects.source, status: redirects.statusCode })
           .from(redirects)
-          .where(inArray(redirects.fromPath, chunk.map((pair) => pair.from)))
+          .where(
+            inArray(
+              redirects.fromPath,
+              chunk.map((pair) => pair.from),
+            ),
+          )
       ).map((row) => [row.from, row]),
     );
     const fresh = [];

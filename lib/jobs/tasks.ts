@@ -14,7 +14,7 @@ import type { JobName } from './queue';
  * a worker died having done its work but before marking the job done.
  */
 const task =
-  <P,>(run: (payload: P) => Promise<void>): Task =>
+  <P>(run: (payload: P) => Promise<void>): Task =>
   async (payload) => {
     await run(payload as P);
   };

@@ -42,10 +42,11 @@ export function keepWorkerRunning(options: WorkerOptions): { stop: () => Promise
   let stopping = false;
   let current: Runner | null = null;
   let wake: (() => void) | null = null;
-  const pause = (ms: number) => new Promise<void>((resolve) => {
-    wake = resolve;
-    setTimeout(resolve, ms).unref();
-  });
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      setTimeout(resolve, ms).unref();
+    });
   const loop = (async () => {
     while (!stopping) {
       try {

@@ -20,8 +20,32 @@ export const MONO = "Menlo, Consolas, 'Courier New', monospace";
 
 /** Elements whose content never belongs in a mail: removed with everything inside. */
 const REMOVED = new Set([
-  'script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'form', 'input', 'button', 'select',
-  'textarea', 'link', 'meta', 'base', 'noscript', 'template', 'svg', 'math', 'video', 'audio', 'source', 'track', 'canvas', 'dialog',
+  'script',
+  'style',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'form',
+  'input',
+  'button',
+  'select',
+  'textarea',
+  'link',
+  'meta',
+  'base',
+  'noscript',
+  'template',
+  'svg',
+  'math',
+  'video',
+  'audio',
+  'source',
+  'track',
+  'canvas',
+  'dialog',
 ]);
 
 /** The only attributes kept (hast property names); styles are ours, added last. */
@@ -161,8 +185,13 @@ export function plainText(root: Root): string {
         const marker = prefix.list === 'ol' ? `${prefix.index++}. ` : '- ';
         out += `${marker}${walk(node.children, { index: 1 }).trim().replace(/\n+/g, '\n   ')}\n`;
       } else if (tag === 'blockquote') {
-        const quoted = walk(node.children, prefix).trim().replace(/\n{3,}/g, '\n\n');
-        out += `\n\n${quoted.split('\n').map((line) => `> ${line}`.trimEnd()).join('\n')}\n\n`;
+        const quoted = walk(node.children, prefix)
+          .trim()
+          .replace(/\n{3,}/g, '\n\n');
+        out += `\n\n${quoted
+          .split('\n')
+          .map((line) => `> ${line}`.trimEnd())
+          .join('\n')}\n\n`;
       } else if (tag === 'td' || tag === 'th') out += `${walk(node.children, prefix).trim()}\t`;
       else if (BLOCKS.has(tag)) out += `\n\n${walk(node.children, prefix)}\n\n`;
       else out += walk(node.children, prefix);

@@ -77,7 +77,10 @@ export function isPermanentMailError(error: unknown): boolean {
 export function mailErrorMessage(error: unknown): string {
   const { response, message } = (error ?? {}) as { response?: unknown; message?: unknown };
   const text = typeof response === 'string' && response ? response : typeof message === 'string' ? message : String(error);
-  return text.replace(/[\x00-\x1f\x7f]+/g, ' ').trim().slice(0, 500);
+  return text
+    .replace(/[\x00-\x1f\x7f]+/g, ' ')
+    .trim()
+    .slice(0, 500);
 }
 
 /** Closes pooled SMTP connections (tests, a worker shutting down). */

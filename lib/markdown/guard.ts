@@ -118,9 +118,7 @@ const TABLE_DELIMITER_ROW = /^[ \t]*(?:\|[ \t]*)?:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ 
 function isWordChar(code: number): boolean {
   // ASCII letters/digits, and anything non-ASCII (letters of other scripts): good enough to tell
   // intraword `_` (snake_case, base64url), which can never open or close emphasis.
-  return (
-    (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code > 127
-  );
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code > 127;
 }
 
 /** Number of `*`, `~`, `[` and non-intraword `_` characters in a line. */
@@ -293,11 +291,7 @@ export function estimateRenderMicros(markdown: string): number {
 
 function inspectMarkdown(markdown: string): { output: string; micros: number } {
   if (markdown.length > MAX_MARKDOWN_CHARS) {
-    throw new MarkdownTooLargeError(
-      `Markdown is too large to render: ${markdown.length} characters (limit ${MAX_MARKDOWN_CHARS}).`,
-      'length',
-      markdown.length,
-    );
+    throw new MarkdownTooLargeError(`Markdown is too large to render: ${markdown.length} characters (limit ${MAX_MARKDOWN_CHARS}).`, 'length', markdown.length);
   }
 
   const lines = markdown.split(/\r\n|\r|\n/);
@@ -409,8 +403,7 @@ function inspectMarkdown(markdown: string): { output: string; micros: number } {
 
   if (setextHeadings * lines.length > MAX_SETEXT_COST) {
     throw new MarkdownTooLargeError(
-      `Markdown is too complex to render: ${setextHeadings} underlined (setext) headings in ` +
-        `${lines.length} lines; use "#" headings instead.`,
+      `Markdown is too complex to render: ${setextHeadings} underlined (setext) headings in ` + `${lines.length} lines; use "#" headings instead.`,
       'complexity',
       markdown.length,
     );

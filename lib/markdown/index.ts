@@ -44,14 +44,7 @@ import { sanitizeSchema } from './sanitize-schema';
 import { readingMinutes } from './words';
 
 export { countWords, readingMinutes } from './words';
-export {
-  estimateRenderMicros,
-  MarkdownTooLargeError,
-  MAX_MARKDOWN_CHARS,
-  MAX_NESTING_DEPTH,
-  MAX_RENDER_MICROS,
-  type MarkdownTooLargeReason,
-} from './guard';
+export { estimateRenderMicros, MarkdownTooLargeError, MAX_MARKDOWN_CHARS, MAX_NESTING_DEPTH, MAX_RENDER_MICROS, type MarkdownTooLargeReason } from './guard';
 export { sanitizeSchema } from './sanitize-schema';
 export type { TocEntry } from './plugins';
 
@@ -188,11 +181,7 @@ export async function renderMarkdown(markdown: string, options: { allGfmFeatures
     // The unified utilities recurse once per nesting level; deeply nested raw HTML
     // (`<div><div><div>…`) or indentation-nested lists can exhaust the stack.
     if (error instanceof RangeError && /call stack/i.test(error.message)) {
-      throw new MarkdownTooLargeError(
-        'Markdown is too complex to render: it is nested too deeply.',
-        'complexity',
-        markdown.length,
-      );
+      throw new MarkdownTooLargeError('Markdown is too complex to render: it is nested too deeply.', 'complexity', markdown.length);
     }
     throw error;
   }

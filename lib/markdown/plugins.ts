@@ -96,8 +96,7 @@ export function rehypeResolveFragments() {
       }
       if (fragment.startsWith(CLOBBER_PREFIX)) continue;
       const prefixed = CLOBBER_PREFIX + fragment;
-      const isFootnoteLink =
-        link.properties.dataFootnoteRef !== undefined || link.properties.dataFootnoteBackref !== undefined;
+      const isFootnoteLink = link.properties.dataFootnoteRef !== undefined || link.properties.dataFootnoteBackref !== undefined;
       if (ids.has(prefixed) && (isFootnoteLink || !ids.has(fragment))) {
         link.properties.href = '#' + encodeURIComponent(prefixed);
       }
@@ -162,12 +161,7 @@ export function rehypeMediaImages() {
 }
 
 function isTitledImage(node: ElementContent): node is Element {
-  return (
-    node.type === 'element' &&
-    node.tagName === 'img' &&
-    typeof node.properties.title === 'string' &&
-    node.properties.title.trim() !== ''
-  );
+  return node.type === 'element' && node.tagName === 'img' && typeof node.properties.title === 'string' && node.properties.title.trim() !== '';
 }
 
 /**
@@ -194,10 +188,7 @@ export function rehypeFigures() {
         type: 'element',
         tagName: 'figure',
         properties: {},
-        children: [
-          link ?? image,
-          { type: 'element', tagName: 'figcaption', properties: {}, children: [{ type: 'text', value: caption }] },
-        ],
+        children: [link ?? image, { type: 'element', tagName: 'figcaption', properties: {}, children: [{ type: 'text', value: caption }] }],
       };
       parent.children[index] = figure;
       return SKIP;
@@ -209,10 +200,44 @@ const TOC_DEPTH: Record<string, TocEntry['depth']> = { h2: 2, h3: 3, h4: 4 };
 
 /** Elements whose boundaries separate words in the plain text (so `<td>a</td><td>b</td>` is 2 words). */
 const BLOCK_ELEMENTS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'br', 'dd', 'details', 'div', 'dl', 'dt',
-  'figcaption', 'figure', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'img',
-  'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot',
-  'th', 'thead', 'tr', 'ul',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'br',
+  'dd',
+  'details',
+  'div',
+  'dl',
+  'dt',
+  'figcaption',
+  'figure',
+  'footer',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'img',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
 ]);
 
 function plainText(node: Element): string {
@@ -259,8 +284,7 @@ export function rehypeCollectMeta() {
           if (
             isHeadingAnchor(node) ||
             isFootnoteLabel(node) ||
-            (node.tagName === 'a' &&
-              (node.properties.dataFootnoteBackref !== undefined || node.properties.dataFootnoteRef !== undefined))
+            (node.tagName === 'a' && (node.properties.dataFootnoteBackref !== undefined || node.properties.dataFootnoteRef !== undefined))
           ) {
             continue;
           }

@@ -54,12 +54,7 @@ export async function uploadMedia(input: { file: File; alt?: string; postId?: st
   try {
     return await getDb().transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${MEDIA_LOCK}, hashtext(${clean.sha256}))`);
-      const [existing] = await tx
-        .select({ id: media.id })
-        .from(media)
-        .where(eq(media.sha256, clean.sha256))
-        .orderBy(asc(media.createdAt))
-        .limit(1);
+      const [existing] = await tx.select({ id: media.id }).from(media).where(eq(media.sha256, clean.sha256)).orderBy(asc(media.createdAt)).limit(1);
       if (existing) return requireMediaItem(viewer, existing.id, tx);
       await storage.put(id, clean.data, clean.contentType);
       stored = true;

@@ -7,7 +7,10 @@ export const altSchema = z.string().trim().max(MAX_TEXT, `Alt text is longer tha
 export const uploadInputSchema = z.object({
   file: z.instanceof(File, { message: 'Choose an image to upload.' }),
   alt: altSchema.optional().default(''),
-  postId: z.uuid('Unknown post.').nullish().transform((value) => value ?? null),
+  postId: z
+    .uuid('Unknown post.')
+    .nullish()
+    .transform((value) => value ?? null),
 });
 
 export const updateAltInputSchema = z.object({ id: mediaIdSchema, alt: altSchema });

@@ -15,10 +15,7 @@ const CONTENT_TYPES: Record<VariantKind, string> = {
   ...Object.fromEntries(Object.entries(IMAGE_TYPES).map(([kind, type]) => [kind, type.contentType])),
 } as Record<VariantKind, string>;
 
-const KIND_BY_TYPE = Object.fromEntries(Object.entries(IMAGE_TYPES).map(([kind, type]) => [type.contentType, kind])) as Record<
-  string,
-  ImageKind
->;
+const KIND_BY_TYPE = Object.fromEntries(Object.entries(IMAGE_TYPES).map(([kind, type]) => [type.contentType, kind])) as Record<string, ImageKind>;
 
 /** Security headers for every answer: the bytes are images and nothing else, even if opened directly. */
 const BASE_HEADERS = {

@@ -15,7 +15,9 @@ const SIGNATURE = /^[A-Za-z0-9_-]{43}$/;
 
 function sign(secret: string, purpose: LinkPurpose, parts: string[]): string {
   const key = createHmac('sha256', secret).update(`broadsheet/members/${purpose}`).digest();
-  return createHmac('sha256', key).update([purpose, ...parts].join('\n')).digest('base64url');
+  return createHmac('sha256', key)
+    .update([purpose, ...parts].join('\n'))
+    .digest('base64url');
 }
 
 function same(signature: string, expected: string): boolean {

@@ -34,7 +34,13 @@ export async function saveNavigation(menu: SaveNavigationInput['menu'], items: S
       await tx.insert(navigationItems).values(input.items.map((item, position) => ({ menu: input.menu, position, label: item.label, url: item.url })));
     }
     await recordAudit(
-      { actorId: viewer.id, action: 'navigation.update', targetType: 'navigation', targetId: input.menu, detail: { items: input.items.length, previously: current.length } },
+      {
+        actorId: viewer.id,
+        action: 'navigation.update',
+        targetType: 'navigation',
+        targetId: input.menu,
+        detail: { items: input.items.length, previously: current.length },
+      },
       tx,
     );
     return { changed: true };

@@ -40,7 +40,11 @@ export const navigationFormSchema = z
     menu: navigationMenuSchema,
     label: z.array(z.string().max(1000, 'A label is at most 80 characters.')).max(MAX_ITEMS + 1, `A menu has at most ${MAX_ITEMS} items.`),
     url: z.array(z.string().max(3000, 'The link is at most 2,000 characters.')).max(MAX_ITEMS + 1, `A menu has at most ${MAX_ITEMS} items.`),
-    op: z.string().max(20).regex(/^(save|(up|down|remove):\d{1,3})$/, 'Unknown button.').default('save'),
+    op: z
+      .string()
+      .max(20)
+      .regex(/^(save|(up|down|remove):\d{1,3})$/, 'Unknown button.')
+      .default('save'),
   })
   .transform(({ menu, label, url, op }, ctx) => {
     const rows = applyMenuOp(

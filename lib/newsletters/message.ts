@@ -25,7 +25,7 @@ export function newsletterMessage(rendered: RenderedNewsletter, recipient: Recip
     headers: {
       ...listUnsubscribeHeaders(recipient.memberId),
       'List-Id': newsletterListId(envelope.host),
-      'Precedence': 'bulk',
+      Precedence: 'bulk',
       'Auto-Submitted': 'auto-generated',
     },
   };

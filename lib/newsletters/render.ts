@@ -91,9 +91,7 @@ function heroImage(post: NewsletterPost, addresses: { siteUrl: string; pageUrl: 
   const src = post.heroImage ? absoluteUrl(post.heroImage, addresses, ['http:', 'https:']) : null;
   if (!src) return '';
   const media = parseMediaUrl(post.heroImage!);
-  const size = media
-    ? ` width="${BODY_WIDTH}" height="${Math.round((media.height * BODY_WIDTH) / media.width)}"`
-    : ` width="${BODY_WIDTH}"`;
+  const size = media ? ` width="${BODY_WIDTH}" height="${Math.round((media.height * BODY_WIDTH) / media.width)}"` : ` width="${BODY_WIDTH}"`;
   return `<img src="${escapeHtml(src)}" alt="${escapeHtml(post.heroImageAlt)}"${size} style="display:block;width:100%;max-width:${BODY_WIDTH}px;height:auto;border:0;margin:0 0 16px;">\n`;
 }
 

@@ -39,9 +39,9 @@ export type SendOptions = { rate?: number; claimSize?: number };
 
 export async function runNewsletterSend(payload: unknown, options: SendOptions = {}): Promise<void> {
   const { postId } = payloadSchema.parse(payload);
-  const [newsletter] = await getDb().execute<{ status: string; subject: string }>(
-    sql`select status, subject from newsletters where post_id = ${postId}`,
-  ).then((result) => result.rows);
+  const [newsletter] = await getDb()
+    .execute<{ status: string; subject: string }>(sql`select status, subject from newsletters where post_id = ${postId}`)
+    .then((result) => result.rows);
   if (newsletter?.status !== 'sending') return;
   const rendered = await renderedFor(postId, newsletter.subject);
   if (!rendered) return;

@@ -33,7 +33,16 @@ export function observeRequests(logger: Logger, metrics: Metrics, listener: List
       metrics.request(kind, status, seconds);
       if (cache === 'replay') metrics.cacheLookup('replay');
       else if (cache !== 'hit' && RENDERED.test(String(res.getHeader('content-type') ?? ''))) metrics.render(kind);
-      const line = { reqId, method, path: loggablePath(path), status, ms: Math.round(seconds * 10_000) / 10, cache, kind, aborted: res.writableFinished ? undefined : true };
+      const line = {
+        reqId,
+        method,
+        path: loggablePath(path),
+        status,
+        ms: Math.round(seconds * 10_000) / 10,
+        cache,
+        kind,
+        aborted: res.writableFinished ? undefined : true,
+      };
       if (status >= 500) logger.error(line, 'request');
       else logger.info(line, 'request');
     });

@@ -87,13 +87,15 @@ export function createLogger(options: LoggerOptions): Logger {
 const ANSI_ESCAPE = /\u001b\[[0-9;]*m/g;
 
 export function routeConsoleTo(logger: Logger): void {
-  const write = (level: 'error' | 'warn' | 'info' | 'debug') => (...args: unknown[]) => {
-    const error = args.find((arg): arg is Error => arg instanceof Error);
-    // Next.js colours some lines (`✓ Ready`): the escapes are noise in a JSON line and in a file.
-    const message = format(...args.filter((arg) => arg !== error)).replace(ANSI_ESCAPE, '');
-    if (error) logger[level]({ err: error }, message || error.message);
-    else logger[level](message);
-  };
+  const write =
+    (level: 'error' | 'warn' | 'info' | 'debug') =>
+    (...args: unknown[]) => {
+      const error = args.find((arg): arg is Error => arg instanceof Error);
+      // Next.js colours some lines (`✓ Ready`): the escapes are noise in a JSON line and in a file.
+      const message = format(...args.filter((arg) => arg !== error)).replace(ANSI_ESCAPE, '');
+      if (error) logger[level]({ err: error }, message || error.message);
+      else logger[level](message);
+    };
   console.error = write('error');
   console.warn = write('warn');
   console.log = write('info');

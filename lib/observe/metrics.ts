@@ -76,8 +76,7 @@ export function createMetrics(sources: MetricsSources = {}) {
   let depth: { value: number; at: number } | null = null;
   let asking: Promise<void> | null = null;
   const refreshDepth = () =>
-    (asking ??= sources
-      .queueDepth!()
+    (asking ??= sources.queueDepth!()
       .then((value) => void (depth = { value, at: Date.now() }))
       // The database is down: the last known depth stands (or none), the scrape still answers.
       .catch(() => {})

@@ -35,10 +35,7 @@ export type EditorPost = {
 
 export function permissions(viewer: Viewer, post: { kind: PostKind; authorId: string; status: PostStatus; firstPublishedAt: Date | null }) {
   const context = { kind: post.kind, status: post.status, isOwn: post.authorId === viewer.id, everPublished: post.firstPublishedAt !== null };
-  return Object.fromEntries(postActions.map((action) => [action, canOnPost(viewer.role, action, context)])) as Record<
-    PostAction,
-    boolean
-  >;
+  return Object.fromEntries(postActions.map((action) => [action, canOnPost(viewer.role, action, context)])) as Record<PostAction, boolean>;
 }
 
 /** A post for the editor form, if the viewer may see it (else NotFound: existence is not revealed). */
@@ -59,9 +56,7 @@ export async function loadEditorPost(id: string, db: Pick<ReturnType<typeof getD
       publishAt: posts.publishAt,
       // A scheduled post whose time has come has been published, even before anything rewrites the row.
       firstPublishedAtDate: sql<Date | null>`coalesce(${posts.firstPublishedAt}, case
-        when ${posts.status} in ('published', 'scheduled') and ${posts.publishAt} <= now() then ${posts.publishAt} end)`.mapWith(
-        posts.firstPublishedAt,
-      ),
+        when ${posts.status} in ('published', 'scheduled') and ${posts.publishAt} <= now() then ${posts.publishAt} end)`.mapWith(posts.firstPublishedAt),
       updatedAt: posts.updatedAt,
       authorId: posts.authorId,
       authorName: users.name,
@@ -153,12 +148,7 @@ function statusFilter(status: DisplayStatus | 'all'): SQL | undefined {
  * The editor's list of one kind (the Posts tab, or the Pages tab for editors and admins): what the
  * viewer may see, by status, searched, newest change first, with counts of that kind only.
  */
-export async function listEditorPosts(options: {
-  kind?: PostKind;
-  status: DisplayStatus | 'all';
-  q: string;
-  after: string | null;
-}): Promise<EditorList> {
+export async function listEditorPosts(options: { kind?: PostKind; status: DisplayStatus | 'all'; q: string; after: string | null }): Promise<EditorList> {
   const viewer = await requireViewer();
   const kind = options.kind ?? 'post';
   if (!canWorkOn(viewer.role, kind)) throw new ForbiddenError(`You are not allowed to work on ${kind}s.`);
@@ -273,4 +263,3 @@ export async function getRevision(postId: string, revisionId: string): Promise<R
   if (!row) throw new NotFoundError('No such revision.');
   return row;
 }
-

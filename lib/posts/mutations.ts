@@ -199,10 +199,13 @@ async function writePost(
       // The new slug may have been this post's own old one (renamed back): it is an address again.
       await tx.delete(slugRedirects).where(and(eq(slugRedirects.slug, slug), eq(slugRedirects.postId, post.id)));
       if (post.firstPublishedAtDate) {
-        await tx.insert(slugRedirects).values({ slug: post.slug, postId: post.id }).onConflictDoUpdate({
-          target: slugRedirects.slug,
-          set: { postId: post.id },
-        });
+        await tx
+          .insert(slugRedirects)
+          .values({ slug: post.slug, postId: post.id })
+          .onConflictDoUpdate({
+            target: slugRedirects.slug,
+            set: { postId: post.id },
+          });
       }
     }
     if (await keepRevision(tx, post.id, options.revision)) {

@@ -13,18 +13,7 @@ import type { PostKind, PostStatus, Role } from '@/db/schema';
  * Pages (About, Contact: kind 'page') belong to the site, as in WordPress: only editors and admins
  * create, see, edit, publish or delete them, whoever is named as their author (`kinds` below).
  */
-export const postActions = [
-  'view',
-  'edit',
-  'submit',
-  'publish',
-  'schedule',
-  'unpublish',
-  'trash',
-  'restore',
-  'delete',
-  'preview',
-] as const;
+export const postActions = ['view', 'edit', 'submit', 'publish', 'schedule', 'unpublish', 'trash', 'restore', 'delete', 'preview'] as const;
 export type PostAction = (typeof postActions)[number];
 
 export type PostContext = {

@@ -18,9 +18,7 @@ export const postFieldsSchema = z.object({
   heroImage: imageUrlSchema,
   heroImageAlt: z.string().trim().max(MAX_TEXT, `Alt text is longer than ${MAX_TEXT} characters.`),
   cta: z.string().trim().max(MAX_TEXT, `Call to action is longer than ${MAX_TEXT} characters.`),
-  tags: z
-    .array(z.string().trim().min(1).max(60, 'A tag is longer than 60 characters.'))
-    .max(30, 'A post can have at most 30 tags.'),
+  tags: z.array(z.string().trim().min(1).max(60, 'A tag is longer than 60 characters.')).max(30, 'A post can have at most 30 tags.'),
   readTimeOverride: z.number().int().min(1, 'Reading time is at least 1 minute.').max(600, 'Reading time is at most 600 minutes.').nullable(),
   markdown: z.string().max(MAX_BODY, `The body is longer than the limit of ${MAX_BODY.toLocaleString('en')} characters (1 MB).`),
   /** "Also send by email" (posts only; lib/newsletters/mutations.ts decides whether a save may change it). Absent: unchanged. */
@@ -33,8 +31,7 @@ export type PostFields = z.infer<typeof postFieldsSchema>;
  * 1 MB, which a 1 MB body of many different words exceeds. The database refuses it (54000, "string
  * is too long for tsvector"); the save and the import turn that into this message.
  */
-export const SEARCH_INDEX_REFUSAL =
-  'The body has too many different words to be indexed for search (the index of one post is limited to 1 MB): shorten it.';
+export const SEARCH_INDEX_REFUSAL = 'The body has too many different words to be indexed for search (the index of one post is limited to 1 MB): shorten it.';
 
 export function isTooLongForSearchIndex(error: unknown, depth = 0): boolean {
   if (!(error instanceof Error) || depth > 4) return false;
@@ -71,4 +68,3 @@ export const editorListSchema = z.object({
   q: z.string().trim().max(200).catch('').default(''),
   after: z.string().max(200).nullable().catch(null).default(null),
 });
-

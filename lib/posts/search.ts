@@ -15,13 +15,14 @@ export const searchParamsSchema = z.object({
     .preprocess(
       (v) => (Array.isArray(v) ? v[0] : v),
       // Control characters mean nothing in a search and PostgreSQL refuses NUL: drop them.
-      z.string().max(200).transform((s) => s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()).catch(''),
+      z
+        .string()
+        .max(200)
+        .transform((s) => s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim())
+        .catch(''),
     )
     .default(''),
-  page: z.preprocess(
-    (v) => (Array.isArray(v) ? v[0] : v),
-    z.coerce.number().int().min(1).max(MAX_SEARCH_PAGE).catch(1),
-  ).default(1),
+  page: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.coerce.number().int().min(1).max(MAX_SEARCH_PAGE).catch(1)).default(1),
 });
 
 /** A snippet as runs of text, some of them matches: rendered by React, so nothing in it is HTML. */
@@ -55,7 +56,9 @@ function tidy(text: string): string {
 export function splitSnippet(headline: string): SnippetPart[] {
   const parts: SnippetPart[] = [];
   // Tidy first, so a match inside a link's text does not leave the link's syntax behind.
-  for (const [index, text] of tidy(headline).split(new RegExp(`[${START}${STOP}]`)).entries()) {
+  for (const [index, text] of tidy(headline)
+    .split(new RegExp(`[${START}${STOP}]`))
+    .entries()) {
     if (text) parts.push({ text, hit: index % 2 === 1 });
   }
   return parts;
@@ -97,7 +100,10 @@ export function snippetLocator(query: string): string {
 /** Full-text search over public posts: weighted tsvector, websearch syntax, ranked, with highlighted snippets. */
 export async function searchPublicPosts(raw: string, page: number, { candidates = SEARCH_CANDIDATES } = {}): Promise<SearchResult> {
   // The layer does not trust its callers either: PostgreSQL refuses NUL, and control characters mean nothing here.
-  const query = raw.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 200);
+  const query = raw
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim()
+    .slice(0, 200);
   if (!query) return { hits: [], page, hasNext: false };
   const offset = (page - 1) * SEARCH_PAGE_SIZE;
   const locator = snippetLocator(query);

@@ -202,10 +202,7 @@ export async function importRedirectsCsv(input: { csv: string }): Promise<CsvImp
     }
     if (problems.length > 0) refuse(problems);
     const { created, updated } = await upsert(tx, rows);
-    await recordAudit(
-      { actorId: viewer.id, action: 'redirect.import', targetType: 'redirect', detail: { lines: rows.length, created, updated } },
-      tx,
-    );
+    await recordAudit({ actorId: viewer.id, action: 'redirect.import', targetType: 'redirect', detail: { lines: rows.length, created, updated } }, tx);
     return { lines: rows.length, created, updated, change: cacheChangeFor(rows.map((row) => row.from)) };
   });
 }

@@ -19,11 +19,7 @@ export type RedirectTarget = { to: string; status: 301 | 302 };
 export async function findRedirect(address: string): Promise<RedirectTarget | null> {
   const from = normalizeRedirectPath(address);
   if (!from) return null;
-  const [row] = await getReadDb()
-    .select({ to: redirects.toPath, status: redirects.statusCode })
-    .from(redirects)
-    .where(eq(redirects.fromPath, from))
-    .limit(1);
+  const [row] = await getReadDb().select({ to: redirects.toPath, status: redirects.statusCode }).from(redirects).where(eq(redirects.fromPath, from)).limit(1);
   return row ? { to: row.to, status: row.status === 302 ? 302 : 301 } : null;
 }
 
@@ -82,7 +78,10 @@ export async function exportRedirectsCsv(): Promise<string> {
     .select({ from: redirects.fromPath, to: redirects.toPath, status: redirects.statusCode })
     .from(redirects)
     .orderBy(asc(redirects.fromPath));
-  return toCsv(['from', 'to', 'status'], rows.map((row) => [row.from, row.to, String(row.status)]));
+  return toCsv(
+    ['from', 'to', 'status'],
+    rows.map((row) => [row.from, row.to, String(row.status)]),
+  );
 }
 
 async function requireRedirectAdmin(): Promise<void> {

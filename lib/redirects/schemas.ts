@@ -78,7 +78,13 @@ export type RedirectInput = z.input<typeof redirectInputSchema>;
 export type ParsedRedirect = z.output<typeof redirectInputSchema>;
 
 /** A stored redirect, named by its (already normal) from address. */
-export const redirectKeySchema = z.object({ from: z.string().min(1).max(MAX_TARGET).regex(/^\/[^\u0000-\u001f\u007f]*$/, 'Unknown redirect.') });
+export const redirectKeySchema = z.object({
+  from: z
+    .string()
+    .min(1)
+    .max(MAX_TARGET)
+    .regex(/^\/[^\u0000-\u001f\u007f]*$/, 'Unknown redirect.'),
+});
 
 /** The list's search box and keyset cursor, from the query string. */
 export const redirectListSchema = z.object({

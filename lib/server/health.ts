@@ -142,7 +142,12 @@ export function createHealth({ databaseUrl, journalFile, listening, redis, timeo
         return;
       }
       const state = await readiness();
-      send(req, res, state.ready ? 200 : 503, state.ready ? { status: 'ready', checks: state.checks } : { status: 'not ready', checks: state.checks, failed: state.failed });
+      send(
+        req,
+        res,
+        state.ready ? 200 : 503,
+        state.ready ? { status: 'ready', checks: state.checks } : { status: 'not ready', checks: state.checks, failed: state.failed },
+      );
     },
     async close() {
       await pool.end().catch(() => {});

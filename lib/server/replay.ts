@@ -42,7 +42,16 @@ type Replay = {
 };
 
 /** Request headers that ask Next.js for something else than the page's HTML at this address. */
-const NOT_A_PAGE_READ = ['rsc', 'next-action', 'next-router-prefetch', 'next-router-state-tree', 'next-router-segment-prefetch', 'next-url', 'x-middleware-prefetch', 'range'];
+const NOT_A_PAGE_READ = [
+  'rsc',
+  'next-action',
+  'next-router-prefetch',
+  'next-router-state-tree',
+  'next-router-segment-prefetch',
+  'next-url',
+  'x-middleware-prefetch',
+  'range',
+];
 /** Headers that belong to one response only. */
 const PER_RESPONSE = new Set(['content-encoding', 'content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'set-cookie']);
 

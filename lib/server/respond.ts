@@ -60,7 +60,7 @@ const prepared = new LRUCache<string, Prepared>({
 });
 
 export function chooseEncoding(header: string | string[] | undefined): Encoding {
-  const value = (Array.isArray(header) ? header.join(',') : header ?? '').toLowerCase();
+  const value = (Array.isArray(header) ? header.join(',') : (header ?? '')).toLowerCase();
   const accepts = (name: string) => new RegExp(`(^|[,\\s])${name}(?!;q=0(\\.0*)?(,|$))`).test(value);
   if (accepts('br')) return 'br';
   if (accepts('gzip')) return 'gzip';
@@ -143,7 +143,10 @@ function collect(res: ServerResponse, finish: (body: Buffer) => Promise<void>, c
 
 function addVary(res: ServerResponse, name: string): void {
   const current = String(res.getHeader('vary') ?? '');
-  const names = current.split(',').map((part) => part.trim()).filter(Boolean);
+  const names = current
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   if (!names.some((part) => part.toLowerCase() === name.toLowerCase())) res.setHeader('Vary', [...names, name].join(', '));
 }
 
@@ -188,101 +191,112 @@ export function createResponder(
     const failedWhileDown = () => res.statusCode >= 500 && options.databaseDown();
     // The page-cache entries this request was answered from (lib/cache/served.ts).
     const served: Entry[] = [];
-    collect(res, async (body) => {
-      const type = String(res.getHeader('content-type') ?? '');
-      let isHtml = type.startsWith('text/html');
+    collect(
+      res,
+      async (body) => {
+        const type = String(res.getHeader('content-type') ?? '');
+        let isHtml = type.startsWith('text/html');
 
-      if (res.statusCode === 404 && isHtml && options.notFoundPage && body.includes(EMPTY_ERROR_SHELL)) {
-        const page = await options.notFoundPage();
-        if (page) {
-          body = page;
-          res.removeHeader('etag');
-        }
-      }
-      // Reader pages (marked by their layout) go out as HTML and CSS only: lib/server/scripts.ts.
-      if (isHtml && body.includes(READER_MARKER)) {
-        const plain = withoutScripts(body.toString('utf8'));
-        if (plain !== null) body = Buffer.from(plain);
-      }
-      res.statusCode = classicRedirectStatus(res.statusCode, req.method);
-      // Next.js sometimes sets Location twice on a cached redirect; one is enough.
-      const location = res.getHeader('location');
-      if (Array.isArray(location)) res.setHeader('Location', location[0]);
-
-      // A refused server action: its status, with the body (the message the form shows) unchanged.
-      const refusal = req.headers['next-action'] && type.startsWith('text/x-component') ? refusalStatus(body) : null;
-      if (refusal) res.statusCode = refusal;
-
-      // The 503 page, except for a server action's answer: the form reads that (its message says
-      // the text is kept in the browser), a page would be unreadable to it.
-      if (res.statusCode >= 500 && options.databaseDown() && !type.startsWith('text/x-component')) {
-        body = Buffer.from(UNAVAILABLE_PAGE);
-        res.statusCode = 503;
-        for (const name of res.getHeaderNames()) if (name !== 'strict-transport-security' && name !== 'x-request-id') res.removeHeader(name);
-        res.setHeader('Content-Type', 'text/html; charset=utf-8');
-        res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-        res.setHeader('Cache-Control', 'no-store');
-        res.setHeader('X-Content-Type-Options', 'nosniff');
-        isHtml = true;
-      }
-
-      const listPage = res.getHeader(REPLAY_AS_LIST_HEADER) === 'lists' && res.statusCode === 200 && served.length === 0;
-      res.removeHeader(REPLAY_AS_LIST_HEADER);
-      // Route handlers (feeds, the sitemap) come from the cache without an ETag, and list pages have
-      // none: give them one, so that their compressed bytes are kept and readers can ask "has it changed?".
-      if ((res.hasHeader('x-nextjs-cache') || listPage) && res.statusCode === 200 && !res.hasHeader('etag') && req.method === 'GET') {
-        res.setHeader('ETag', `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`);
-      }
-      const etag = res.getHeader('etag');
-      const key = typeof etag === 'string' && req.method === 'GET' ? `${path} ${etag}` : null;
-      let ready = key ? prepared.get(key) : undefined;
-      if (!ready) {
-        ready = { hashes: null, encoded: new Map() };
-        if (isHtml) {
-          // Bytes that may be served again (they have an ETag) need hashes for every data script.
-          const { hashes, refused } = hashesForPage(body.toString('utf8'), nonce, { hashNonced: key !== null });
-          ready.hashes = hashes;
-          if (refused.length > 0) log(`[csp] ${path}: ${refused.length} inline script(s) of unknown shape refused: ${refused[0].slice(0, 120)}`);
-        }
-        if (key) prepared.set(key, ready);
-      }
-      if (isHtml) {
-        const sources = [nonceSource(nonce), ...(ready.hashes ?? [])];
-        res.setHeader('Content-Security-Policy', contentSecurityPolicy(sources, { https: options.https, framed: !NOT_FRAMED.test(path) }));
-      }
-      if (res.hasHeader('x-nextjs-cache') && res.statusCode < 400) res.setHeader('Cache-Control', CACHED_PAGE_CONTROL);
-
-      let out = body;
-      if (encoding && body.length >= MIN_COMPRESS_BYTES && req.method !== 'HEAD') {
-        let encoded = ready.encoded.get(encoding);
-        if (!encoded) {
-          encoded = compress(body, encoding, key === null);
-          if (key) {
-            ready.encoded.set(encoding, encoded);
-            prepared.set(key, { ...ready }); // re-weigh it with its new bytes (lru-cache weighs only a new value)
+        if (res.statusCode === 404 && isHtml && options.notFoundPage && body.includes(EMPTY_ERROR_SHELL)) {
+          const page = await options.notFoundPage();
+          if (page) {
+            body = page;
+            res.removeHeader('etag');
           }
         }
-        out = encoded;
-        res.setHeader('Content-Encoding', encoding);
-      }
-      addVary(res, 'Accept-Encoding');
-      if (req.method === 'HEAD') {
-        res.end();
-        return;
-      }
-      res.setHeader('Content-Length', String(out.length));
-      // A cached page, the same for every reader, from exactly one page-cache entry (or a list page,
-      // dated from this request): kept for the next reader.
-      const entries = new Set(served);
-      const entry: Entry | null =
-        entries.size === 1 && res.hasHeader('x-nextjs-cache') ? [...entries][0] : listPage ? { lastModified: startedAt, value: null, post: null, size: 0 } : null;
-      if (options.replay && key && entry && res.statusCode < 500 && !res.hasHeader('set-cookie') && isPlainRead(req) && !options.databaseDown()) {
-        const headers = res.getHeaders();
-        if (isHtml) headers['content-security-policy'] = contentSecurityPolicy(ready.hashes ?? [], { https: options.https, framed: !NOT_FRAMED.test(path) });
-        options.replay.remember(req.url ?? path, { entry, status: res.statusCode, headers, body, compressible: body.length >= MIN_COMPRESS_BYTES, encoded: ready.encoded });
-      }
-      res.end(out);
-    }, failedWhileDown);
+        // Reader pages (marked by their layout) go out as HTML and CSS only: lib/server/scripts.ts.
+        if (isHtml && body.includes(READER_MARKER)) {
+          const plain = withoutScripts(body.toString('utf8'));
+          if (plain !== null) body = Buffer.from(plain);
+        }
+        res.statusCode = classicRedirectStatus(res.statusCode, req.method);
+        // Next.js sometimes sets Location twice on a cached redirect; one is enough.
+        const location = res.getHeader('location');
+        if (Array.isArray(location)) res.setHeader('Location', location[0]);
+
+        // A refused server action: its status, with the body (the message the form shows) unchanged.
+        const refusal = req.headers['next-action'] && type.startsWith('text/x-component') ? refusalStatus(body) : null;
+        if (refusal) res.statusCode = refusal;
+
+        // The 503 page, except for a server action's answer: the form reads that (its message says
+        // the text is kept in the browser), a page would be unreadable to it.
+        if (res.statusCode >= 500 && options.databaseDown() && !type.startsWith('text/x-component')) {
+          body = Buffer.from(UNAVAILABLE_PAGE);
+          res.statusCode = 503;
+          for (const name of res.getHeaderNames()) if (name !== 'strict-transport-security' && name !== 'x-request-id') res.removeHeader(name);
+          res.setHeader('Content-Type', 'text/html; charset=utf-8');
+          res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+          res.setHeader('Cache-Control', 'no-store');
+          res.setHeader('X-Content-Type-Options', 'nosniff');
+          isHtml = true;
+        }
+
+        const listPage = res.getHeader(REPLAY_AS_LIST_HEADER) === 'lists' && res.statusCode === 200 && served.length === 0;
+        res.removeHeader(REPLAY_AS_LIST_HEADER);
+        // Route handlers (feeds, the sitemap) come from the cache without an ETag, and list pages have
+        // none: give them one, so that their compressed bytes are kept and readers can ask "has it changed?".
+        if ((res.hasHeader('x-nextjs-cache') || listPage) && res.statusCode === 200 && !res.hasHeader('etag') && req.method === 'GET') {
+          res.setHeader('ETag', `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`);
+        }
+        const etag = res.getHeader('etag');
+        const key = typeof etag === 'string' && req.method === 'GET' ? `${path} ${etag}` : null;
+        let ready = key ? prepared.get(key) : undefined;
+        if (!ready) {
+          ready = { hashes: null, encoded: new Map() };
+          if (isHtml) {
+            // Bytes that may be served again (they have an ETag) need hashes for every data script.
+            const { hashes, refused } = hashesForPage(body.toString('utf8'), nonce, { hashNonced: key !== null });
+            ready.hashes = hashes;
+            if (refused.length > 0) log(`[csp] ${path}: ${refused.length} inline script(s) of unknown shape refused: ${refused[0].slice(0, 120)}`);
+          }
+          if (key) prepared.set(key, ready);
+        }
+        if (isHtml) {
+          const sources = [nonceSource(nonce), ...(ready.hashes ?? [])];
+          res.setHeader('Content-Security-Policy', contentSecurityPolicy(sources, { https: options.https, framed: !NOT_FRAMED.test(path) }));
+        }
+        if (res.hasHeader('x-nextjs-cache') && res.statusCode < 400) res.setHeader('Cache-Control', CACHED_PAGE_CONTROL);
+
+        let out = body;
+        if (encoding && body.length >= MIN_COMPRESS_BYTES && req.method !== 'HEAD') {
+          let encoded = ready.encoded.get(encoding);
+          if (!encoded) {
+            encoded = compress(body, encoding, key === null);
+            if (key) {
+              ready.encoded.set(encoding, encoded);
+              prepared.set(key, { ...ready }); // re-weigh it with its new bytes (lru-cache weighs only a new value)
+            }
+          }
+          out = encoded;
+          res.setHeader('Content-Encoding', encoding);
+        }
+        addVary(res, 'Accept-Encoding');
+        if (req.method === 'HEAD') {
+          res.end();
+          return;
+        }
+        res.setHeader('Content-Length', String(out.length));
+        // A cached page, the same for every reader, from exactly one page-cache entry (or a list page,
+        // dated from this request): kept for the next reader.
+        const entries = new Set(served);
+        const entry: Entry | null =
+          entries.size === 1 && res.hasHeader('x-nextjs-cache') ? [...entries][0] : listPage ? { lastModified: startedAt, value: null, post: null, size: 0 } : null;
+        if (options.replay && key && entry && res.statusCode < 500 && !res.hasHeader('set-cookie') && isPlainRead(req) && !options.databaseDown()) {
+          const headers = res.getHeaders();
+          if (isHtml) headers['content-security-policy'] = contentSecurityPolicy(ready.hashes ?? [], { https: options.https, framed: !NOT_FRAMED.test(path) });
+          options.replay.remember(req.url ?? path, {
+            entry,
+            status: res.statusCode,
+            headers,
+            body,
+            compressible: body.length >= MIN_COMPRESS_BYTES,
+            encoded: ready.encoded,
+          });
+        }
+        res.end(out);
+      },
+      failedWhileDown,
+    );
 
     try {
       await servedEntries.run(served, () => handle(req, res));

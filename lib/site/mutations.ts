@@ -16,11 +16,7 @@ export async function updateSiteSettings(input: SiteSettingsInput): Promise<{ ch
   const viewer = await requireCapability('manageSettings');
   const next = parseInput(siteSettingsSchema, input);
   return getDb().transaction(async (tx) => {
-    const [row] = await tx
-      .select(settingsColumns)
-      .from(siteSettings)
-      .where(eq(siteSettings.id, 1))
-      .for('update');
+    const [row] = await tx.select(settingsColumns).from(siteSettings).where(eq(siteSettings.id, 1)).for('update');
     // Without a row the site shows the environment's defaults (lib/site/settings.ts): compare with those.
     const current = row ?? { title: env().SITE_TITLE, description: env().SITE_DESCRIPTION, defaultCta: '', timeZone: 'UTC', postsPerPage: 10 };
     const changed = keys.filter((key) => current[key] !== next[key]);

@@ -62,7 +62,11 @@ export async function updateTag(input: z.input<typeof updateTagSchema>): Promise
     return await getDb().transaction(async (tx) => {
       const before = await lockTag(tx, id);
       if (slug !== before.slug) {
-        const [clash] = await tx.select({ id: tags.id }).from(tags).where(and(eq(tags.slug, slug), ne(tags.id, id))).limit(1);
+        const [clash] = await tx
+          .select({ id: tags.id })
+          .from(tags)
+          .where(and(eq(tags.slug, slug), ne(tags.id, id)))
+          .limit(1);
         if (clash) throw slugTaken(slug);
       }
       await tx.update(tags).set({ name, slug, description }).where(eq(tags.id, id));
@@ -90,12 +94,12 @@ export async function deleteTag(input: z.input<typeof tagIdSchema>): Promise<Tag
   const { id } = parseInput(tagIdSchema, input);
   return getDb().transaction(async (tx) => {
     const tag = await lockTag(tx, id);
-    const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(postTags).where(eq(postTags.tagId, id));
+    const [{ n }] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(postTags)
+      .where(eq(postTags.tagId, id));
     await tx.delete(tags).where(eq(tags.id, id));
-    await recordAudit(
-      { actorId: viewer.id, action: 'tag.delete', targetType: 'tag', targetId: id, detail: { name: tag.name, slug: tag.slug, posts: n } },
-      tx,
-    );
+    await recordAudit({ actorId: viewer.id, action: 'tag.delete', targetType: 'tag', targetId: id, detail: { name: tag.name, slug: tag.slug, posts: n } }, tx);
     return { publicPaths: [`/tags/${tag.slug}`] };
   });
 }

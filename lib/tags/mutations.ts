@@ -14,7 +14,15 @@ export async function setPostTags(tx: Tx, postId: string, names: string[]): Prom
     await tx.insert(tags).values(wanted).onConflictDoNothing({ target: tags.slug });
   }
   const rows = wanted.length
-    ? await tx.select({ id: tags.id, slug: tags.slug }).from(tags).where(inArray(tags.slug, wanted.map((t) => t.slug)))
+    ? await tx
+        .select({ id: tags.id, slug: tags.slug })
+        .from(tags)
+        .where(
+          inArray(
+            tags.slug,
+            wanted.map((t) => t.slug),
+          ),
+        )
     : [];
   const ids = wanted.map((t) => rows.find((r) => r.slug === t.slug)!.id);
   const before = await tx
@@ -24,9 +32,7 @@ export async function setPostTags(tx: Tx, postId: string, names: string[]): Prom
     .orderBy(postTags.position);
   const same = before.length === ids.length && before.every((row, i) => row.tagId === ids[i] && row.position === i);
   if (same) return false;
-  await tx
-    .delete(postTags)
-    .where(and(eq(postTags.postId, postId), ids.length ? notInArray(postTags.tagId, ids) : undefined));
+  await tx.delete(postTags).where(and(eq(postTags.postId, postId), ids.length ? notInArray(postTags.tagId, ids) : undefined));
   for (const [position, tagId] of ids.entries()) {
     await tx
       .insert(postTags)
@@ -35,4 +41,3 @@ export async function setPostTags(tx: Tx, postId: string, names: string[]): Prom
   }
   return true;
 }
-

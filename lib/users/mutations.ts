@@ -11,15 +11,7 @@ import { slugify } from '@/lib/slug';
 import type { Tx } from '@/lib/tags/mutations';
 import { requireCapability } from './admin-queries';
 import { canChangeRole, canDisable, canInviteRole } from './policy';
-import {
-  acceptInviteSchema,
-  changeRoleSchema,
-  inviteSchema,
-  inviteTokenSchema,
-  parseInput,
-  setDisabledSchema,
-  setupSchema,
-} from './schemas';
+import { acceptInviteSchema, changeRoleSchema, inviteSchema, inviteTokenSchema, parseInput, setDisabledSchema, setupSchema } from './schemas';
 
 export const INVITE_HOURS = 48;
 export const LAST_ADMIN_MESSAGE = 'The last admin cannot be demoted or disabled.';
@@ -67,7 +59,11 @@ export async function createFirstAdmin(input: { name: string; email: string; pas
   return getDb().transaction(async (tx) => {
     // Conflicts with itself and with every insert/update of users, so the check below stays true until commit.
     await tx.execute(sql`lock table ${users} in share row exclusive mode`);
-    const [account] = await tx.select({ id: users.id }).from(users).where(sql`${users.email} is not null`).limit(1);
+    const [account] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(sql`${users.email} is not null`)
+      .limit(1);
     if (account) throw new ForbiddenError('This site is already set up. Sign in instead.');
     const base = slugify(name, 'admin');
     const [byline] = await tx
@@ -87,10 +83,7 @@ export async function createFirstAdmin(input: { name: string; email: string; pas
       const [row] = await tx.insert(users).values({ name, email, slug, passwordHash, role: 'admin' }).returning({ id: users.id });
       userId = row.id;
     }
-    await recordAudit(
-      { actorId: userId, action: 'user.setup', targetType: 'user', targetId: userId, detail: { claimedByline: !!byline } },
-      tx,
-    );
+    await recordAudit({ actorId: userId, action: 'user.setup', targetType: 'user', targetId: userId, detail: { claimedByline: !!byline } }, tx);
     return { userId };
   });
 }
@@ -118,7 +111,11 @@ export async function inviteUser(input: { name: string; email: string; role: Rol
         .for('update')
         .limit(1);
       const [row] = byline
-        ? await tx.update(users).set({ name, email, role, disabledAt: null, updatedAt: sql`now()` }).where(eq(users.id, byline.id)).returning({ id: users.id })
+        ? await tx
+            .update(users)
+            .set({ name, email, role, disabledAt: null, updatedAt: sql`now()` })
+            .where(eq(users.id, byline.id))
+            .returning({ id: users.id })
         : await tx
             .insert(users)
             .values({ name, email, slug: await uniqueUserSlug(tx, slugify(name, 'user')), role })
@@ -128,10 +125,7 @@ export async function inviteUser(input: { name: string; email: string; role: Rol
         userId: row.id,
         expiresAt: sql`now() + make_interval(hours => ${INVITE_HOURS})`,
       });
-      await recordAudit(
-        { actorId: viewer.id, action: 'user.invite', targetType: 'user', targetId: row.id, detail: { email, role, claimedByline: !!byline } },
-        tx,
-      );
+      await recordAudit({ actorId: viewer.id, action: 'user.invite', targetType: 'user', targetId: row.id, detail: { email, role, claimedByline: !!byline } }, tx);
       return { userId: row.id, token };
     });
   } catch (error) {
@@ -182,7 +176,10 @@ export async function acceptInvite(input: { token: string; password: string }): 
       .where(liveToken(hashToken(token)))
       .for('update');
     if (!row?.email) throw new NotFoundError(BAD_INVITE_MESSAGE);
-    await tx.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, row.userId));
+    await tx
+      .update(users)
+      .set({ passwordHash, updatedAt: sql`now()` })
+      .where(eq(users.id, row.userId));
     await tx
       .update(passwordTokens)
       .set({ usedAt: sql`now()` })
@@ -228,13 +225,13 @@ export async function changeRole(input: { userId: string; role: Role }): Promise
     const { actor, target, activeAdmins } = await lockForAdminChange(tx, viewer.id, userId);
     if (!canChangeRole(actor.role, target, role, activeAdmins)) refuse(actor.role);
     if (target.role === role) return { changed: false };
-    await tx.update(users).set({ role, updatedAt: sql`now()` }).where(eq(users.id, userId));
+    await tx
+      .update(users)
+      .set({ role, updatedAt: sql`now()` })
+      .where(eq(users.id, userId));
     // Every session of theirs ends: they sign in again under the new role.
     await endAllSessionsOf(tx, userId);
-    await recordAudit(
-      { actorId: actor.id, action: 'user.role', targetType: 'user', targetId: userId, detail: { from: target.role, to: role } },
-      tx,
-    );
+    await recordAudit({ actorId: actor.id, action: 'user.role', targetType: 'user', targetId: userId, detail: { from: target.role, to: role } }, tx);
     return { changed: true };
   });
 }
@@ -255,10 +252,7 @@ export async function setUserDisabled(input: { userId: string; disabled: boolean
       .set({ disabledAt: disabled ? sql`now()` : null, updatedAt: sql`now()` })
       .where(eq(users.id, userId));
     if (disabled) await endAllSessionsOf(tx, userId);
-    await recordAudit(
-      { actorId: actor.id, action: disabled ? 'user.disable' : 'user.enable', targetType: 'user', targetId: userId },
-      tx,
-    );
+    await recordAudit({ actorId: actor.id, action: disabled ? 'user.disable' : 'user.enable', targetType: 'user', targetId: userId }, tx);
     return { changed: true };
   });
 }

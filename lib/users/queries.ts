@@ -13,12 +13,7 @@ export async function getPublicAuthor(slug: string): Promise<PublicAuthor | null
   const [row] = await getReadDb()
     .select({ name: users.name, slug: users.slug, bio: users.bio, avatarUrl: users.avatarUrl })
     .from(users)
-    .where(
-      and(
-        eq(users.slug, slug),
-        sql`exists (select 1 from ${posts} where ${posts.authorId} = ${users.id} and ${isPublicPost()})`,
-      ),
-    )
+    .where(and(eq(users.slug, slug), sql`exists (select 1 from ${posts} where ${posts.authorId} = ${users.id} and ${isPublicPost()})`))
     .limit(1);
   return row ?? null;
 }

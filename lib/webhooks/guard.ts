@@ -51,7 +51,13 @@ export async function targetProblem(
     return `${host} could not be found (DNS).`;
   }
   if (addresses.length === 0) return `${host} could not be found (DNS).`;
-  return refusal(host, addresses.map((a) => a.address), allowPrivate)?.message ?? null;
+  return (
+    refusal(
+      host,
+      addresses.map((a) => a.address),
+      allowPrivate,
+    )?.message ?? null
+  );
 }
 
 /**
@@ -62,7 +68,14 @@ export function guardedLookup(allowPrivate: boolean): net.LookupFunction {
   return (hostname, options, callback) => {
     dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', undefined);
-      const refused = addresses.length === 0 ? new RefusedAddressError(`${hostname} has no address.`) : refusal(hostname, addresses.map((a) => a.address), allowPrivate);
+      const refused =
+        addresses.length === 0
+          ? new RefusedAddressError(`${hostname} has no address.`)
+          : refusal(
+              hostname,
+              addresses.map((a) => a.address),
+              allowPrivate,
+            );
       if (refused) return callback(refused, '', undefined);
       if (options.all) return callback(null, addresses);
       callback(null, addresses[0].address, addresses[0].family);

@@ -12,15 +12,7 @@ import { parseInput } from '@/lib/users/schemas';
 import { queueDelivery } from './events';
 import { targetProblem } from './guard';
 import { canManageWebhooks } from './policy';
-import {
-  deliveryIdSchema,
-  MAX_WEBHOOKS,
-  webhookIdSchema,
-  webhookInputSchema,
-  webhookToggleSchema,
-  type WebhookInput,
-  type WebhookToggleInput,
-} from './schemas';
+import { deliveryIdSchema, MAX_WEBHOOKS, webhookIdSchema, webhookInputSchema, webhookToggleSchema, type WebhookInput, type WebhookToggleInput } from './schemas';
 
 async function requireWebhookAdmin(): Promise<Viewer> {
   const viewer = await requireViewer();
@@ -71,7 +63,10 @@ export async function setWebhookDisabled(input: WebhookToggleInput): Promise<{ c
     const [current] = await tx.select({ url: webhooks.url, disabledAt: webhooks.disabledAt }).from(webhooks).where(eq(webhooks.id, id)).for('update');
     if (!current) throw new NotFoundError('That endpoint no longer exists.');
     if (!!current.disabledAt === disabled) return { changed: false };
-    await tx.update(webhooks).set({ disabledAt: disabled ? new Date() : null }).where(eq(webhooks.id, id));
+    await tx
+      .update(webhooks)
+      .set({ disabledAt: disabled ? new Date() : null })
+      .where(eq(webhooks.id, id));
     await recordAudit(
       { actorId: viewer.id, action: disabled ? 'webhook.disable' : 'webhook.enable', targetType: 'webhook', targetId: id, detail: { url: current.url } },
       tx,
@@ -115,7 +110,13 @@ export async function redeliverWebhook(input: { deliveryId: string }): Promise<{
     await tx.update(webhookDeliveries).set({ status: 'pending' }).where(eq(webhookDeliveries.id, deliveryId));
     await queueDelivery(tx, deliveryId);
     await recordAudit(
-      { actorId: viewer.id, action: 'webhook.redeliver', targetType: 'webhook', targetId: row.webhookId, detail: { delivery: deliveryId, event: row.event, url: row.url } },
+      {
+        actorId: viewer.id,
+        action: 'webhook.redeliver',
+        targetType: 'webhook',
+        targetId: row.webhookId,
+        detail: { delivery: deliveryId, event: row.event, url: row.url },
+      },
       tx,
     );
     return { event: row.event, url: row.url };

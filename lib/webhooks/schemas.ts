@@ -78,11 +78,7 @@ export const webhookEventsSchema = z
 export const webhookInputSchema = z.object({
   url: webhookUrlSchema,
   events: webhookEventsSchema,
-  description: z
-    .string()
-    .trim()
-    .max(MAX_WEBHOOK_DESCRIPTION, `The description is at most ${MAX_WEBHOOK_DESCRIPTION} characters.`)
-    .default(''),
+  description: z.string().trim().max(MAX_WEBHOOK_DESCRIPTION, `The description is at most ${MAX_WEBHOOK_DESCRIPTION} characters.`).default(''),
 });
 export type WebhookInput = z.input<typeof webhookInputSchema>;
 

@@ -8,4 +8,3 @@ export function signatureHeader(secret: string, body: string, unixSeconds: numbe
   const t = Math.floor(unixSeconds);
   return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
 }
-

@@ -5,7 +5,19 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
 // The compiled server (scripts/build-server.mjs) is part of the build: its entry and builder are sources too.
-const SOURCES = ['app', 'components', 'lib', 'db', 'public', 'next.config.js', 'package-lock.json', 'tsconfig.json', 'proxy.ts', 'scripts/serve.ts', 'scripts/build-server.mjs'];
+const SOURCES = [
+  'app',
+  'components',
+  'lib',
+  'db',
+  'public',
+  'next.config.js',
+  'package-lock.json',
+  'tsconfig.json',
+  'proxy.ts',
+  'scripts/serve.ts',
+  'scripts/build-server.mjs',
+];
 const distDir = path.join(root, process.env.NEXT_DIST_DIR || '.next');
 const stampFile = path.join(distDir, 'broadsheet-build-hash');
 
@@ -23,7 +35,11 @@ export function sourceHash(): string {
   const hash = createHash('sha256');
   for (const entry of SOURCES) {
     for (const file of files(entry)) {
-      hash.update(file).update('\0').update(readFileSync(path.join(root, file))).update('\0');
+      hash
+        .update(file)
+        .update('\0')
+        .update(readFileSync(path.join(root, file)))
+        .update('\0');
     }
   }
   return hash.digest('hex');

@@ -69,7 +69,12 @@ function alive(pid: number): boolean {
 /** PostgreSQL refuses to run as root: run its binaries as the `postgres` system user then. */
 function runAs(): { uid?: number; gid?: number } {
   if (process.getuid?.() !== 0) return {};
-  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
+  const id = (flag: string) =>
+    Number(
+      execFileSync('id', [flag, 'postgres'], { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim(),
+    );
   try {
     return { uid: id('-u'), gid: id('-g') };
   } catch {
@@ -93,9 +98,7 @@ async function canConnect(url: string): Promise<boolean> {
     await client.end().catch(() => undefined);
   }
   if (path.resolve(dataDirectory) !== path.resolve(pgDir)) {
-    throw new Error(
-      `port ${new URL(url).port} is taken by another PostgreSQL (its data is in ${dataDirectory}); set EMBEDDED_PG_PORT to a free port`,
-    );
+    throw new Error(`port ${new URL(url).port} is taken by another PostgreSQL (its data is in ${dataDirectory}); set EMBEDDED_PG_PORT to a free port`);
   }
   return true;
 }
@@ -119,7 +122,11 @@ function initialise(): void {
       { ...ids, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
     );
   } catch (error) {
-    const stderr = String((error as { stderr?: Buffer }).stderr ?? '').trim().split('\n').slice(-2).join(' | ');
+    const stderr = String((error as { stderr?: Buffer }).stderr ?? '')
+      .trim()
+      .split('\n')
+      .slice(-2)
+      .join(' | ');
     throw new Error(`could not create the embedded PostgreSQL in ${pgDir}: ${stderr || (error as Error).message}`);
   } finally {
     rmSync(passwordFile, { force: true });
@@ -129,11 +136,10 @@ function initialise(): void {
 function startServer(port: number): void {
   // pg_ctl detaches the server into its own session, so a Ctrl-C in the terminal reaches us, not it,
   // and we stop it in order. -k '' : no Unix socket, TCP on localhost only.
-  execFileSync(
-    pgBin('pg_ctl'),
-    ['-D', pgDir, '-l', logFile, '-w', '-t', '60', '-o', `-p ${port} -k '' -c listen_addresses=127.0.0.1`, 'start'],
-    { ...runAs(), stdio: 'ignore' },
-  );
+  execFileSync(pgBin('pg_ctl'), ['-D', pgDir, '-l', logFile, '-w', '-t', '60', '-o', `-p ${port} -k '' -c listen_addresses=127.0.0.1`, 'start'], {
+    ...runAs(),
+    stdio: 'ignore',
+  });
 }
 
 function stopServer(): void {
@@ -174,12 +180,10 @@ async function startIfNeeded(urlFor: (database: string) => string, port: number)
   }
 }
 
-
 async function ensureEmbedded(): Promise<DatabaseHandle> {
   const port = embeddedPort();
   await loadBinaries();
-  const urlFor = (database: string) =>
-    `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}?application_name=broadsheet`;
+  const urlFor = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}?application_name=broadsheet`;
   mkdirSync(clientsDir, { recursive: true });
   // Register first, so a process leaving at this moment sees us and leaves the server running.
   const me = path.join(clientsDir, String(process.pid));

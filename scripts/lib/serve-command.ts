@@ -28,7 +28,12 @@ export function availableMemoryBytes({ readFile = (file) => readFileSync(file, '
   let own = '/';
   try {
     // cgroup v2: the line "0::/path" names this process's group.
-    own = readFile('/proc/self/cgroup').split('\n').find((line) => line.startsWith('0::'))?.slice(3).trim() || '/';
+    own =
+      readFile('/proc/self/cgroup')
+        .split('\n')
+        .find((line) => line.startsWith('0::'))
+        ?.slice(3)
+        .trim() || '/';
   } catch {
     // Not Linux: no cgroups.
   }

@@ -26,7 +26,11 @@ export function expectSecurityHeaders(response: Response | APIResponse | null, {
   expect(response, 'a response').not.toBeNull();
   const headers = response!.headers();
   const policy = headers['content-security-policy'] ?? '';
-  const scriptSrc = policy.split(';').map((part) => part.trim()).find((part) => part.startsWith('script-src ')) ?? '';
+  const scriptSrc =
+    policy
+      .split(';')
+      .map((part) => part.trim())
+      .find((part) => part.startsWith('script-src ')) ?? '';
   // Our origin, this response's nonce (none when the server replays a kept page: lib/server/replay.ts),
   // and hashes of the framework's data scripts: nothing else.
   expect(scriptSrc, `script-src of ${response!.url()}`).toMatch(/^script-src 'self'( 'nonce-[\w-]+')?( 'sha256-[A-Za-z0-9+/]+=*')*$/);

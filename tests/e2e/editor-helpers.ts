@@ -129,8 +129,7 @@ export async function expectSaved(page: Page, timeout = 6_000): Promise<void> {
 }
 
 /** The post's status badge in the publishing panel. */
-export const statusBadge = (page: Page): Locator =>
-  page.getByRole('region', { name: 'Publishing', exact: true }).locator('.status-badge');
+export const statusBadge = (page: Page): Locator => page.getByRole('region', { name: 'Publishing', exact: true }).locator('.status-badge');
 
 /** Server actions are POSTs carrying a `Next-Action` header (the action's id). */
 export const isServerAction = (method: string, headers: Record<string, string>) => method === 'POST' && 'next-action' in headers;

@@ -105,8 +105,7 @@ test.describe('as an author', () => {
 
     const create = builtActions().find((action) => action.name === 'createPostAction');
     expect(create, 'createPostAction in the build').toBeDefined();
-    const countPages = () =>
-      withDb(async (db) => Number((await db.query<{ n: string }>(`select count(*) as n from posts where kind = 'page'`)).rows[0].n));
+    const countPages = () => withDb(async (db) => Number((await db.query<{ n: string }>(`select count(*) as n from posts where kind = 'page'`)).rows[0].n));
     const before = await countPages();
     const http = await signedInContext(baseURL!, accounts.author.email, accounts.author.password);
     try {

@@ -72,7 +72,11 @@ test.describe('as the admin', () => {
     await page.getByRole('search', { name: 'Search redirects' }).getByRole('button', { name: 'Search' }).click();
     await expect(page.locator('.redirect-table tbody tr')).toHaveCount(1);
     page.once('dialog', (dialog) => void dialog.accept());
-    await page.getByRole('row').filter({ hasText: `/${run}/for-now` }).getByRole('button', { name: 'Delete' }).click();
+    await page
+      .getByRole('row')
+      .filter({ hasText: `/${run}/for-now` })
+      .getByRole('button', { name: 'Delete' })
+      .click();
     await expect(page.getByRole('row').filter({ hasText: `/${run}/for-now` })).toHaveCount(0);
     expect((await hop(reader, `/${run}/for-now`)).status).toBe(404);
     await reader.dispose();

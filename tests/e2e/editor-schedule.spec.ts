@@ -39,10 +39,7 @@ test('a post scheduled for the next minute is hidden until then and public withi
   await page.getByLabel('Publish at').fill(local);
   await page.getByRole('button', { name: 'Schedule', exact: true }).click();
   await expect(statusBadge(page)).toHaveText('Scheduled');
-  await expect(page.getByRole('region', { name: 'Publishing', exact: true }).locator('time')).toHaveAttribute(
-    'datetime',
-    new Date(at).toISOString(),
-  );
+  await expect(page.getByRole('region', { name: 'Publishing', exact: true }).locator('time')).toHaveAttribute('datetime', new Date(at).toISOString());
 
   // A reader with no cookies, asking every second.
   const reader = await playwright.request.newContext({ storageState: signedOut });

@@ -60,10 +60,13 @@ test('the other accounts exist and each signs in through the login form', async 
   await withDb(async (db) => {
     for (const account of others) {
       const slug = account.name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-      await db.query(
-        `insert into users (email, name, slug, role, password_hash) values ($1, $2, $3, $4::role, $5)`,
-        [account.email, account.name, slug, account.dbRole, await hash(account.password, { algorithm: 2 })],
-      );
+      await db.query(`insert into users (email, name, slug, role, password_hash) values ($1, $2, $3, $4::role, $5)`, [
+        account.email,
+        account.name,
+        slug,
+        account.dbRole,
+        await hash(account.password, { algorithm: 2 }),
+      ]);
     }
   });
 

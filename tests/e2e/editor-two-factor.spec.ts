@@ -39,9 +39,10 @@ test.afterAll(async () => {
     await db.query(`update site_settings set require_two_factor = false`);
     const mine = `select id from users where email like '${run}-%'`;
     await db.query(`delete from rate_limits where key in (select 'two-factor-check:' || id from users where email like $1)`, [`${run}-%`]);
-    await db.query(`delete from audit_log where actor_id in (${mine}) or target_id in (select id::text from users where email like $1) or detail->>'email' like $1`, [
-      `${run}-%`,
-    ]);
+    await db.query(
+      `delete from audit_log where actor_id in (${mine}) or target_id in (select id::text from users where email like $1) or detail->>'email' like $1`,
+      [`${run}-%`],
+    );
     await db.query(`delete from audit_log where action = 'settings.require-two-factor' and actor_id is null`);
     await db.query(`delete from login_throttle where key like $1`, [`%${run}-%`]);
     await db.query(`delete from users where email like $1`, [`${run}-%`]);
@@ -150,9 +151,9 @@ test('set up with the QR secret; then signing in needs a code, a used code is re
   await expect(third.getByRole('region', { name: 'Two-factor sign-in' })).toContainText('8 recovery codes left');
 
   const audit = await withDb(async (db) =>
-    (await db.query<{ action: string }>(`select action from audit_log where actor_id = (select id from users where email = $1) order by id`, [person.email])).rows.map(
-      (r) => r.action,
-    ),
+    (
+      await db.query<{ action: string }>(`select action from audit_log where actor_id = (select id from users where email = $1) order by id`, [person.email])
+    ).rows.map((r) => r.action),
   );
   expect(audit).toEqual(expect.arrayContaining(['two-factor.start', 'two-factor.enable', 'signin.two-factor-failure', 'signin.success']));
   for (const p of [page, other, third]) await p.context().close();
@@ -209,9 +210,10 @@ test('required for admins and editors: an editor without it reaches only their a
 
   const audit = await withDb(async (db) =>
     (
-      await db.query<{ action: string; target_id: string }>(`select action, target_id from audit_log where actor_id = (select id from users where email = $1) order by id`, [
-        admin.email,
-      ])
+      await db.query<{ action: string; target_id: string }>(
+        `select action, target_id from audit_log where actor_id = (select id from users where email = $1) order by id`,
+        [admin.email],
+      )
     ).rows.map((r) => r.action),
   );
   expect(audit).toEqual(expect.arrayContaining(['settings.require-two-factor', 'two-factor.reset']));

@@ -13,20 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { announceToServers, authFile, expectSaved, startPost, withDb } from './editor-helpers';
-import {
-  audit,
-  importFile,
-  installRecorder,
-  planFor,
-  pool,
-  previewTokenFor,
-  SEARCH_WORD,
-  vectors,
-  visit,
-  watch,
-  type Finding,
-  type Plan,
-} from './xss-helpers';
+import { audit, importFile, installRecorder, planFor, pool, previewTokenFor, SEARCH_WORD, vectors, visit, watch, type Finding, type Plan } from './xss-helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -98,7 +85,9 @@ test.beforeAll(async ({ baseURL }) => {
 });
 
 test.afterAll(() => {
-  const bySurface = Object.entries(loads).map(([k, v]) => `${k}=${v}`).join(' ');
+  const bySurface = Object.entries(loads)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   console.log(`\n[xss] vectors=${vectors.length} posts=${stored.size} page loads: ${bySurface} total=${Object.values(loads).reduce((a, b) => a + b, 0)}`);
   console.log(`[xss] findings=${findings.length} page errors (logged, not failures)=${pageErrors.length}`);
   for (const f of findings.slice(0, 60)) console.log(`[xss] FINDING ${f.kind} ${f.url} :: ${f.detail}`);
@@ -148,7 +137,12 @@ test('article, preview, author and tag pages: nothing runs; JSON-LD and Open Gra
     const { row } = job;
     const facts = await page.evaluate(() => ({
       ld: Array.from(document.querySelectorAll('script[type="application/ld+json"]')).map((s) => s.textContent ?? ''),
-      og: Object.fromEntries(Array.from(document.querySelectorAll('head meta[property], head meta[name]')).map((m) => [m.getAttribute('property') ?? m.getAttribute('name'), m.getAttribute('content')])),
+      og: Object.fromEntries(
+        Array.from(document.querySelectorAll('head meta[property], head meta[name]')).map((m) => [
+          m.getAttribute('property') ?? m.getAttribute('name'),
+          m.getAttribute('content'),
+        ]),
+      ),
       headScripts: document.querySelectorAll('head > script').length,
       title: document.querySelector('article h1')?.textContent,
       alt: document.querySelector('.article-hero img')?.getAttribute('alt'),
@@ -170,7 +164,8 @@ test('article, preview, author and tag pages: nothing runs; JSON-LD and Open Gra
     if (facts.og['og:title'] !== row.title) mismatches.push(`${where}: og:title differs`);
     if (facts.og['og:description'] !== (row.description || row.subtitle)) mismatches.push(`${where}: og:description differs`);
     // A post whose hero path was refused at input has no hero: no og:image and no hero <img>.
-    if (row.heroImage && facts.og['og:image:alt'] !== (row.heroImageAlt || row.title)) mismatches.push(`${where}: og:image:alt ${JSON.stringify(facts.og['og:image:alt'])}`);
+    if (row.heroImage && facts.og['og:image:alt'] !== (row.heroImageAlt || row.title))
+      mismatches.push(`${where}: og:image:alt ${JSON.stringify(facts.og['og:image:alt'])}`);
     if (facts.og['twitter:title'] !== row.title) mismatches.push(`${where}: twitter:title differs`);
     if (facts.title !== row.title) mismatches.push(`${where}: h1 text differs`);
     if (row.heroImage && facts.alt !== row.heroImageAlt) mismatches.push(`${where}: hero alt differs`);
@@ -220,75 +215,84 @@ async function checkFeeds(browser: Browser, request: APIRequestContext, pass: 1 
   // library throw (known bug, see the last test), so RSS/Atom do not cover the hero URL field.
   try {
     {
-    for (let g = 0; g < ids.length; g += 20) {
-      const group = ids.slice(g, g + 20);
-      await withDb(async (db) => {
-        await db.query(`update posts set publish_at = now() - interval '1 second' where id = any($1::uuid[])`, [group]);
-        await announceToServers(db);
-      });
-      for (const [feed, type] of [['/feed.xml', 'rss'], ['/atom.xml', 'atom'], ['/feed.json', 'json'], ['/sitemap.xml', 'sitemap']] as const) {
-        if (feed === '/sitemap.xml' && g > 0) continue;
-        if ((pass === 1) !== (type === 'json' || type === 'sitemap')) continue;
-        const res = await request.get(`${feed}?g=${g}&pass=${pass}`);
-        expect(res.ok()).toBe(true);
-        const body = await res.text();
-        const url = `${feed}?g=${g}&pass=${pass}`;
-        // Render it in Chromium as an XML (or JSON) document: an XHTML <script> in it would run here.
-        await page.route(`**${feed}?g=${g}&pass=${pass}`, (route) => route.fulfill({ body, contentType: type === 'json' ? 'application/json' : 'application/xml' }));
-        findings.push(...(await visit(page, url, 200)));
-        count(type);
-        const check = await page.evaluate(
-          ({ body, type }) => {
-            const out: string[] = [];
-            const items: string[] = [];
-            const titles: string[] = [];
-            if (type === 'json') {
-              const data = JSON.parse(body) as { items: { content_html: string; title: string }[] };
-              for (const item of data.items) {
-                items.push(item.content_html);
-                titles.push(item.title);
+      for (let g = 0; g < ids.length; g += 20) {
+        const group = ids.slice(g, g + 20);
+        await withDb(async (db) => {
+          await db.query(`update posts set publish_at = now() - interval '1 second' where id = any($1::uuid[])`, [group]);
+          await announceToServers(db);
+        });
+        for (const [feed, type] of [
+          ['/feed.xml', 'rss'],
+          ['/atom.xml', 'atom'],
+          ['/feed.json', 'json'],
+          ['/sitemap.xml', 'sitemap'],
+        ] as const) {
+          if (feed === '/sitemap.xml' && g > 0) continue;
+          if ((pass === 1) !== (type === 'json' || type === 'sitemap')) continue;
+          const res = await request.get(`${feed}?g=${g}&pass=${pass}`);
+          expect(res.ok()).toBe(true);
+          const body = await res.text();
+          const url = `${feed}?g=${g}&pass=${pass}`;
+          // Render it in Chromium as an XML (or JSON) document: an XHTML <script> in it would run here.
+          await page.route(`**${feed}?g=${g}&pass=${pass}`, (route) =>
+            route.fulfill({ body, contentType: type === 'json' ? 'application/json' : 'application/xml' }),
+          );
+          findings.push(...(await visit(page, url, 200)));
+          count(type);
+          const check = await page.evaluate(
+            ({ body, type }) => {
+              const out: string[] = [];
+              const items: string[] = [];
+              const titles: string[] = [];
+              if (type === 'json') {
+                const data = JSON.parse(body) as { items: { content_html: string; title: string }[] };
+                for (const item of data.items) {
+                  items.push(item.content_html);
+                  titles.push(item.title);
+                }
+              } else {
+                const doc = new DOMParser().parseFromString(body, 'application/xml');
+                if (doc.getElementsByTagName('parsererror').length) out.push('not well-formed XML');
+                if (doc.getElementsByTagNameNS('*', 'script').length) out.push('script element in the XML');
+                for (const el of Array.from(doc.getElementsByTagName('*'))) {
+                  for (const a of Array.from(el.attributes)) if (/^on/i.test(a.localName)) out.push(`handler ${a.name} on <${el.localName}>`);
+                }
+                if (document.getElementsByTagNameNS('http://www.w3.org/1999/xhtml', 'script').length) out.push('script element in the rendered document');
+                for (const el of Array.from(doc.querySelectorAll('item > description, item > *|encoded, entry > content, entry > summary')))
+                  items.push(el.textContent ?? '');
+                for (const el of Array.from(doc.querySelectorAll('item > title, entry > title'))) titles.push(el.textContent ?? '');
               }
-            } else {
-              const doc = new DOMParser().parseFromString(body, 'application/xml');
-              if (doc.getElementsByTagName('parsererror').length) out.push('not well-formed XML');
-              if (doc.getElementsByTagNameNS('*', 'script').length) out.push('script element in the XML');
-              for (const el of Array.from(doc.getElementsByTagName('*'))) {
-                for (const a of Array.from(el.attributes)) if (/^on/i.test(a.localName)) out.push(`handler ${a.name} on <${el.localName}>`);
-              }
-              if (document.getElementsByTagNameNS('http://www.w3.org/1999/xhtml', 'script').length) out.push('script element in the rendered document');
-              for (const el of Array.from(doc.querySelectorAll('item > description, item > *|encoded, entry > content, entry > summary'))) items.push(el.textContent ?? '');
-              for (const el of Array.from(doc.querySelectorAll('item > title, entry > title'))) titles.push(el.textContent ?? '');
-            }
-            // Each item's HTML as a feed reader would parse it.
-            const bad = /^[\s\u0000-\u001f]*(javascript|vbscript|livescript|data)\s*:/i;
-            for (const html of items) {
-              const doc = new DOMParser().parseFromString(html, 'text/html');
-              for (const el of Array.from(doc.querySelectorAll('*'))) {
-                if (['script', 'iframe', 'object', 'embed', 'style', 'svg', 'math', 'form', 'base', 'meta', 'link'].includes(el.localName)) out.push(`item <${el.localName}>`);
-                for (const a of Array.from(el.attributes)) {
-                  if (/^on/i.test(a.name) || a.name === 'style') out.push(`item attr ${a.name} on <${el.localName}>`);
-                  if (['href', 'src', 'xlink:href', 'action', 'formaction'].includes(a.name) && bad.test(a.value)) out.push(`item url ${a.name}=${a.value}`);
+              // Each item's HTML as a feed reader would parse it.
+              const bad = /^[\s\u0000-\u001f]*(javascript|vbscript|livescript|data)\s*:/i;
+              for (const html of items) {
+                const doc = new DOMParser().parseFromString(html, 'text/html');
+                for (const el of Array.from(doc.querySelectorAll('*'))) {
+                  if (['script', 'iframe', 'object', 'embed', 'style', 'svg', 'math', 'form', 'base', 'meta', 'link'].includes(el.localName))
+                    out.push(`item <${el.localName}>`);
+                  for (const a of Array.from(el.attributes)) {
+                    if (/^on/i.test(a.name) || a.name === 'style') out.push(`item attr ${a.name} on <${el.localName}>`);
+                    if (['href', 'src', 'xlink:href', 'action', 'formaction'].includes(a.name) && bad.test(a.value)) out.push(`item url ${a.name}=${a.value}`);
+                  }
                 }
               }
-            }
-            return { out, titles };
-          },
-          { body, type },
-        );
-        for (const p of check.out) problems.push(`${url}: ${p}`);
-        if (type !== 'sitemap') {
-          // XML 1.0 cannot carry most C0 control characters: the feeds drop them (lib/feeds/xml.ts).
-          const carried = (title: string) => (type === 'json' ? title : title.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, ''));
-          const expected = new Set(group.map((id) => carried([...stored.values()].find((s) => s.id === id)!.title)));
-          const got = new Set(check.titles);
-          for (const title of expected) if (!got.has(title)) problems.push(`${url}: title not found verbatim: ${JSON.stringify(title).slice(0, 80)}`);
+              return { out, titles };
+            },
+            { body, type },
+          );
+          for (const p of check.out) problems.push(`${url}: ${p}`);
+          if (type !== 'sitemap') {
+            // XML 1.0 cannot carry most C0 control characters: the feeds drop them (lib/feeds/xml.ts).
+            const carried = (title: string) => (type === 'json' ? title : title.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, ''));
+            const expected = new Set(group.map((id) => carried([...stored.values()].find((s) => s.id === id)!.title)));
+            const got = new Set(check.titles);
+            for (const title of expected) if (!got.has(title)) problems.push(`${url}: title not found verbatim: ${JSON.stringify(title).slice(0, 80)}`);
+          }
         }
+        await withDb(async (db) => {
+          await db.query(`update posts set publish_at = '2015-01-01' where id = any($1::uuid[])`, [group]);
+          await announceToServers(db);
+        });
       }
-      await withDb(async (db) => {
-        await db.query(`update posts set publish_at = '2015-01-01' where id = any($1::uuid[])`, [group]);
-        await announceToServers(db);
-      });
-    }
     }
   } finally {
     await withDb(async (db) => {
@@ -325,26 +329,34 @@ test('the editor (fields in inputs, tag chips, live preview) as the admin: nothi
   const { context, pages } = await openPages(browser, true, 3);
   const mismatches: string[] = [];
   // Every fourth vector (the rendering is the same component for all; the editor way-in test adds more).
-  await pool(pages, plans.filter((p) => p.vector.id % 4 === 0), async (page, plan) => {
-    const row = stored.get(plan.slug)!;
-    const url = `/editor/posts/${row.id}`;
-    await page.goto(url, { waitUntil: 'load' });
-    // The live preview renders the body through the server pipeline ~400 ms after load.
-    await expect(page.getByTestId('live-preview')).toContainText(SEARCH_WORD, { timeout: 10_000 });
-    await page.waitForTimeout(300);
-    findings.push(...(await audit(page, url)));
-    count('editor');
-    const values = await page.evaluate(() => ({
-      title: (document.getElementById('post-title') as HTMLInputElement | null)?.value,
-      cta: (document.getElementById('post-cta') as HTMLInputElement | null)?.value,
-      alt: (document.getElementById('post-heroImageAlt') as HTMLInputElement | null)?.value,
-    }));
-    // <input type=text> drops line breaks from its value (HTML value sanitisation): compare without them.
-    const flat = (x: string) => x.replace(/[\r\n]/g, '');
-    for (const [name, got, want] of [['title', values.title, row.title], ['cta', values.cta, row.cta], ['alt', values.alt, row.heroImageAlt]] as const) {
-      if (got !== flat(want)) mismatches.push(`${url} (${row.slug}): ${name} input ${JSON.stringify(got)} != ${JSON.stringify(want)}`);
-    }
-  });
+  await pool(
+    pages,
+    plans.filter((p) => p.vector.id % 4 === 0),
+    async (page, plan) => {
+      const row = stored.get(plan.slug)!;
+      const url = `/editor/posts/${row.id}`;
+      await page.goto(url, { waitUntil: 'load' });
+      // The live preview renders the body through the server pipeline ~400 ms after load.
+      await expect(page.getByTestId('live-preview')).toContainText(SEARCH_WORD, { timeout: 10_000 });
+      await page.waitForTimeout(300);
+      findings.push(...(await audit(page, url)));
+      count('editor');
+      const values = await page.evaluate(() => ({
+        title: (document.getElementById('post-title') as HTMLInputElement | null)?.value,
+        cta: (document.getElementById('post-cta') as HTMLInputElement | null)?.value,
+        alt: (document.getElementById('post-heroImageAlt') as HTMLInputElement | null)?.value,
+      }));
+      // <input type=text> drops line breaks from its value (HTML value sanitisation): compare without them.
+      const flat = (x: string) => x.replace(/[\r\n]/g, '');
+      for (const [name, got, want] of [
+        ['title', values.title, row.title],
+        ['cta', values.cta, row.cta],
+        ['alt', values.alt, row.heroImageAlt],
+      ] as const) {
+        if (got !== flat(want)) mismatches.push(`${url} (${row.slug}): ${name} input ${JSON.stringify(got)} != ${JSON.stringify(want)}`);
+      }
+    },
+  );
   await context.close();
   expect(mismatches, mismatches.slice(0, 20).join('\n')).toEqual([]);
   expect(findings, JSON.stringify(findings.slice(0, 20), null, 1)).toEqual([]);
@@ -382,9 +394,13 @@ test('the editor as a way in: vectors typed into every field of a new post, save
     findings.push(...(await audit(page, `/editor/posts/${id} (typing)`)));
     await page.getByRole('button', { name: 'Publish now' }).click();
     await expect(page.getByRole('region', { name: 'Publishing', exact: true }).locator('.status-badge')).toHaveText('Published', { timeout: 10_000 });
-    const [row] = (await withDb((db) => db.query(`select p.slug, p.title, p.cta, u.slug as author from posts p join users u on u.id = p.author_id where p.id = $1`, [id]))).rows;
+    const [row] = (
+      await withDb((db) => db.query(`select p.slug, p.title, p.cta, u.slug as author from posts p join users u on u.id = p.author_id where p.id = $1`, [id]))
+    ).rows;
     if (row.title !== text || row.cta !== text) mismatches.push(`${id}: stored fields differ from what was typed`);
-    const tagSlugs = (await withDb((db) => db.query(`select t.slug from post_tags pt join tags t on t.id = pt.tag_id where pt.post_id = $1`, [id]))).rows.map((r) => r.slug as string);
+    const tagSlugs = (await withDb((db) => db.query(`select t.slug from post_tags pt join tags t on t.id = pt.tag_id where pt.post_id = $1`, [id]))).rows.map(
+      (r) => r.slug as string,
+    );
     if (tagSlugs.length !== group.length) mismatches.push(`${id}: ${tagSlugs.length} tags stored, ${group.length} typed`);
     for (const url of [`/posts/${row.slug}`, `/editor/posts/${id}`, ...tagSlugs.map((s) => `/tags/${s}`)]) {
       findings.push(...(await visit(page, url)));
@@ -410,4 +426,3 @@ test('a hero image "/\\…" (read by browsers as another host) is refused at inp
   expect(plans.filter(brokenHero)).toEqual([]);
   expect(plans.filter((plan) => plan.vector.vector.trim().startsWith('\\')).every((plan) => plan.heroImage === null)).toBe(true);
 });
-

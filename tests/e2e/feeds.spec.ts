@@ -130,9 +130,9 @@ test('/robots.txt points crawlers at the sitemap', async ({ request, baseURL }) 
 /** The feeds a page advertises in its <head>, as absolute paths by type. */
 async function advertisedFeeds(page: Page, path: string) {
   await page.goto(path, { waitUntil: 'domcontentloaded' });
-  return page.locator('head link[rel="alternate"]').evaluateAll((links) =>
-    links.map((l) => ({ type: l.getAttribute('type'), path: new URL(l.getAttribute('href')!, location.href).pathname })),
-  );
+  return page
+    .locator('head link[rel="alternate"]')
+    .evaluateAll((links) => links.map((l) => ({ type: l.getAttribute('type'), path: new URL(l.getAttribute('href')!, location.href).pathname })));
 }
 
 const expectedFeeds = [
@@ -151,7 +151,10 @@ test('the home page advertises its feeds for autodiscovery, and they answer', as
   // Every advertised feed, and every link in the footer, is really there.
   const hrefs = [
     ...(await page.locator('head link[rel="alternate"]').evaluateAll((links) => links.map((l) => l.getAttribute('href')!))),
-    ...(await page.getByRole('contentinfo').getByRole('link').evaluateAll((links) => links.map((l) => l.getAttribute('href')!))),
+    ...(await page
+      .getByRole('contentinfo')
+      .getByRole('link')
+      .evaluateAll((links) => links.map((l) => l.getAttribute('href')!))),
   ];
   expect(hrefs.length).toBeGreaterThanOrEqual(7);
   for (const href of hrefs) {

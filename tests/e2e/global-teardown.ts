@@ -116,6 +116,7 @@ export default async function globalTeardown(): Promise<void> {
   );
   if (malformed) throw new Error(`global-teardown: a request line lacks reqId, method, path, status, ms or kind: ${JSON.stringify(malformed)}`);
   const readerPages = requests.filter((line) => line.method === 'GET' && (line.kind === 'article' || line.kind === 'list') && line.status === 200);
-  if (readerPages.length > 0 && !readerPages.some((line) => line.cache !== undefined)) throw new Error('global-teardown: no request line tells a cache outcome (hit, miss, replay)');
+  if (readerPages.length > 0 && !readerPages.some((line) => line.cache !== undefined))
+    throw new Error('global-teardown: no request line tells a cache outcome (hit, miss, replay)');
   console.log(`global-teardown: ${lines.length} log lines (${requests.length} requests) in ${file}, no secret found`);
 }

@@ -4,8 +4,7 @@ import { hidden, publicTitles, sample } from './data';
 // Everything a reader does must work from the server-rendered HTML alone.
 test.use({ javaScriptEnabled: false });
 
-const cardTitles = (page: Page) =>
-  page.getByRole('main').getByRole('article').getByRole('heading', { level: 2 }).allInnerTexts();
+const cardTitles = (page: Page) => page.getByRole('main').getByRole('article').getByRole('heading', { level: 2 }).allInnerTexts();
 
 test('home lists the newest posts', async ({ page }) => {
   await page.goto('/');

@@ -136,7 +136,9 @@ test.describe('as an editor', () => {
     // The row goes, and its button's "Deleted." with it.
     await expect(row).toHaveCount(0);
     expect(await statusOf(added)).toBeNull();
-    const audit = await withDb(async (db) => (await db.query<{ entry: string }>(`select row_to_json(a)::text as entry from audit_log a where action like 'member.%'`)).rows);
+    const audit = await withDb(
+      async (db) => (await db.query<{ entry: string }>(`select row_to_json(a)::text as entry from audit_log a where action like 'member.%'`)).rows,
+    );
     expect(audit.length).toBeGreaterThanOrEqual(2);
     expect(audit.map((row) => row.entry).join('\n')).not.toContain(run);
   });

@@ -137,11 +137,7 @@ export function decodeActionResult(body: string): unknown {
 }
 
 /** POST a server action the way the browser's router does (headers, body), bypassing every form. */
-export async function callAction(
-  http: APIRequestContext,
-  siteUrl: string,
-  call: { path: string; id: string; args: unknown[] },
-): Promise<ActionAnswer> {
+export async function callAction(http: APIRequestContext, siteUrl: string, call: { path: string; id: string; args: unknown[] }): Promise<ActionAnswer> {
   const { headers, data, multipart } = await encodeArgs(call.args);
   const response = await http.post(call.path, {
     headers: {
@@ -211,9 +207,7 @@ export async function snapshotQuery(db: pg.Client): Promise<string> {
   if (rows.length === 0) throw new Error('no tables in schema public');
   // A session's last_seen_at is bookkeeping of every signed-in request (once a minute), not a change.
   const row = (name: string) => (name === 'user_sessions' ? `(to_jsonb(x) - 'last_seen_at')` : 'x');
-  return rows
-    .map(({ name }) => `select '${name}' as t, md5(${row(name)}::text) as h, left(${row(name)}::text, 240) as r from "${name}" x`)
-    .join(' union all ');
+  return rows.map(({ name }) => `select '${name}' as t, md5(${row(name)}::text) as h, left(${row(name)}::text, 240) as r from "${name}" x`).join(' union all ');
 }
 
 export async function snapshot(db: pg.Client, query: string): Promise<Snapshot> {
@@ -243,9 +237,5 @@ export function changes(before: Snapshot, after: Snapshot): TableChange[] {
 }
 
 export function describeChanges(list: TableChange[]): string {
-  return list
-    .map(({ table, added, removed }) =>
-      [`${table}:`, ...removed.map((r) => `  - ${r}`), ...added.map((r) => `  + ${r}`)].join('\n'),
-    )
-    .join('\n');
+  return list.map(({ table, added, removed }) => [`${table}:`, ...removed.map((r) => `  - ${r}`), ...added.map((r) => `  + ${r}`)].join('\n')).join('\n');
 }

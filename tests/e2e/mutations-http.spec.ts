@@ -117,10 +117,13 @@ const slug = (what: string) => `mutations-http-${world.run}-${what}-${++counter}
 const emailOf = (label: string) => `${label}.${world.run}${DOMAIN}`;
 
 async function insertUser(role: string, label: string, passwordHash: string | null): Promise<string> {
-  const { rows } = await db.query<{ id: string }>(
-    `insert into users (email, name, slug, role, password_hash) values ($1, $2, $3, $4::role, $5) returning id`,
-    [emailOf(label), `Mutation ${label}`, slug(label), role, passwordHash],
-  );
+  const { rows } = await db.query<{ id: string }>(`insert into users (email, name, slug, role, password_hash) values ($1, $2, $3, $4::role, $5) returning id`, [
+    emailOf(label),
+    `Mutation ${label}`,
+    slug(label),
+    role,
+    passwordHash,
+  ]);
   return rows[0].id;
 }
 
@@ -155,10 +158,7 @@ async function insertRevision(postId: string, actorId: string): Promise<string> 
 /** Named so that the app's own slug for the name is the slug (saves look tags up by slugified name). */
 async function insertTag(label: string): Promise<string> {
   const name = `Mutations HTTP ${world.run} ${label} ${++counter}`;
-  const { rows } = await db.query<{ id: string }>(`insert into tags (name, slug) values ($1, $2) returning id`, [
-    name,
-    name.toLowerCase().replaceAll(' ', '-'),
-  ]);
+  const { rows } = await db.query<{ id: string }>(`insert into tags (name, slug) values ($1, $2) returning id`, [name, name.toLowerCase().replaceAll(' ', '-')]);
   return rows[0].id;
 }
 
@@ -237,10 +237,10 @@ test.beforeAll(async ({}, testInfo) => {
   // An invite for someone else, pending: the control accepts it.
   const invitee = await insertUser('contributor', 'invitee', null);
   world.inviteToken = randomBytes(32).toString('base64url');
-  await db.query(
-    `insert into password_tokens (token_hash, user_id, expires_at) values (encode(sha256($1::bytea), 'hex'), $2, now() + interval '1 hour')`,
-    [world.inviteToken, invitee],
-  );
+  await db.query(`insert into password_tokens (token_hash, user_id, expires_at) values (encode(sha256($1::bytea), 'hex'), $2, now() + interval '1 hour')`, [
+    world.inviteToken,
+    invitee,
+  ]);
 
   // A reset link for someone with a password, pending: the control sets a new password with it.
   const resettee = await insertUser('author', 'resettee', passwordHash);
@@ -264,10 +264,14 @@ test.afterAll(async () => {
     await cleanUp();
     if (originalSettings) {
       const s = originalSettings;
-      await db.query(
-        `update site_settings set title = $1, description = $2, default_cta = $3, time_zone = $4, posts_per_page = $5, updated_at = $6 where id = 1`,
-        [s.title, s.description, s.default_cta, s.time_zone, s.posts_per_page, s.updated_at],
-      );
+      await db.query(`update site_settings set title = $1, description = $2, default_cta = $3, time_zone = $4, posts_per_page = $5, updated_at = $6 where id = 1`, [
+        s.title,
+        s.description,
+        s.default_cta,
+        s.time_zone,
+        s.posts_per_page,
+        s.updated_at,
+      ]);
     } else {
       await db.query(`delete from site_settings`);
     }
@@ -454,8 +458,7 @@ const postCases: ActionCase[] = [
     name: 'restoreRevisionAction',
     path: (w) => `${editorPost(w.posts.ownerDraft)}/revisions`,
     args: async (w, actor) => {
-      const [id, revisionId] =
-        actor === 'contributor' ? [w.posts.contribLive, w.revisions.contribLive] : [w.posts.ownerDraft, w.revisions.ownerDraft];
+      const [id, revisionId] = actor === 'contributor' ? [w.posts.contribLive, w.revisions.contribLive] : [w.posts.ownerDraft, w.revisions.ownerDraft];
       return [{ id, revisionId, baseVersion: await postVersion(id) }];
     },
     outcomes: { ...signedOut, contributor: refused(notAllowed('edit this post')), author: refused(HIDDEN) },
@@ -575,8 +578,7 @@ const mediaCases: ActionCase[] = [
   },
 ];
 
-const settingsForm = (title: string) =>
-  new Form({ title, description: 'Hijacked.', defaultCta: '', timeZone: 'UTC', postsPerPage: '3' });
+const settingsForm = (title: string) => new Form({ title, description: 'Hijacked.', defaultCta: '', timeZone: 'UTC', postsPerPage: '3' });
 
 const adminCases: ActionCase[] = [
   {
@@ -974,10 +976,7 @@ const publicCases: ActionCase[] = [
     file: 'app/(auth)/setup/actions.ts',
     name: 'setupAction',
     path: () => '/setup',
-    args: (w, actor) => [
-      null,
-      new Form({ name: 'Mutation Usurper', email: `usurper-${actor}.${w.run}${DOMAIN}`, password: PASSWORD, confirm: PASSWORD }),
-    ],
+    args: (w, actor) => [null, new Form({ name: 'Mutation Usurper', email: `usurper-${actor}.${w.run}${DOMAIN}`, password: PASSWORD, confirm: PASSWORD })],
     outcomes: Object.fromEntries(actors.map((a) => [a, refused('This site is already set up. Sign in instead.')])) as Record<Actor, Outcome>,
     control: { none: 'it succeeds only while no account exists; editor-setup.spec.ts creates the first admin through it' },
   },
@@ -1122,7 +1121,10 @@ const accountCases: ActionCase[] = [
     // Public by design, the same answer for every address; an address without an account gets no link.
     args: (w, actor) => [null, new Form({ email: `nobody-${actor}.${w.run}${DOMAIN}` })],
     // Only the client address's request counter moves (at most 20 an hour, lib/auth/password-reset.ts).
-    outcomes: Object.fromEntries(actors.map((a): [Actor, Outcome] => [a, { allowed: 'the same answer for every address', tables: ['rate_limits'] }])) as Record<Actor, Outcome>,
+    outcomes: Object.fromEntries(actors.map((a): [Actor, Outcome] => [a, { allowed: 'the same answer for every address', tables: ['rate_limits'] }])) as Record<
+      Actor,
+      Outcome
+    >,
     control: {
       as: 'anonymous',
       why: 'anyone gets the one answer (the mail to a real account: editor-account.spec.ts)',
@@ -1361,7 +1363,10 @@ test('every server action in the build has a case here, and every case an action
     inBuild.filter((key) => !inTable.includes(key)),
     'server actions without a case in mutations-http.spec.ts: add one (who is refused, who may)',
   ).toEqual([]);
-  expect(inTable.filter((key) => !inBuild.includes(key)), 'cases for actions that are not in the build any more').toEqual([]);
+  expect(
+    inTable.filter((key) => !inBuild.includes(key)),
+    'cases for actions that are not in the build any more',
+  ).toEqual([]);
   expect(new Set(inTable).size, 'one case per action').toBe(inTable.length);
 });
 
@@ -1376,8 +1381,14 @@ const routeCases = [
 
 test('every route handler that accepts POST, PUT, PATCH or DELETE has a case here', () => {
   const found = mutatingRouteHandlers();
-  expect(found.filter((key) => !routeCases.includes(key)), 'mutating route handlers without a case in mutations-http.spec.ts').toEqual([]);
-  expect(routeCases.filter((key) => !found.includes(key)), 'cases for route handlers that do not exist any more').toEqual([]);
+  expect(
+    found.filter((key) => !routeCases.includes(key)),
+    'mutating route handlers without a case in mutations-http.spec.ts',
+  ).toEqual([]);
+  expect(
+    routeCases.filter((key) => !found.includes(key)),
+    'cases for route handlers that do not exist any more',
+  ).toEqual([]);
 });
 
 // -------------------------------------------------------------------------------------------------
@@ -1388,9 +1399,10 @@ for (const c of actionCases) {
     const action = built.find((a) => caseKey(a) === caseKey(c));
     test.skip(!action, 'not in the build: the guard test above fails for it');
     const where = c.path(world);
-    expect(action!.pages.some((page) => pagePattern(page).test(where)), `${where} is not a page that uses ${c.name} (${action!.pages.join(', ')})`).toBe(
-      true,
-    );
+    expect(
+      action!.pages.some((page) => pagePattern(page).test(where)),
+      `${where} is not a page that uses ${c.name} (${action!.pages.join(', ')})`,
+    ).toBe(true);
 
     for (const actor of actors) {
       const args = await c.args(world, actor);
@@ -1424,7 +1436,11 @@ for (const c of actionCases) {
     const control = c.control;
     const args = await control.args(world);
     const answer = await callAction(http[control.as], baseURL, { path: (control.path ?? c.path)(world), id: action!.id, args });
-    note(c.name, 'control', `${control.as} (${control.why}): ${answer.status} ${answer.redirect ? `→ ${answer.redirect.split(';')[0]}` : (answer.result as { ok?: boolean })?.ok ? 'ok' : 'NOT ok'}`);
+    note(
+      c.name,
+      'control',
+      `${control.as} (${control.why}): ${answer.status} ${answer.redirect ? `→ ${answer.redirect.split(';')[0]}` : (answer.result as { ok?: boolean })?.ok ? 'ok' : 'NOT ok'}`,
+    );
     await control.check(answer, world, args);
   });
 }
@@ -1434,10 +1450,12 @@ for (const c of actionCases) {
 
 async function png(): Promise<Buffer> {
   const channel = () => Math.floor(Math.random() * 256);
-  return sharp({ create: { width: 12, height: 8, channels: 3, background: { r: channel(), g: channel(), b: channel() } } }).png().toBuffer();
+  return sharp({ create: { width: 12, height: 8, channels: 3, background: { r: channel(), g: channel(), b: channel() } } })
+    .png()
+    .toBuffer();
 }
 
-test('POST /api/media (app/api/media/route.ts) refuses anonymous, contributor, someone else\'s author and a disabled account with 4xx', async () => {
+test("POST /api/media (app/api/media/route.ts) refuses anonymous, contributor, someone else's author and a disabled account with 4xx", async () => {
   const upload = async (who: Caller, postId: string | null, origin = new URL(baseURL).origin) => {
     const multipart: Record<string, string | { name: string; mimeType: string; buffer: Buffer }> = {
       file: { name: 'mutation.png', mimeType: 'image/png', buffer: await png() },
@@ -1474,12 +1492,17 @@ test('POST /api/media (app/api/media/route.ts) refuses anonymous, contributor, s
   expect(library.changed.map((t) => t.table).sort()).toEqual(['audit_log', 'media', 'media_blobs']);
   const own = await upload('owner', world.posts.ownerDraft);
   expect(own.answer.status, JSON.stringify(own.answer.json)).toBe(201);
-  note('POST /api/media', 'control', `contributor (library) ${library.answer.status}, owner (own draft) ${own.answer.status}; cross-site ${crossSite.answer.status}`);
+  note(
+    'POST /api/media',
+    'control',
+    `contributor (library) ${library.answer.status}, owner (own draft) ${own.answer.status}; cross-site ${crossSite.answer.status}`,
+  );
 });
 
 test('POST /api/import and /api/import/<id> (app/api/import/…) refuse everyone but an admin with 4xx; a staged export runs for its uploader only', async () => {
   const origin = new URL(baseURL).origin;
-  const wxr = '<?xml version="1.0"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>x</title><wp:wxr_version>1.2</wp:wxr_version></channel></rss>';
+  const wxr =
+    '<?xml version="1.0"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>x</title><wp:wxr_version>1.2</wp:wxr_version></channel></rss>';
   const post = (who: Caller, url: string, data: string, from = origin) =>
     around(async () => {
       const response = await http[who].post(url, { data, headers: { Origin: from, 'Content-Type': 'application/octet-stream' }, failOnStatusCode: false });
@@ -1542,7 +1565,12 @@ test('POST /api/auth/callback/credentials (app/api/auth/[...nextauth]/route.ts) 
         expect.soft(await sessionCookie(fresh), label).toBeUndefined();
         expect.soft(await (await fresh.get('/api/auth/session')).json(), label).toEqual({});
         // A failure is counted (throttle) and audited; nothing else moves.
-        expect.soft(changed.map((t) => t.table).filter((t) => t !== 'login_throttle' && t !== 'audit_log'), describeChanges(changed)).toEqual([]);
+        expect
+          .soft(
+            changed.map((t) => t.table).filter((t) => t !== 'login_throttle' && t !== 'audit_log'),
+            describeChanges(changed),
+          )
+          .toEqual([]);
         const audit = changed.find((t) => t.table === 'audit_log');
         expect.soft(audit?.added ?? [], label).toHaveLength(1);
         expect.soft(audit?.added[0] ?? '', label).toContain('signin.failure');
@@ -1565,7 +1593,7 @@ test('POST /api/auth/callback/credentials (app/api/auth/[...nextauth]/route.ts) 
   }
 });
 
-test('POST /api/subscribe and /unsubscribe (readers\' routes, no sign-in) refuse another site\'s form and a forged link, changing nothing', async () => {
+test("POST /api/subscribe and /unsubscribe (readers' routes, no sign-in) refuse another site's form and a forged link, changing nothing", async () => {
   const origin = new URL(baseURL).origin;
   const { rows: limits } = await db.query(`select * from rate_limits`);
   try {
@@ -1604,6 +1632,7 @@ test('POST /api/subscribe and /unsubscribe (readers\' routes, no sign-in) refuse
   } finally {
     // The sign-up counters as they were: the members spec counts its own from there.
     await db.query(`delete from rate_limits`);
-    for (const row of limits) await db.query(`insert into rate_limits (key, hits, window_started_at) values ($1, $2, $3)`, [row.key, row.hits, row.window_started_at]);
+    for (const row of limits)
+      await db.query(`insert into rate_limits (key, hits, window_started_at) values ($1, $2, $3)`, [row.key, row.hits, row.window_started_at]);
   }
 });

@@ -17,9 +17,7 @@ test('an author sends a post by email once: ticked, published, shown as sent, on
   const word = unique('Letter');
   const title = `Newsletter ${word}`;
   const emails = [`${word.toLowerCase()}-1@e2e.test`, `${word.toLowerCase()}-2@e2e.test`];
-  await withDb((db) =>
-    db.query(`insert into members (email, name, status, consent_at) select unnest($1::text[]), 'E2E reader', 'subscribed', now()`, [emails]),
-  );
+  await withDb((db) => db.query(`insert into members (email, name, status, consent_at) select unnest($1::text[]), 'E2E reader', 'subscribed', now()`, [emails]));
 
   await startPost(page);
   await page.getByLabel('Title', { exact: true }).fill(title);

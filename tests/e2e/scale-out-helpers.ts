@@ -318,7 +318,9 @@ export async function pollUntil(
     const now = performance.now();
     if (ok(last)) return { url: origin + pathname, ms: now - since, tries, last };
     if (now - since > timeoutMs) {
-      throw new Error(`${origin}${pathname} did not satisfy the condition within ${timeoutMs} ms (${tries} tries, last ${last.status}, x-nextjs-cache ${last.cache})`);
+      throw new Error(
+        `${origin}${pathname} did not satisfy the condition within ${timeoutMs} ms (${tries} tries, last ${last.status}, x-nextjs-cache ${last.cache})`,
+      );
     }
     await sleep(intervalMs);
   }

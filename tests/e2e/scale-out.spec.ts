@@ -181,11 +181,13 @@ async function warmUp(servers: BroadsheetServer[]): Promise<void> {
   const started = performance.now();
   for (let round = 0; round < 3; round++) {
     await db.query(`select pg_notify('broadsheet_changes', $1)`, [JSON.stringify({ lists: true, posts: [SAMPLE.slice(7), ...articles] })]);
-    await Promise.all(servers.map(async (server) => {
-      // An instance has heard the change once its home page (a list) is rendered again, not a HIT.
-      await pollUntil(server.origin, '/', (page) => page.cache !== 'HIT', { since: performance.now(), timeoutMs: 5_000 });
-      for (const pathname of pages) await getPage(server.origin, pathname);
-    }));
+    await Promise.all(
+      servers.map(async (server) => {
+        // An instance has heard the change once its home page (a list) is rendered again, not a HIT.
+        await pollUntil(server.origin, '/', (page) => page.cache !== 'HIT', { since: performance.now(), timeoutMs: 5_000 });
+        for (const pathname of pages) await getPage(server.origin, pathname);
+      }),
+    );
   }
   console.log(`[scale-out] warmed up ${servers.map((s) => s.name).join(' and ')} in ${Math.round(performance.now() - started)} ms`);
 }
@@ -202,10 +204,12 @@ test.beforeAll(async ({}, testInfo) => {
   initial = await snapshot(db, tablesQuery);
 
   const passwordHash = await hash(PASSWORD, { algorithm: 2 });
-  const { rows } = await db.query<{ id: string }>(
-    `insert into users (email, name, slug, role, password_hash) values ($1, $2, $3, 'editor', $4) returning id`,
-    [`editor.${RUN}${DOMAIN}`, `Scale Out Editor ${RUN}`, slugOf('editor'), passwordHash],
-  );
+  const { rows } = await db.query<{ id: string }>(`insert into users (email, name, slug, role, password_hash) values ($1, $2, $3, 'editor', $4) returning id`, [
+    `editor.${RUN}${DOMAIN}`,
+    `Scale Out Editor ${RUN}`,
+    slugOf('editor'),
+    passwordHash,
+  ]);
   editorId = rows[0].id;
 
   redis = await RedisServer.start(6390);
@@ -215,10 +219,7 @@ test.beforeAll(async ({}, testInfo) => {
   const siteUrl = `http://localhost:${portA}`;
   const common = { databaseUrl: databaseUrl(), siteUrl, authSecret: AUTH_SECRET, redisUrl: redis.url };
   const started = performance.now();
-  [A, B] = await Promise.all([
-    BroadsheetServer.start({ ...common, name: 'A', port: portA }),
-    BroadsheetServer.start({ ...common, name: 'B', port: portB }),
-  ]);
+  [A, B] = await Promise.all([BroadsheetServer.start({ ...common, name: 'A', port: portA }), BroadsheetServer.start({ ...common, name: 'B', port: portB })]);
   console.log(`[scale-out] A on ${A.origin}, B on ${B.origin}, Redis on ${redis.port}: ready in ${Math.round(performance.now() - started)} ms`);
   await warmUp([A, B]);
   httpA = await signedInContext(A.origin, `editor.${RUN}${DOMAIN}`, PASSWORD);
@@ -242,7 +243,8 @@ test.afterAll(async ({}, testInfo) => {
   await redis?.stop();
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   if (replicaName) await dropDatabase(databaseUrl(), replicaName);
-  if (measured.length) console.log(`[scale-out] measured delays (limit ${WITHIN_MS} ms):\n${measured.map((m) => `  ${m.what.padEnd(58)} ${String(m.ms).padStart(5)} ms`).join('\n')}`);
+  if (measured.length)
+    console.log(`[scale-out] measured delays (limit ${WITHIN_MS} ms):\n${measured.map((m) => `  ${m.what.padEnd(58)} ${String(m.ms).padStart(5)} ms`).join('\n')}`);
   if (db) {
     await cleanUp(db);
     const left = changes(initial, await snapshot(db, tablesQuery));
@@ -273,7 +275,11 @@ test('a publish, an edit and an unpublish through A show on B within a second', 
     pollUntil(B!.origin, '/', shows(post.title), { since: published }),
     pollUntil(B!.origin, '/feed.xml', shows(post.title), { since: published }),
   ]);
-  for (const [what, poll] of [['article', onArticle], ['home', onHome], ['feed.xml', onFeed]] as const) {
+  for (const [what, poll] of [
+    ['article', onArticle],
+    ['home', onHome],
+    ['feed.xml', onFeed],
+  ] as const) {
     expect(record(`publish on A → ${what} on B`, poll)).toBeLessThanOrEqual(WITHIN_MS);
   }
 
@@ -331,10 +337,7 @@ test('a CLI import shows on both instances within a second of the CLI exiting', 
     child.once('exit', (exitCode) => resolve({ code: exitCode, output, exited: performance.now() }));
   });
   expect(code, output).toBe(0);
-  const [onA, onB] = await Promise.all([
-    pollUntil(A!.origin, '/', shows(title), { since: exited }),
-    pollUntil(B!.origin, '/', shows(title), { since: exited }),
-  ]);
+  const [onA, onB] = await Promise.all([pollUntil(A!.origin, '/', shows(title), { since: exited }), pollUntil(B!.origin, '/', shows(title), { since: exited })]);
   expect(record('CLI import exit → home on A', onA)).toBeLessThanOrEqual(WITHIN_MS);
   expect(record('CLI import exit → home on B', onB)).toBeLessThanOrEqual(WITHIN_MS);
 });
@@ -355,7 +358,9 @@ async function expectShared(first: BroadsheetServer, second: BroadsheetServer, p
   expect(served.cache, `${second.name}'s first request of ${pathname}`).toBe('HIT');
   expect(rendered.body).toContain(text);
   expect(served.body).toContain(text);
-  console.log(`[scale-out] ${pathname}: ${first.name} ${rendered.cache} (${Math.round(rendered.ms)} ms), then ${second.name} ${served.cache} (${Math.round(served.ms)} ms)`);
+  console.log(
+    `[scale-out] ${pathname}: ${first.name} ${rendered.cache} (${Math.round(rendered.ms)} ms), then ${second.name} ${served.cache} (${Math.round(served.ms)} ms)`,
+  );
 }
 
 test('a page rendered by one instance is a HIT on the other (Redis is shared)', async () => {
@@ -375,10 +380,7 @@ test('Redis killed under load: no 5xx, a warning, changes still travel; restarte
     paths: MIX,
     concurrency: 8,
     durationMs: 6_000,
-    events: [
-      ...[2_300, 2_700].map((atMs) => ({ atMs, run: change })),
-      { atMs: 2_500, run: () => redis!.kill(), mark: true },
-    ],
+    events: [...[2_300, 2_700].map((atMs) => ({ atMs, run: change })), { atMs: 2_500, run: () => redis!.kill(), mark: true }],
   });
   console.log(
     `[scale-out] load: ${load.requests} requests in ${Math.round(load.durationMs)} ms, by status ${JSON.stringify(load.byStatus)}, ` +
@@ -393,7 +395,10 @@ test('Redis killed under load: no 5xx, a warning, changes still travel; restarte
   expect(load.afterMark.cache.MISS ?? 0).toBeGreaterThan(0);
   expect(load.afterMark.cache.HIT ?? 0).toBeGreaterThan(0);
   expect(await redis!.ping()).toBeNull();
-  for (const [server, from] of [[A!, fromA], [B!, fromB]] as const) {
+  for (const [server, from] of [
+    [A!, fromA],
+    [B!, fromB],
+  ] as const) {
     const warned = await server.waitForLog(/\[cache\] Redis unavailable/, 5_000, from);
     expect(warned, `${server.name} logs "[cache] Redis unavailable"`).not.toBeNull();
   }
@@ -414,7 +419,10 @@ test('Redis killed under load: no 5xx, a warning, changes still travel; restarte
   // Redis comes back on the same port, empty: both instances reconnect by themselves.
   const restarted = performance.now();
   await redis!.start();
-  for (const [server, from] of [[A!, fromA], [B!, fromB]] as const) {
+  for (const [server, from] of [
+    [A!, fromA],
+    [B!, fromB],
+  ] as const) {
     const back = await server.waitForLog(/\[cache\] Redis is back/, 15_000, from);
     expect(back, `${server.name} logs "[cache] Redis is back"`).not.toBeNull();
     record(`Redis restarted → ${server.name} logs "Redis is back"`, { ms: performance.now() - restarted });
@@ -448,9 +456,7 @@ test('a read replica: public reads go to it until a write, then to the primary; 
   const replicaUrl = await createDatabase(databaseUrl(), replicaName);
   await migrateDatabase(replicaUrl);
   await withClient(replicaUrl, async (replica) => {
-    const { rows } = await replica.query<{ id: string }>(
-      `insert into users (name, slug, role) values ('Replica Writer', 'replica-writer', 'author') returning id`,
-    );
+    const { rows } = await replica.query<{ id: string }>(`insert into users (name, slug, role) values ('Replica Writer', 'replica-writer', 'author') returning id`);
     await replica.query(
       `insert into posts (slug, title, author_id, status, publish_at, first_published_at, markdown, html)
        values ('only-on-the-replica', 'Only on the replica', $1, 'published', now() - interval '1 day', now() - interval '1 day', 'Replica.', '<p>Replica.</p>'),
@@ -465,8 +471,22 @@ test('a read replica: public reads go to it until a write, then to the primary; 
   proxiedReplicaUrl.host = `127.0.0.1:${proxy.port}`;
   const [portC, portD] = [await freePort(3183), await freePort(3184)];
   [C, D] = await Promise.all([
-    BroadsheetServer.start({ name: 'C', port: portC, databaseUrl: databaseUrl(), readUrl: replicaUrl, siteUrl: `http://localhost:${portC}`, authSecret: AUTH_SECRET }),
-    BroadsheetServer.start({ name: 'D', port: portD, databaseUrl: databaseUrl(), readUrl: proxiedReplicaUrl.toString(), siteUrl: `http://localhost:${portD}`, authSecret: AUTH_SECRET }),
+    BroadsheetServer.start({
+      name: 'C',
+      port: portC,
+      databaseUrl: databaseUrl(),
+      readUrl: replicaUrl,
+      siteUrl: `http://localhost:${portC}`,
+      authSecret: AUTH_SECRET,
+    }),
+    BroadsheetServer.start({
+      name: 'D',
+      port: portD,
+      databaseUrl: databaseUrl(),
+      readUrl: proxiedReplicaUrl.toString(),
+      siteUrl: `http://localhost:${portD}`,
+      authSecret: AUTH_SECRET,
+    }),
   ]);
 
   // Before any change: public pages come from the replica (and its visibility rule: nothing early).

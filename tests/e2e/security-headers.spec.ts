@@ -57,7 +57,12 @@ test('the policy blocks an inline script the server did not hash', async ({ page
 });
 
 test('feeds and the sitemap are not HTML and say so, with nosniff', async ({ request }) => {
-  for (const [path, type] of [['/feed.xml', 'application/rss+xml'], ['/atom.xml', 'application/atom+xml'], ['/feed.json', 'application/feed+json'], ['/sitemap.xml', 'application/xml']]) {
+  for (const [path, type] of [
+    ['/feed.xml', 'application/rss+xml'],
+    ['/atom.xml', 'application/atom+xml'],
+    ['/feed.json', 'application/feed+json'],
+    ['/sitemap.xml', 'application/xml'],
+  ]) {
     const response = await request.get(path);
     expect(response.status()).toBe(200);
     expect(response.headers()['content-type']).toContain(type);

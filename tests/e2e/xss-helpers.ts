@@ -19,8 +19,7 @@ export const previewTokenFor = (v: Vector) => `xssPreviewToken${pad(v.id)}`.padE
 export const SEARCH_WORD = 'xssmarkerword';
 
 /** Mirrors the import format's validation (lib/content/frontmatter.ts); tests/unit/xss-pipeline.test.ts proves it matches. */
-export const imageOk = (v: string) =>
-  v === '' || /^\/(?![\/\\])[^\s"'<>\\\u0000-\u001f]*$/.test(v) || /^https?:\/\/[^\s"'<>\\]+$/i.test(v);
+export const imageOk = (v: string) => v === '' || /^\/(?![\/\\])[^\s"'<>\\\u0000-\u001f]*$/.test(v) || /^https?:\/\/[^\s"'<>\\]+$/i.test(v);
 
 export type Plan = {
   vector: Vector;
@@ -86,7 +85,9 @@ export function importFile(plan: Plan, index: number): string {
     `- ${v}`,
     `${SEARCH_WORD} end`,
   ].join('\n\n');
-  return `---\n${Object.entries(fm).map(([k, val]) => `${k}: ${y(val)}`).join('\n')}\n---\n${body}\n`;
+  return `---\n${Object.entries(fm)
+    .map(([k, val]) => `${k}: ${y(val)}`)
+    .join('\n')}\n---\n${body}\n`;
 }
 
 /** Installs the recorder in every page and frame of the context, before any page script. */
@@ -126,13 +127,21 @@ async function auditFrame(frame: Frame): Promise<string[]> {
         for (const attr of Array.from(el.attributes)) {
           const n = attr.name.toLowerCase();
           if (n.startsWith('on')) out.push(`handler <${el.localName} ${n}="${attr.value.slice(0, 80)}">`);
-          if (['href', 'src', 'action', 'formaction', 'xlink:href', 'poster', 'background', 'data', 'srcdoc'].includes(n) && (bad.test(attr.value) || n === 'srcdoc'))
+          if (
+            ['href', 'src', 'action', 'formaction', 'xlink:href', 'poster', 'background', 'data', 'srcdoc'].includes(n) &&
+            (bad.test(attr.value) || n === 'srcdoc')
+          )
             out.push(`url <${el.localName} ${n}="${attr.value.slice(0, 80)}">`);
           if (n === 'srcset' && attr.value.split(',').some((c) => bad.test(c.trim()))) out.push(`srcset <${el.localName}>`);
         }
         // Next's flight data (self.__next_f.push([...])) carries the text as JSON string data: not code.
         const code = el.textContent ?? '';
-        if (el.localName === 'script' && /__xss|alert\(|prompt\(|confirm\(/.test(code) && (el as HTMLScriptElement).type !== 'application/ld+json' && !/^\s*\(?self\.__next_f/.test(code))
+        if (
+          el.localName === 'script' &&
+          /__xss|alert\(|prompt\(|confirm\(/.test(code) &&
+          (el as HTMLScriptElement).type !== 'application/ld+json' &&
+          !/^\s*\(?self\.__next_f/.test(code)
+        )
           out.push(`script element with payload: ${(el.textContent ?? '').slice(0, 80)}`);
         if (['iframe', 'object', 'embed', 'base', 'frame', 'frameset', 'applet'].includes(el.localName)) out.push(`element <${el.localName}>`);
         if (el.localName === 'meta' && el.getAttribute('http-equiv')) out.push(`meta http-equiv ${el.getAttribute('http-equiv')}`);

@@ -12,16 +12,7 @@ import { updateSiteSettings } from '@/lib/site/mutations';
 import { getSiteSettings } from '@/lib/site/settings';
 import { deleteTag, listTagsWithCounts, updateTag } from '@/lib/tags/admin';
 import { listUsers } from '@/lib/users/admin-queries';
-import {
-  acceptInvite,
-  changeRole,
-  createFirstAdmin,
-  getInvite,
-  hashToken,
-  inviteUser,
-  LAST_ADMIN_MESSAGE,
-  setUserDisabled,
-} from '@/lib/users/mutations';
+import { acceptInvite, changeRole, createFirstAdmin, getInvite, hashToken, inviteUser, LAST_ADMIN_MESSAGE, setUserDisabled } from '@/lib/users/mutations';
 import { resetDatabase } from '../support/db';
 import { createPost, createTag, createUser } from '../support/factories';
 import { cookieFor, openSession } from '../support/sessions';
@@ -181,10 +172,7 @@ describe('invites', () => {
   it('two simultaneous uses of one link: exactly one succeeds', async () => {
     actAs(await makeUser('admin'));
     const { token } = await inviteUser({ name: 'Racer', email: 'racer@example.test', role: 'author' });
-    const results = await Promise.allSettled([
-      acceptInvite({ token, password: 'password one!' }),
-      acceptInvite({ token, password: 'password two!' }),
-    ]);
+    const results = await Promise.allSettled([acceptInvite({ token, password: 'password one!' }), acceptInvite({ token, password: 'password two!' })]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   });
 
@@ -302,11 +290,10 @@ describe('roles and disabling', () => {
       await resetDatabase();
       const a = await makeUser('admin');
       const b = await makeUser('admin');
-      vi.mocked(getSessionClaims).mockResolvedValueOnce(await openSession(a.id)).mockResolvedValueOnce(await openSession(b.id));
-      const results = await Promise.allSettled([
-        changeRole({ userId: b.id, role: 'author' }),
-        changeRole({ userId: a.id, role: 'author' }),
-      ]);
+      vi.mocked(getSessionClaims)
+        .mockResolvedValueOnce(await openSession(a.id))
+        .mockResolvedValueOnce(await openSession(b.id));
+      const results = await Promise.allSettled([changeRole({ userId: b.id, role: 'author' }), changeRole({ userId: a.id, role: 'author' })]);
       expect(await activeAdmins()).toBe(1);
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     }
@@ -317,7 +304,9 @@ describe('roles and disabling', () => {
       await resetDatabase();
       const a = await makeUser('admin');
       const b = await makeUser('admin');
-      vi.mocked(getSessionClaims).mockResolvedValueOnce(await openSession(a.id)).mockResolvedValueOnce(await openSession(b.id));
+      vi.mocked(getSessionClaims)
+        .mockResolvedValueOnce(await openSession(a.id))
+        .mockResolvedValueOnce(await openSession(b.id));
       await Promise.allSettled([setUserDisabled({ userId: b.id, disabled: true }), setUserDisabled({ userId: a.id, disabled: true })]);
       expect(await activeAdmins()).toBe(1);
     }
@@ -363,11 +352,7 @@ describe('site settings', () => {
     expect(changed).toEqual(['timeZone', 'postsPerPage']);
     const [row] = await getDb().select().from(siteSettings);
     expect(row).toMatchObject({ timeZone: 'America/New_York', postsPerPage: 20 });
-    const entries = await getDb()
-      .select({ detail: auditLog.detail })
-      .from(auditLog)
-      .where(eq(auditLog.action, 'settings.update'))
-      .orderBy(auditLog.id);
+    const entries = await getDb().select({ detail: auditLog.detail }).from(auditLog).where(eq(auditLog.action, 'settings.update')).orderBy(auditLog.id);
     expect(entries.at(-1)?.detail).toEqual({ changed: ['timeZone', 'postsPerPage'] });
     expect(await updateSiteSettings({ ...valid, timeZone: 'UTC' })).toEqual({ changed: ['timeZone', 'postsPerPage'] });
   });

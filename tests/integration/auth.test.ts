@@ -38,7 +38,10 @@ beforeEach(async () => {
 
 async function person(email: string, options: { disabled?: boolean; role?: 'author' | 'editor' } = {}) {
   const user = await insertUser(options.role ?? 'author', { email, disabled: options.disabled });
-  await getDb().update(users).set({ passwordHash: await passwordHash() }).where(eq(users.id, user.id));
+  await getDb()
+    .update(users)
+    .set({ passwordHash: await passwordHash() })
+    .where(eq(users.id, user.id));
   return user;
 }
 
@@ -151,7 +154,7 @@ describe('setup and the viewer', () => {
     expect(await needsSetup()).toBe(false);
   });
 
-  it("an email-less imported author is never a viewer, even with a session naming them", async () => {
+  it('an email-less imported author is never a viewer, even with a session naming them', async () => {
     const imported = await insertUser('author', { email: null });
     signInAs(imported);
     expect(await getViewer()).toBeNull();

@@ -96,14 +96,16 @@ describe('backup and restore', () => {
     await db().execute(sql`delete from members`);
     await createPost({ author, slug: 'added-after-backup' });
     await expect(restoreBackup({ databaseUrl: sourceUrl, file: archive, mediaStorage: 'postgres' })).rejects.toThrow(/MEDIA_STORAGE=local/);
-    await expect(
-      restoreBackup({ databaseUrl: sourceUrl, file: archive, mediaStorage: 'local', mediaDir: path.join(work, 'empty-media') }),
-    ).rejects.toThrow(/is not empty .*--force/);
+    await expect(restoreBackup({ databaseUrl: sourceUrl, file: archive, mediaStorage: 'local', mediaDir: path.join(work, 'empty-media') })).rejects.toThrow(
+      /is not empty .*--force/,
+    );
     await restoreBackup({ databaseUrl: sourceUrl, file: archive, mediaStorage: 'local', mediaDir: mediaDir(), force: true });
     expect(await fingerprint(sourceUrl)).toEqual(before);
     expect(await rssFeed()).toBe(feed);
     expect(await sitemapXml()).toBe(sitemap);
-    const { rows: [row] } = await db().execute<{ html: string }>(sql`select html from posts where slug = 'kept-post'`);
+    const {
+      rows: [row],
+    } = await db().execute<{ html: string }>(sql`select html from posts where slug = 'kept-post'`);
     expect(row.html).toBe(post.html);
     expect((await postgresStorage.get('img-1'))?.data).toEqual(image);
     expect(await signInWithCredentials({ email: 'ada@example.com', password: 'correct horse battery' }, '127.0.0.1')).toEqual({ ok: true, id: author.id });

@@ -80,7 +80,10 @@ async function writer(who: 'author' | 'editor', userId: string, deadline: number
         others.push({ who, attempt, error: `load: ${(error as Error).name}: ${(error as Error).message}` });
         continue;
       }
-      const lines = loaded.fields.markdown.split('\n').filter(Boolean).slice(-(KEEP_LINES - 1));
+      const lines = loaded.fields.markdown
+        .split('\n')
+        .filter(Boolean)
+        .slice(-(KEEP_LINES - 1));
       const markdown = [...lines, `${who} attempt ${attempt} (from version ${loaded.version}).`].join('\n\n') + '\n';
       // Exactly what savePostAction hands to savePost (the action's zod parse included).
       const input = saveInputSchema.parse({ id: postId, baseVersion: loaded.version, fields: { ...loaded.fields, markdown }, autosave: false });
@@ -99,73 +102,67 @@ async function writer(who: 'author' | 'editor', userId: string, deadline: number
 }
 
 describe('two writers saving the same post at once', () => {
-  it(
-    `for ${SECONDS} s: every save is a new version or a conflict, and every accepted text is kept`,
-    { timeout: SECONDS * 1_000 + 120_000 },
-    async () => {
-      const started = performance.now();
-      const deadline = started + SECONDS * 1_000;
-      await Promise.all([writer('author', cast.A.id, deadline), writer('editor', cast.E.id, deadline)]);
-      const elapsed = (performance.now() - started) / 1_000;
+  it(`for ${SECONDS} s: every save is a new version or a conflict, and every accepted text is kept`, { timeout: SECONDS * 1_000 + 120_000 }, async () => {
+    const started = performance.now();
+    const deadline = started + SECONDS * 1_000;
+    await Promise.all([writer('author', cast.A.id, deadline), writer('editor', cast.E.id, deadline)]);
+    const elapsed = (performance.now() - started) / 1_000;
 
-      const byWriter = (list: { who: string }[], who: string) => list.filter((entry) => entry.who === who).length;
-      console.log(
-        `[concurrent-writers] ${elapsed.toFixed(1)} s: ${accepted.length + conflicts.length + others.length} attempts, ` +
-          `${accepted.length} accepted (author ${byWriter(accepted, 'author')}, editor ${byWriter(accepted, 'editor')}), ` +
-          `${conflicts.length} conflicts (author ${byWriter(conflicts, 'author')}, editor ${byWriter(conflicts, 'editor')}), ` +
-          `${others.length} other errors`,
-      );
+    const byWriter = (list: { who: string }[], who: string) => list.filter((entry) => entry.who === who).length;
+    console.log(
+      `[concurrent-writers] ${elapsed.toFixed(1)} s: ${accepted.length + conflicts.length + others.length} attempts, ` +
+        `${accepted.length} accepted (author ${byWriter(accepted, 'author')}, editor ${byWriter(accepted, 'editor')}), ` +
+        `${conflicts.length} conflicts (author ${byWriter(conflicts, 'author')}, editor ${byWriter(conflicts, 'editor')}), ` +
+        `${others.length} other errors`,
+    );
 
-      // 1. Nothing but "accepted" or "conflict".
-      expect(others).toEqual([]);
-      const total = [...attempts.values()].reduce((sum, n) => sum + n, 0);
-      expect(accepted.length + conflicts.length).toBe(total);
-      // The two really did race: both got saves in and both were refused at least once.
-      for (const who of ['author', 'editor']) {
-        expect(byWriter(accepted, who), `${who} accepted`).toBeGreaterThan(0);
-        expect(byWriter(conflicts, who), `${who} conflicts`).toBeGreaterThan(0);
-      }
+    // 1. Nothing but "accepted" or "conflict".
+    expect(others).toEqual([]);
+    const total = [...attempts.values()].reduce((sum, n) => sum + n, 0);
+    expect(accepted.length + conflicts.length).toBe(total);
+    // The two really did race: both got saves in and both were refused at least once.
+    for (const who of ['author', 'editor']) {
+      expect(byWriter(accepted, who), `${who} accepted`).toBeGreaterThan(0);
+      expect(byWriter(conflicts, who), `${who} conflicts`).toBeGreaterThan(0);
+    }
 
-      // 2. Accepted versions: 2, 3, 4, … with no gap and no duplicate, each one more than the version it was made from.
-      const inOrder = [...accepted].sort((x, y) => x.version - y.version);
-      expect(inOrder.map((save) => save.version)).toEqual(Array.from({ length: accepted.length }, (_, i) => i + 2));
-      for (const save of accepted) expect(save.version, `${save.who} #${save.attempt}`).toBe(save.base + 1);
+    // 2. Accepted versions: 2, 3, 4, … with no gap and no duplicate, each one more than the version it was made from.
+    const inOrder = [...accepted].sort((x, y) => x.version - y.version);
+    expect(inOrder.map((save) => save.version)).toEqual(Array.from({ length: accepted.length }, (_, i) => i + 2));
+    for (const save of accepted) expect(save.version, `${save.who} #${save.attempt}`).toBe(save.base + 1);
 
-      // 3. No lost update: each accepted save was written over exactly the text the previous accepted save stored.
-      let previous = 'Start.\n';
-      for (const save of inOrder) {
-        expect(save.loaded, `version ${save.version} was made from version ${save.base}'s text`).toBe(previous);
-        previous = save.markdown;
-      }
+    // 3. No lost update: each accepted save was written over exactly the text the previous accepted save stored.
+    let previous = 'Start.\n';
+    for (const save of inOrder) {
+      expect(save.loaded, `version ${save.version} was made from version ${save.base}'s text`).toBe(previous);
+      previous = save.markdown;
+    }
 
-      // 4. A conflict names a newer version than the one the refused save started from.
-      for (const refused of conflicts) {
-        expect(refused.current, `${refused.who} #${refused.attempt}`).toBeGreaterThan(refused.base);
-      }
+    // 4. A conflict names a newer version than the one the refused save started from.
+    for (const refused of conflicts) {
+      expect(refused.current, `${refused.who} #${refused.attempt}`).toBeGreaterThan(refused.base);
+    }
 
-      // 5. The stored post is the last accepted save.
-      const last = inOrder.at(-1)!;
-      const [row] = await getDb().select({ version: posts.version, markdown: posts.markdown }).from(posts).where(eq(posts.id, postId));
-      expect(row).toEqual({ version: last.version, markdown: last.markdown });
+    // 5. The stored post is the last accepted save.
+    const last = inOrder.at(-1)!;
+    const [row] = await getDb().select({ version: posts.version, markdown: posts.markdown }).from(posts).where(eq(posts.id, postId));
+    expect(row).toEqual({ version: last.version, markdown: last.markdown });
 
-      // 6. Revisions: the inserted one (version 1) plus exactly one 'save' per accepted save, with its text and
-      //    its writer; no refused text anywhere.
-      const revisions = await getDb()
-        .select({ version: postRevisions.version, kind: postRevisions.kind, markdown: postRevisions.markdown, actorId: postRevisions.actorId })
-        .from(postRevisions)
-        .where(eq(postRevisions.postId, postId))
-        .orderBy(asc(postRevisions.version));
-      expect(revisions).toHaveLength(accepted.length + 1);
-      expect(revisions[0]).toMatchObject({ version: 1, markdown: 'Start.\n' });
-      const actor = { author: cast.A.id, editor: cast.E.id } as Record<string, string>;
-      expect(revisions.slice(1)).toEqual(
-        inOrder.map((save) => ({ version: save.version, kind: 'save', markdown: save.markdown, actorId: actor[save.who] })),
-      );
-      const kept = new Set(revisions.map((revision) => revision.markdown));
-      for (const refused of conflicts) expect(kept.has(refused.markdown), `${refused.who} #${refused.attempt} left no revision`).toBe(false);
+    // 6. Revisions: the inserted one (version 1) plus exactly one 'save' per accepted save, with its text and
+    //    its writer; no refused text anywhere.
+    const revisions = await getDb()
+      .select({ version: postRevisions.version, kind: postRevisions.kind, markdown: postRevisions.markdown, actorId: postRevisions.actorId })
+      .from(postRevisions)
+      .where(eq(postRevisions.postId, postId))
+      .orderBy(asc(postRevisions.version));
+    expect(revisions).toHaveLength(accepted.length + 1);
+    expect(revisions[0]).toMatchObject({ version: 1, markdown: 'Start.\n' });
+    const actor = { author: cast.A.id, editor: cast.E.id } as Record<string, string>;
+    expect(revisions.slice(1)).toEqual(inOrder.map((save) => ({ version: save.version, kind: 'save', markdown: save.markdown, actorId: actor[save.who] })));
+    const kept = new Set(revisions.map((revision) => revision.markdown));
+    for (const refused of conflicts) expect(kept.has(refused.markdown), `${refused.who} #${refused.attempt} left no revision`).toBe(false);
 
-      // 7. Plain saves write no audit entries (only status changes do): the refused ones left nothing either.
-      expect(await getDb().select().from(auditLog)).toEqual([]);
-    },
-  );
+    // 7. Plain saves write no audit entries (only status changes do): the refused ones left nothing either.
+    expect(await getDb().select().from(auditLog)).toEqual([]);
+  });
 });

@@ -8,17 +8,7 @@ import { exportContentDir } from '@/lib/content/export';
 import { parseContent } from '@/lib/content/frontmatter';
 import { importContentDir } from '@/lib/content/import';
 import { resetDatabase } from '../support/db';
-import {
-  contentDir,
-  counts,
-  fixturesDir,
-  postAsAuthored,
-  removeTempDirs,
-  SAMPLE_SLUG,
-  sampleFile,
-  snapshot,
-  tempContentDir,
-} from '../support/content';
+import { contentDir, counts, fixturesDir, postAsAuthored, removeTempDirs, SAMPLE_SLUG, sampleFile, snapshot, tempContentDir } from '../support/content';
 
 const extrasDir = path.join(fixturesDir, 'export-extras');
 
@@ -37,12 +27,7 @@ describe('export → import', () => {
     await importContentDir(contentDir);
     await importContentDir(extrasDir);
     const original = await allPostsAsAuthored();
-    expect(original.map((p) => p!.slug)).toEqual([
-      'a-draft-in-progress',
-      'everything-else-is-kept',
-      'scheduled-for-later-quantum-networks',
-      SAMPLE_SLUG,
-    ]);
+    expect(original.map((p) => p!.slug)).toEqual(['a-draft-in-progress', 'everything-else-is-kept', 'scheduled-for-later-quantum-networks', SAMPLE_SLUG]);
     // The fixtures really exercise what they are meant to.
     const bySlug = Object.fromEntries(original.map((p) => [p!.slug, p!]));
     expect(bySlug['a-draft-in-progress'].status).toBe('draft');
@@ -78,9 +63,7 @@ describe('export → import', () => {
     await exportContentDir(out);
     const before = await snapshot();
     const results = await importContentDir(out);
-    expect(results.map((r) => `${r.slug}: ${r.outcome}`)).toEqual(
-      results.map((r) => `${r.slug}: unchanged`),
-    );
+    expect(results.map((r) => `${r.slug}: ${r.outcome}`)).toEqual(results.map((r) => `${r.slug}: unchanged`));
     expect(await snapshot()).toEqual(before);
   });
 

@@ -92,7 +92,10 @@ describe('GET /readyz', () => {
 
   it('is 503 naming the migrations when the journal has one the database lacks', async () => {
     const journal = readJournal(journalFile);
-    const newer = { ...journal, entries: [...journal.entries, { idx: journal.entries.length, version: '7', when: Date.now() + 86_400_000, tag: '9999_not-yet', breakpoints: true }] };
+    const newer = {
+      ...journal,
+      entries: [...journal.entries, { idx: journal.entries.length, version: '7', when: Date.now() + 86_400_000, tag: '9999_not-yet', breakpoints: true }],
+    };
     const file = path.join(scratch, '_journal.json');
     writeFileSync(file, JSON.stringify(newer));
     const base = await serve({ journalFile: file });
@@ -117,7 +120,13 @@ describe('GET /readyz', () => {
   });
 
   it('counts what drizzle would apply: entries later than the newest applied migration', () => {
-    const journal = { entries: [{ tag: 'a', when: 10 }, { tag: 'b', when: 20 }, { tag: 'c', when: 30 }] };
+    const journal = {
+      entries: [
+        { tag: 'a', when: 10 },
+        { tag: 'b', when: 20 },
+        { tag: 'c', when: 30 },
+      ],
+    };
     expect(pendingMigrations(journal, null)).toBe(3);
     expect(pendingMigrations(journal, 20)).toBe(1);
     expect(pendingMigrations(journal, 30)).toBe(0);

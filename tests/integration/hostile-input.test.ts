@@ -308,7 +308,9 @@ describe('titles in any script give readable slugs; duplicates get a suffix or a
 
 function file(frontmatter: Record<string, string>, body = 'A short body.\n'): string {
   const all = { title: '"A title"', author: '"Ann Author"', status: 'draft', ...frontmatter };
-  return `---\n${Object.entries(all).map(([key, value]) => `${key}: ${value}`).join('\n')}\n---\n\n${body}`;
+  return `---\n${Object.entries(all)
+    .map(([key, value]) => `${key}: ${value}`)
+    .join('\n')}\n---\n\n${body}`;
 }
 
 describe('content:import refuses a bad file by name and imports nothing', () => {

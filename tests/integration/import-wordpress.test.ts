@@ -282,9 +282,12 @@ describe('writing the entries', () => {
     expect(await findRedirect('/?p=171')).toEqual({ to: '/posts/orchard-after-the-big-one', status: 301 });
   });
 
-  it('claims the sources\' own slugs first: a slugless draft titled like a later post\'s slug gets the number', async () => {
+  it("claims the sources' own slugs first: a slugless draft titled like a later post's slug gets the number", async () => {
     // Draft 104 has no slug; its title makes "orchard-pending-post", which post 105 (later in the file) had on the old site.
-    const text = fixtureText('wordpress/site.xml', site.url).replace('<title><![CDATA[Orchard Draft Without Slug]]></title>', '<title><![CDATA[Orchard Pending Post]]></title>');
+    const text = fixtureText('wordpress/site.xml', site.url).replace(
+      '<title><![CDATA[Orchard Draft Without Slug]]></title>',
+      '<title><![CDATA[Orchard Pending Post]]></title>',
+    );
     const report = await importText('wordpress', text);
     const lines = Object.fromEntries(report.entries.map((entry) => [entry.sourceId, entry]));
     expect(lines['105'].path).toBe('/posts/orchard-pending-post');

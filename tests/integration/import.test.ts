@@ -9,16 +9,7 @@ import { importContentDir, importDocuments, readContentDir } from '@/lib/content
 import { RENDERER_VERSION } from '@/lib/markdown';
 import { listPublicPosts } from '@/lib/posts/queries';
 import { resetDatabase } from '../support/db';
-import {
-  contentDir,
-  contentFile,
-  counts,
-  removeTempDirs,
-  SAMPLE_SLUG,
-  sampleFile,
-  snapshot,
-  tempContentDir,
-} from '../support/content';
+import { contentDir, contentFile, counts, removeTempDirs, SAMPLE_SLUG, sampleFile, snapshot, tempContentDir } from '../support/content';
 
 beforeEach(async () => {
   await resetDatabase();
@@ -161,7 +152,7 @@ describe('importing content/', () => {
     expect((await postBySlug(SAMPLE_SLUG)).version).toBe(second.version);
   });
 
-  it('the author\'s read_time wins over the computed reading time in public lists', async () => {
+  it("the author's read_time wins over the computed reading time in public lists", async () => {
     await importContentDir(contentDir);
     const post = await postBySlug(SAMPLE_SLUG);
     expect(post.readingMinutes).not.toBe(8); // computed from ~1,000 words

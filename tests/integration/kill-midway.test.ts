@@ -195,7 +195,15 @@ async function importState(): Promise<'none' | 'all'> {
 /** Every post of edition `edition` is there, whole: its text, its html, its tags and one import revision per edition. */
 async function expectCompleteImport(edition: number): Promise<void> {
   const rows = await getDb()
-    .select({ id: posts.id, slug: posts.slug, markdown: posts.markdown, html: posts.html, version: posts.version, rendererVersion: posts.rendererVersion, status: posts.status })
+    .select({
+      id: posts.id,
+      slug: posts.slug,
+      markdown: posts.markdown,
+      html: posts.html,
+      version: posts.version,
+      rendererVersion: posts.rendererVersion,
+      status: posts.status,
+    })
     .from(posts)
     .orderBy(asc(posts.slug));
   expect(rows).toHaveLength(FILES);
@@ -372,10 +380,7 @@ describe('publishing killed with SIGKILL', () => {
         });
         expect(row.publishAt).toBeInstanceOf(Date);
         expect(row.firstPublishedAt).toEqual(row.publishAt);
-        expect(revisions).toEqual([
-          expect.objectContaining({ version: 1 }),
-          { version: 2, kind: 'publish', markdown, actorId: cast.E.id },
-        ]);
+        expect(revisions).toEqual([expect.objectContaining({ version: 1 }), { version: 2, kind: 'publish', markdown, actorId: cast.E.id }]);
         expect(audits).toEqual([{ action: 'post.publish', actorId: cast.E.id }]);
         expect(tagRows.map((t) => t.name)).toEqual(Array.from({ length: 30 }, (_, i) => `Kill tag ${i}`));
       }
@@ -401,10 +406,13 @@ describe('publishing killed with SIGKILL', () => {
         await until('an open transaction', async () => (await backends(PUBLISH_APP, true)) > 0, 60_000, 1);
       },
     })),
-    { name: '25 ms after its third publish', wait: async (child) => {
-      await child.waitFor((l) => publishedLines(l) >= 3, 'three publishes');
-      await sleep(25);
-    } },
+    {
+      name: '25 ms after its third publish',
+      wait: async (child) => {
+        await child.waitFor((l) => publishedLines(l) >= 3, 'three publishes');
+        await sleep(25);
+      },
+    },
   ];
 
   for (const point of killPoints) {

@@ -97,7 +97,9 @@ describe('media with MEDIA_STORAGE=s3', () => {
     signInAs(cast.A);
     const fetchMedia = (address: string, headers: Record<string, string> = {}) => GET(new Request(`http://localhost${address}`, { headers }));
 
-    const png = await sharp({ create: { width: 1000, height: 600, channels: 3, background: '#3a7' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 1000, height: 600, channels: 3, background: '#3a7' } })
+      .png()
+      .toBuffer();
     const before = await s3.keys();
     const item = await uploadMedia({ file: new File([new Uint8Array(png)], 'chart.png', { type: 'image/png' }) });
     expect((await s3.keys()).filter((key) => !before.includes(key))).toEqual([item.id]);
@@ -123,7 +125,9 @@ describe('media with MEDIA_STORAGE=s3', () => {
     expect((await sharp(small).metadata()).width).toBe(640);
     expect(await s3.keys()).toContain(`${item.id}/w640.webp`);
     // Served from the bucket afterwards, not generated again: the stored bytes are what comes back.
-    const marker = await sharp({ create: { width: 640, height: 384, channels: 3, background: '#000' } }).webp().toBuffer();
+    const marker = await sharp({ create: { width: 640, height: 384, channels: 3, background: '#000' } })
+      .webp()
+      .toBuffer();
     await s3Storage(s3.settings).put(`${item.id}/w640.webp`, marker, 'image/webp');
     expect(Buffer.from(await (await fetchMedia(variantUrl(item, 640, 'webp'))).arrayBuffer()).equals(marker)).toBe(true);
 

@@ -40,11 +40,12 @@ type Format = 'jpeg' | 'png' | 'webp' | 'avif' | 'gif';
 async function image(format: Format, width = 1000, height = 600): Promise<Buffer> {
   colour += 1;
   const background = { r: (colour * 37) % 256, g: (colour * 91) % 256, b: (colour * 53) % 256 };
-  return sharp({ create: { width, height, channels: 3, background } }).toFormat(format).toBuffer();
+  return sharp({ create: { width, height, channels: 3, background } })
+    .toFormat(format)
+    .toBuffer();
 }
 
-const fileOf = (data: Buffer | string, name: string, type = 'image/png') =>
-  new File([typeof data === 'string' ? data : new Uint8Array(data)], name, { type });
+const fileOf = (data: Buffer | string, name: string, type = 'image/png') => new File([typeof data === 'string' ? data : new Uint8Array(data)], name, { type });
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/media/${name}`, import.meta.url));
 
 async function blobs() {
@@ -91,7 +92,10 @@ describe('uploadMedia', () => {
 
   it('strips EXIF (GPS) and turns the image upright by its orientation', async () => {
     const base = sharp({ create: { width: 400, height: 200, channels: 3, background: '#c33' } }).jpeg();
-    const withGps = await base.clone().withExif({ IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' } }).toBuffer();
+    const withGps = await base
+      .clone()
+      .withExif({ IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' } })
+      .toBuffer();
     expect((await sharp(withGps).metadata()).exif).toBeDefined();
     const gpsItem = await uploadMedia({ file: fileOf(withGps, 'gps.jpg') });
     expect((await sharp(await storedOriginal(gpsItem)).metadata()).exif).toBeUndefined();
@@ -110,8 +114,13 @@ describe('uploadMedia', () => {
   });
 
   it('keeps the frames of an animated GIF, with the size of one frame', async () => {
-    const frame = (background: string) => sharp({ create: { width: 40, height: 30, channels: 3, background } }).png().toBuffer();
-    const gif = await sharp([await frame('#f00'), await frame('#00f')], { join: { animated: true } }).gif().toBuffer();
+    const frame = (background: string) =>
+      sharp({ create: { width: 40, height: 30, channels: 3, background } })
+        .png()
+        .toBuffer();
+    const gif = await sharp([await frame('#f00'), await frame('#00f')], { join: { animated: true } })
+      .gif()
+      .toBuffer();
     const item = await uploadMedia({ file: fileOf(gif, 'blink.gif') });
     expect([item.width, item.height]).toEqual([40, 30]);
     expect((await sharp(await storedOriginal(item)).metadata()).pages).toBe(2);
@@ -122,7 +131,12 @@ describe('uploadMedia', () => {
       fileOf(fixture('script.png'), 'script.png', 'image/png'),
       fileOf(fixture('drawing.svg'), 'drawing.svg', 'image/svg+xml'),
       fileOf((await image('png')).subarray(0, 40), 'truncated.png'),
-      fileOf(await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } }).tiff().toBuffer(), 'scan.tiff'),
+      fileOf(
+        await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } })
+          .tiff()
+          .toBuffer(),
+        'scan.tiff',
+      ),
       fileOf('', 'empty.png'),
     ];
     for (const file of cases) {
@@ -143,7 +157,9 @@ describe('uploadMedia', () => {
     expect(() => checkSize(1001, 1000)).toThrow(FileTooLargeError);
     expect(() => checkSize(1000, 1000)).not.toThrow();
     // A small PNG that claims 10000 × 6000 pixels: refused from its header, never decoded.
-    const bomb = await sharp({ create: { width: 10_000, height: 6_000, channels: 3, background: '#000' } }).png({ compressionLevel: 9 }).toBuffer();
+    const bomb = await sharp({ create: { width: 10_000, height: 6_000, channels: 3, background: '#000' } })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
     expect(bomb.length).toBeLessThan(max);
     await expect(uploadMedia({ file: fileOf(bomb, 'bomb.png') })).rejects.toThrow('The image is larger than 50 megapixels.');
     expect(await getDb().select().from(media)).toEqual([]);
@@ -226,7 +242,9 @@ describe('GET /media/…', () => {
     expect((await blobs()).map((blob) => blob.key)).toEqual([item.id, key]);
 
     // Replace the stored bytes: the next answer must be those, not a fresh rendering.
-    const marker = await sharp({ create: { width: 640, height: 384, channels: 3, background: '#000' } }).webp().toBuffer();
+    const marker = await sharp({ create: { width: 640, height: 384, channels: 3, background: '#000' } })
+      .webp()
+      .toBuffer();
     await getDb().update(mediaBlobs).set({ data: marker }).where(eq(mediaBlobs.key, key));
     const second = await fetchMedia(url);
     expect(second.status).toBe(200);
@@ -386,7 +404,11 @@ describe('POST /api/media', () => {
     response = await upload(await form({ file: fileOf(png, 'x.png'), postId: '00000000-0000-4000-8000-000000000000' }));
     expect(response.status).toBe(404);
     response = await POST(
-      new Request(`${origin()}/api/media`, { method: 'POST', body: 'x', headers: { 'Content-Length': String(50 * 1024 * 1024), 'Content-Type': 'multipart/form-data; boundary=x' } }),
+      new Request(`${origin()}/api/media`, {
+        method: 'POST',
+        body: 'x',
+        headers: { 'Content-Length': String(50 * 1024 * 1024), 'Content-Type': 'multipart/form-data; boundary=x' },
+      }),
     );
     expect(response.status).toBe(413);
     expect((await response.json()).error).toBe('The file is larger than 20 MB.');

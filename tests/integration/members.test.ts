@@ -72,10 +72,14 @@ function linksFor(to: string): string[] {
   // Each mail has the link twice (text and HTML, where & is &#38;): one per mail.
   return smtp.messages
     .filter((mail) => mail.to.includes(to))
-    .flatMap((mail) => [...new Set((mail.body.match(/https?:\/\/[^\s"<>]+\/subscribe\/confirm\?[^\s"<>]+/g) ?? []).map((link) => link.replace(/&(amp|#38);/g, '&')))]);
+    .flatMap((mail) => [
+      ...new Set((mail.body.match(/https?:\/\/[^\s"<>]+\/subscribe\/confirm\?[^\s"<>]+/g) ?? []).map((link) => link.replace(/&(amp|#38);/g, '&'))),
+    ]);
 }
 async function addWebhook() {
-  await getDb().insert(webhooks).values({ url: 'http://127.0.0.1:9/hook', events: ['member.subscribed'], secret: 'x'.repeat(32) });
+  await getDb()
+    .insert(webhooks)
+    .values({ url: 'http://127.0.0.1:9/hook', events: ['member.subscribed'], secret: 'x'.repeat(32) });
 }
 async function deliveries() {
   return getDb().select({ event: webhookDeliveries.event, key: webhookDeliveries.eventKey, payload: webhookDeliveries.payload }).from(webhookDeliveries);
@@ -113,7 +117,10 @@ describe('double opt-in, end to end through a real SMTP server', () => {
       {
         event: 'member.subscribed',
         key: `member.subscribed:${member.id}:${member.consentAt!.getTime()}`,
-        payload: expect.objectContaining({ event: 'member.subscribed', data: { member: { id: member.id, email: 'reader@example.com', name: 'Rea Der', status: 'subscribed', source: 'form' } } }),
+        payload: expect.objectContaining({
+          event: 'member.subscribed',
+          data: { member: { id: member.id, email: 'reader@example.com', name: 'Rea Der', status: 'subscribed', source: 'form' } },
+        }),
       },
     ]);
 
@@ -123,7 +130,9 @@ describe('double opt-in, end to end through a real SMTP server', () => {
     expect(await deliveries()).toHaveLength(1);
 
     // A subscribed member signing up again: the same answer, and no mail even after the hour.
-    await getDb().update(members).set({ confirmationSentAt: sql`now() - interval '2 hours'` });
+    await getDb()
+      .update(members)
+      .set({ confirmationSentAt: sql`now() - interval '2 hours'` });
     expect(location(await subscribePost(formPost({ email: 'reader@example.com' })))).toBe('/subscribe/sent');
     await runDueJobs();
     expect(smtp.messages).toHaveLength(1);
@@ -135,7 +144,9 @@ describe('double opt-in, end to end through a real SMTP server', () => {
     await subscribe({ email: 'late@example.com' }, { ip: freshIp() });
     await runDueJobs();
     expect(linksFor('late@example.com')).toHaveLength(1);
-    await getDb().update(members).set({ confirmationSentAt: sql`now() - interval '61 minutes'` });
+    await getDb()
+      .update(members)
+      .set({ confirmationSentAt: sql`now() - interval '61 minutes'` });
     await subscribe({ email: 'late@example.com' }, { ip: freshIp() });
     await runDueJobs();
     expect(linksFor('late@example.com')).toHaveLength(2);
@@ -204,7 +215,9 @@ describe('double opt-in, end to end through a real SMTP server', () => {
     expect((await memberRows()).map((row) => row.email)).not.toContain('one-more@example.com');
     expect(await memberRows()).toHaveLength(SIGNUPS_PER_HOUR + 1);
     // A new window after the hour.
-    await getDb().update(rateLimits).set({ windowStartedAt: sql`now() - interval '61 minutes'` });
+    await getDb()
+      .update(rateLimits)
+      .set({ windowStartedAt: sql`now() - interval '61 minutes'` });
     expect(location(await subscribePost(formPost({ email: 'one-more@example.com' }, { ip })))).toBe('/subscribe/sent');
   });
 });
@@ -238,7 +251,8 @@ describe('unsubscribing', () => {
     const headers = listUnsubscribeHeaders(id);
     expect(headers).toEqual({ 'List-Unsubscribe': `<${unsubscribeUrl(id)}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
     const url = headers['List-Unsubscribe'].slice(1, -1);
-    const click = () => unsubscribePost(new Request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' }));
+    const click = () =>
+      unsubscribePost(new Request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' }));
     const response = await click();
     expect(response.status).toBe(200);
     expect(await statusOf(id)).toBe('unsubscribed');
@@ -250,7 +264,9 @@ describe('unsubscribing', () => {
     const other = await subscribed('other@example.com');
     const forged = new URL(unsubscribeUrl(other));
     forged.searchParams.set('m', id);
-    const response = await unsubscribePost(new Request(forged, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
+    const response = await unsubscribePost(
+      new Request(forged, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+    );
     expect(response.status).toBe(400);
     expect(location(await unsubscribeGet(new Request(forged)))).toBe('/unsubscribe/invalid');
     expect(location(await unsubscribePost(new Request(forged, { method: 'POST', body: '' })))).toBe('/unsubscribe/invalid');
@@ -266,7 +282,9 @@ describe('unsubscribing', () => {
     await unsubscribePost(new Request(unsubscribeUrl(id), { method: 'POST', body: '' }));
     expect(location(await confirmGet(new Request(first)))).toBe('/subscribe/invalid');
     expect(await statusOf(id)).toBe('unsubscribed');
-    await getDb().update(members).set({ confirmationSentAt: sql`now() - interval '2 hours'` });
+    await getDb()
+      .update(members)
+      .set({ confirmationSentAt: sql`now() - interval '2 hours'` });
     await subscribe({ email: 'back@example.com' }, { ip: freshIp() });
     expect(await statusOf(id)).toBe('pending');
     await runDueJobs();
@@ -379,7 +397,9 @@ describe('the editor: members', () => {
 
   it('counts per status, search, status filter and keyset pages', async () => {
     signInAs(cast.Z);
-    const csv = Array.from({ length: MEMBERS_PER_PAGE + 5 }, (_, n) => `m${String(n).padStart(3, '0')}@example.com,Name ${n},${n % 2 ? '2024-01-01' : ''},`).join('\n');
+    const csv = Array.from({ length: MEMBERS_PER_PAGE + 5 }, (_, n) => `m${String(n).padStart(3, '0')}@example.com,Name ${n},${n % 2 ? '2024-01-01' : ''},`).join(
+      '\n',
+    );
     await importMembersCsv({ csv });
     const odd = Math.floor((MEMBERS_PER_PAGE + 5) / 2);
     expect(await countMembers()).toEqual({ pending: MEMBERS_PER_PAGE + 5 - odd, subscribed: odd, unsubscribed: 0, bounced: 0, total: MEMBERS_PER_PAGE + 5 });

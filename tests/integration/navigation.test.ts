@@ -32,9 +32,24 @@ describe('saving a menu', () => {
   it('replaces the menu in order, leaves the other alone, and audits a real change only', async () => {
     signInAs(cast.E);
     await saveNavigation('footer', [{ label: 'Contact', url: '/contact' }]);
-    expect(await saveNavigation('primary', [{ label: 'About', url: '/about' }, { label: ' Archive ', url: 'https://example.com/archive' }])).toEqual({ changed: true });
-    expect(await saveNavigation('primary', [{ label: 'Archive', url: 'https://example.com/archive' }, { label: 'About', url: '/about' }])).toEqual({ changed: true });
-    expect(await saveNavigation('primary', [{ label: 'Archive', url: 'https://example.com/archive' }, { label: 'About', url: '/about' }])).toEqual({ changed: false });
+    expect(
+      await saveNavigation('primary', [
+        { label: 'About', url: '/about' },
+        { label: ' Archive ', url: 'https://example.com/archive' },
+      ]),
+    ).toEqual({ changed: true });
+    expect(
+      await saveNavigation('primary', [
+        { label: 'Archive', url: 'https://example.com/archive' },
+        { label: 'About', url: '/about' },
+      ]),
+    ).toEqual({ changed: true });
+    expect(
+      await saveNavigation('primary', [
+        { label: 'Archive', url: 'https://example.com/archive' },
+        { label: 'About', url: '/about' },
+      ]),
+    ).toEqual({ changed: false });
     expect(await rows()).toEqual([
       { menu: 'primary', position: 0, label: 'Archive', url: 'https://example.com/archive' },
       { menu: 'primary', position: 1, label: 'About', url: '/about' },

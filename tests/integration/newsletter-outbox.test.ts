@@ -28,10 +28,12 @@ beforeEach(resetDatabase);
 
 it('writes one .eml per subscriber, with the same headers an SMTP server would get', async () => {
   const { E } = await insertCast();
-  await getDb().insert(members).values([
-    { email: 'one@example.test', status: 'subscribed' },
-    { email: 'two@example.test', status: 'subscribed' },
-  ]);
+  await getDb()
+    .insert(members)
+    .values([
+      { email: 'one@example.test', status: 'subscribed' },
+      { email: 'two@example.test', status: 'subscribed' },
+    ]);
   const post = await insertPost({ author: E, status: 'published', title: 'Outbox issue' });
   await getDb().update(posts).set({ sendEmail: true }).where(eq(posts.id, post.id));
   await runPostLive({ postId: post.id });

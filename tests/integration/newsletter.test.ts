@@ -66,17 +66,21 @@ const perRecipient = () => {
 
 const newsletterOf = async (postId: string) => (await getDb().select().from(newsletters).where(eq(newsletters.postId, postId)))[0];
 const deliveryStatuses = async (postId: string) =>
-  (await getDb().select({ status: newsletterDeliveries.status }).from(newsletterDeliveries).where(eq(newsletterDeliveries.postId, postId))).map((row) => row.status).sort();
+  (await getDb().select({ status: newsletterDeliveries.status }).from(newsletterDeliveries).where(eq(newsletterDeliveries.postId, postId)))
+    .map((row) => row.status)
+    .sort();
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('a post sent by email', () => {
   it('reaches every subscriber once, never pending or unsubscribed members, with the headers mail clients need', async () => {
     const readers = await subscribers(3);
-    await getDb().insert(members).values([
-      { email: 'pending@example.test', status: 'pending' },
-      { email: 'gone@example.test', status: 'unsubscribed' },
-    ]);
+    await getDb()
+      .insert(members)
+      .values([
+        { email: 'pending@example.test', status: 'pending' },
+        { email: 'gone@example.test', status: 'unsubscribed' },
+      ]);
     const post = await publishWithEmail('Spring issue');
     expect(await getDb().select({ sendEmail: posts.sendEmail }).from(posts).where(eq(posts.id, post.id))).toEqual([{ sendEmail: true }]);
     await runDueJobs();
@@ -161,7 +165,10 @@ describe('a post sent by email', () => {
     // A dead sender's claims: a chunk claimed, leased and abandoned; one delivery it was sending; one a live sender still holds.
     const ids = readers.map((r) => r.id);
     await getDb().execute(sql`update newsletter_deliveries set status = 'sending', attempts = 1, lease_until = now() - interval '1 second'
-                               where member_id in (${sql.join(ids.slice(0, 20).map((id) => sql`${id}`), sql`, `)})`);
+                               where member_id in (${sql.join(
+                                 ids.slice(0, 20).map((id) => sql`${id}`),
+                                 sql`, `,
+                               )})`);
     await getDb().execute(sql`update newsletter_deliveries set status = 'sending', attempts = 1, lease_until = now() + interval '1 hour'
                                where member_id = ${ids[29]}`);
     await runNewsletterSweep();

@@ -229,7 +229,7 @@ describe('writing a page', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it("refuses a reserved slug over the action too, and a post may still use it (/posts/search)", async () => {
+  it('refuses a reserved slug over the action too, and a post may still use it (/posts/search)', async () => {
     signInAs(cast.E);
     const page = await insertPost({ author: cast.E, kind: 'page', status: 'draft', slug: 'a-page' });
     const before = await snapshot();

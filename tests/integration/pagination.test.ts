@@ -3,13 +3,7 @@ import { sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import type { Post, User } from '@/db/schema';
 import { encodeCursor } from '@/lib/posts/cursor';
-import {
-  listPublicPosts,
-  listPublicPostsByAuthor,
-  listPublicPostsByTag,
-  type ListOptions,
-  type PostPage,
-} from '@/lib/posts/queries';
+import { listPublicPosts, listPublicPostsByAuthor, listPublicPostsByTag, type ListOptions, type PostPage } from '@/lib/posts/queries';
 import { resetDatabase } from '../support/db';
 import { createPost, createUser } from '../support/factories';
 
@@ -45,9 +39,7 @@ async function arrange(author: User, opts: { tag?: string } = {}): Promise<Post[
 
 /** (publishAt desc, id desc), as the lists promise. */
 function expectedOrder(made: Post[]): string[] {
-  return [...made]
-    .sort((a, b) => b.publishAt!.getTime() - a.publishAt!.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
-    .map((p) => p.slug);
+  return [...made].sort((a, b) => b.publishAt!.getTime() - a.publishAt!.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).map((p) => p.slug);
 }
 
 async function walk(list: (options: ListOptions) => Promise<PostPage>, limit = 10) {
@@ -99,7 +91,10 @@ describe('keyset pagination', () => {
     const first = (await listPublicPosts({ limit: 10 })).items.map((p) => p.slug);
     expect(first).toEqual(expectedOrder(made).slice(0, 10));
     for (const cursor of ['garbage', '', '!!!', 'x'.repeat(5000), Buffer.from('2024-01-01|nope').toString('base64url')]) {
-      expect((await listPublicPosts({ cursor, limit: 10 })).items.map((p) => p.slug), cursor.slice(0, 20)).toEqual(first);
+      expect(
+        (await listPublicPosts({ cursor, limit: 10 })).items.map((p) => p.slug),
+        cursor.slice(0, 20),
+      ).toEqual(first);
     }
   });
 

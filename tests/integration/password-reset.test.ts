@@ -55,7 +55,11 @@ beforeEach(async () => {
 
 async function person(email: string, options: { disabled?: boolean; password?: boolean } = {}) {
   const user = await insertUser('author', { email, disabled: options.disabled });
-  if (options.password !== false) await getDb().update(users).set({ passwordHash: await passwordHash() }).where(eq(users.id, user.id));
+  if (options.password !== false)
+    await getDb()
+      .update(users)
+      .set({ passwordHash: await passwordHash() })
+      .where(eq(users.id, user.id));
   return user;
 }
 
@@ -116,7 +120,10 @@ describe('asking for a link', () => {
     }
     expect(smtp.messages).toHaveLength(1);
     // Once the window has passed, another.
-    await getDb().update(rateLimits).set({ windowStartedAt: sql`now() - interval '6 minutes'` }).where(eq(rateLimits.key, `password-reset:${ada.id}`));
+    await getDb()
+      .update(rateLimits)
+      .set({ windowStartedAt: sql`now() - interval '6 minutes'` })
+      .where(eq(rateLimits.key, `password-reset:${ada.id}`));
     await requestPasswordReset({ email: 'ada@example.test' }, CLIENT);
     await runDueJobs();
     expect(smtp.messages).toHaveLength(2);
@@ -212,7 +219,9 @@ describe('using the link', () => {
   it('a forged link, a malformed one, or an invitation’s token are refused and change nothing', async () => {
     const ada = await person('ada@example.test');
     const invitation = randomBytes(32).toString('base64url');
-    await getDb().insert(passwordTokens).values({ tokenHash: hashToken(invitation), userId: ada.id, expiresAt: sql`now() + interval '1 hour'` });
+    await getDb()
+      .insert(passwordTokens)
+      .values({ tokenHash: hashToken(invitation), userId: ada.id, expiresAt: sql`now() + interval '1 hour'` });
     const before = await storedHash(ada.id);
     for (const token of [randomBytes(32).toString('base64url'), 'short', `${'a'.repeat(42)}=`, invitation]) {
       expect(await getPasswordReset(token)).toBeNull();
@@ -235,7 +244,10 @@ describe('using the link', () => {
   it('a link of an account disabled since it was sent is refused', async () => {
     const ada = await person('ada@example.test');
     const token = await mailedToken('ada@example.test');
-    await getDb().update(users).set({ disabledAt: new Date() }).where(and(eq(users.id, ada.id)));
+    await getDb()
+      .update(users)
+      .set({ disabledAt: new Date() })
+      .where(and(eq(users.id, ada.id)));
     expect(await getPasswordReset(token)).toBeNull();
     expect(await refused(() => resetPassword({ token, password: NEW_PASSWORD }))).toBeInstanceOf(NotFoundError);
   });

@@ -23,8 +23,14 @@ beforeEach(async () => {
   signInAs(cast.E);
 });
 
-const subscribeAll = (events: string[]) => getDb().insert(webhooks).values({ url: 'http://127.0.0.1:9/hook', events, secret: 's'.repeat(32) });
-const events = async () => (await getDb().select({ event: webhookDeliveries.event, key: webhookDeliveries.eventKey }).from(webhookDeliveries).orderBy(webhookDeliveries.createdAt)).map((row) => row.event);
+const subscribeAll = (events: string[]) =>
+  getDb()
+    .insert(webhooks)
+    .values({ url: 'http://127.0.0.1:9/hook', events, secret: 's'.repeat(32) });
+const events = async () =>
+  (await getDb().select({ event: webhookDeliveries.event, key: webhookDeliveries.eventKey }).from(webhookDeliveries).orderBy(webhookDeliveries.createdAt)).map(
+    (row) => row.event,
+  );
 const liveJobs = async () => (await queuedJobs()).filter((job) => job.task === 'post_live');
 
 describe('a post going live', () => {
@@ -62,7 +68,10 @@ describe('a post going live', () => {
     const post = await insertPost({ author: cast.E, status: 'scheduled', publishAt: new Date(Date.now() + 60_000) });
     await runPostLive({ postId: post.id });
     expect(await events()).toEqual([]);
-    await getDb().update(posts).set({ publishAt: new Date(Date.now() - 1000) }).where(eq(posts.id, post.id));
+    await getDb()
+      .update(posts)
+      .set({ publishAt: new Date(Date.now() - 1000) })
+      .where(eq(posts.id, post.id));
     await runPostLive({ postId: post.id });
     await runPostLive({ postId: post.id });
     expect(await events()).toEqual(['post.published']);
@@ -109,7 +118,9 @@ describe('a post with "Also send by email"', () => {
     await publishPost({ id: post.id, baseVersion: post.version, fields: fieldsOf(post) });
     await runPostLive({ postId: post.id });
     await runPostLive({ postId: post.id });
-    expect(await getDb().select({ recipients: newsletters.recipients, subject: newsletters.subject }).from(newsletters)).toEqual([{ recipients: 1, subject: post.title }]);
+    expect(await getDb().select({ recipients: newsletters.recipients, subject: newsletters.subject }).from(newsletters)).toEqual([
+      { recipients: 1, subject: post.title },
+    ]);
     const deliveries = await getDb().execute<{ email: string }>(sql`select m.email from ${newsletterDeliveries} d join ${members} m on m.id = d.member_id`);
     expect(deliveries.rows).toEqual([{ email: 'yes@example.test' }]);
   });

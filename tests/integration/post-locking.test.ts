@@ -48,13 +48,9 @@ describe('optimistic locking', () => {
   it('an autosave from an old version is refused the same way', async () => {
     const post = await insertPost({ author: cast.A });
     await savePost({ id: post.id, baseVersion: 1, fields: text('Saved.\n'), autosave: false });
-    await expect(savePost({ id: post.id, baseVersion: 1, fields: text('Autosaved.\n'), autosave: true })).rejects.toBeInstanceOf(
-      ConflictError,
-    );
+    await expect(savePost({ id: post.id, baseVersion: 1, fields: text('Autosaved.\n'), autosave: true })).rejects.toBeInstanceOf(ConflictError);
     // A base version from the future is just as wrong.
-    await expect(savePost({ id: post.id, baseVersion: 7, fields: text('Future.\n'), autosave: false })).rejects.toBeInstanceOf(
-      ConflictError,
-    );
+    await expect(savePost({ id: post.id, baseVersion: 7, fields: text('Future.\n'), autosave: false })).rejects.toBeInstanceOf(ConflictError);
     expect((await getPostRow(post.id))!.markdown).toBe('Saved.\n');
   });
 

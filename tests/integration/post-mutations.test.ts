@@ -42,17 +42,7 @@ import {
 } from '@/app/editor/posts/[id]/actions';
 import { createPostAction } from '@/app/editor/posts/new/actions';
 import { resetDatabase } from '../support/db';
-import {
-  ageRevisions,
-  fieldsOf,
-  getPostRow,
-  insertCast,
-  insertPost,
-  revisionsOf,
-  signInAs,
-  snapshot,
-  type Cast,
-} from '../support/actors';
+import { ageRevisions, fieldsOf, getPostRow, insertCast, insertPost, revisionsOf, signInAs, snapshot, type Cast } from '../support/actors';
 
 vi.mock('@/lib/auth/session', () => ({ getSessionClaims: vi.fn() }));
 vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
@@ -313,7 +303,9 @@ describe('every mutation × every viewer', () => {
   // One test per row; each viewer acts on a fresh post of its own, so rows stay independent.
   for (const row of rows) {
     const label = `${row.mutation} on a ${row.everPublished ? 'once-published ' : ''}${row.status} post`;
-    it(`${label}: ${Object.entries(row.expected).map(([k, v]) => `${k} ${v}`).join(', ')}`, async () => {
+    it(`${label}: ${Object.entries(row.expected)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`, async () => {
       const got = {} as Record<ViewerKey, Outcome | string>;
       for (const [key, who] of Object.entries(viewers) as [ViewerKey, (typeof viewers)[ViewerKey]][]) {
         const post = await insertPost({
@@ -554,9 +546,7 @@ describe('a contributor', () => {
     const fields = polished.post.fields;
     const base = polished.post.version;
     await expect(publishPost({ id: created.id, baseVersion: base, fields })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(schedulePost({ id: created.id, baseVersion: base, fields, publishAt: FUTURE() })).rejects.toBeInstanceOf(
-      ForbiddenError,
-    );
+    await expect(schedulePost({ id: created.id, baseVersion: base, fields, publishAt: FUTURE() })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(submitPost({ id: created.id, baseVersion: base, fields })).rejects.toBeInstanceOf(ForbiddenError);
     expect((await getPostRow(created.id))!.status).toBe('review');
 
@@ -569,17 +559,13 @@ describe('a contributor', () => {
     expect(seen.can).toMatchObject({ view: true, edit: false, trash: false, delete: false, unpublish: false });
     const before = await snapshot();
     const now = published.post.version;
-    await expect(savePost({ id: created.id, baseVersion: now, fields: { ...fields, title: 'Changed' }, autosave: false })).rejects.toBeInstanceOf(
-      ForbiddenError,
-    );
+    await expect(savePost({ id: created.id, baseVersion: now, fields: { ...fields, title: 'Changed' }, autosave: false })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(savePost({ id: created.id, baseVersion: now, fields, autosave: true })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(unpublishPost(created.id)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(trashPost(created.id)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(deletePost(created.id)).rejects.toBeInstanceOf(ForbiddenError);
     const [firstRevision] = await revisionsOf(created.id);
-    await expect(restoreRevision({ id: created.id, revisionId: firstRevision.id, baseVersion: now })).rejects.toBeInstanceOf(
-      ForbiddenError,
-    );
+    await expect(restoreRevision({ id: created.id, revisionId: firstRevision.id, baseVersion: now })).rejects.toBeInstanceOf(ForbiddenError);
     expect(await snapshot()).toEqual(before);
 
     // Even after an editor trashes it, the contributor cannot delete or restore what was once public.
@@ -840,7 +826,7 @@ describe('revisions', () => {
     await expect(restoreRevision({ id: draft.id, revisionId: original.id, baseVersion: 3 })).rejects.toMatchObject({ name: 'ConflictError' });
   });
 
-  it("a revision of another post cannot be restored onto this one", async () => {
+  it('a revision of another post cannot be restored onto this one', async () => {
     signInAs(cast.A);
     const mine = await insertPost({ author: cast.A });
     const theirs = await insertPost({ author: cast.A2 });

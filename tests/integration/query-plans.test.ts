@@ -148,8 +148,11 @@ describe('reader lists on a large site', () => {
       aDeepPage,
     );
     // Three posts: a plan that walks the newest posts hoping to fill a page would read them all.
-    await check(`listPublicPostsByTag ${facts.rareTag}`, null, () => listPublicPostsByTag(facts.rareTag, { limit: 10 }), (page: Page) =>
-      expect(page.items).toHaveLength(3),
+    await check(
+      `listPublicPostsByTag ${facts.rareTag}`,
+      null,
+      () => listPublicPostsByTag(facts.rareTag, { limit: 10 }),
+      (page: Page) => expect(page.items).toHaveLength(3),
     );
     await check(
       `listPublicPostsByTag ${facts.ordinaryTag} (90% deep)`,
@@ -168,35 +171,79 @@ describe('reader lists on a large site', () => {
       aDeepPage,
     );
     // A guest with a handful of posts: walking the newest posts of everyone would read them all.
-    const guest = await check('listPublicPostsByAuthor (guest)', null, () => listPublicPostsByAuthor(facts.guest.slug, { limit: 10 }), (page: Page) =>
-      expect(page.items.length).toBeGreaterThan(0),
+    const guest = await check(
+      'listPublicPostsByAuthor (guest)',
+      null,
+      () => listPublicPostsByAuthor(facts.guest.slug, { limit: 10 }),
+      (page: Page) => expect(page.items.length).toBeGreaterThan(0),
     );
     for (const plans of [first, deep, guest]) expect(usesIndex(plans, 'posts_public_author_idx')).toBe(true);
   });
 
   it('the feeds read the 20 newest posts from the public feed index', async () => {
-    const plans = await check('listFeedPosts', null, () => listFeedPosts(20), (posts: unknown[]) => expect(posts).toHaveLength(20));
+    const plans = await check(
+      'listFeedPosts',
+      null,
+      () => listFeedPosts(20),
+      (posts: unknown[]) => expect(posts).toHaveLength(20),
+    );
     expect(usesIndex(plans, 'posts_public_feed_idx')).toBe(true);
   });
 
   it('one article, an old slug, a preview link, the tag and author headers, and the proxy lookups are single indexed reads', async () => {
-    await check('getPublicPost', null, () => getPublicPost(facts.postSlug), (post: { slug: string } | null) =>
-      expect(post?.slug).toBe(facts.postSlug),
+    await check(
+      'getPublicPost',
+      null,
+      () => getPublicPost(facts.postSlug),
+      (post: { slug: string } | null) => expect(post?.slug).toBe(facts.postSlug),
     );
-    await check('getRedirectedSlug', null, () => getRedirectedSlug(facts.oldSlug), (slug: string | null) => expect(slug).not.toBeNull());
+    await check(
+      'getRedirectedSlug',
+      null,
+      () => getRedirectedSlug(facts.oldSlug),
+      (slug: string | null) => expect(slug).not.toBeNull(),
+    );
     // A post's slug asked for as a page (/<slug>): the slug's unique index, then the kind says no.
-    await check('getPublicPage', null, () => getPublicPage(facts.postSlug), (page: unknown) => expect(page).toBeNull());
-    await check('getRedirectedSlug (page)', null, () => getRedirectedSlug(facts.oldSlug, 'page'), (slug: string | null) => expect(slug).toBeNull());
-    await check('getPostByPreviewToken', null, () => getPostByPreviewToken(facts.previewToken), (post: unknown) =>
-      expect(post).not.toBeNull(),
+    await check(
+      'getPublicPage',
+      null,
+      () => getPublicPage(facts.postSlug),
+      (page: unknown) => expect(page).toBeNull(),
+    );
+    await check(
+      'getRedirectedSlug (page)',
+      null,
+      () => getRedirectedSlug(facts.oldSlug, 'page'),
+      (slug: string | null) => expect(slug).toBeNull(),
+    );
+    await check(
+      'getPostByPreviewToken',
+      null,
+      () => getPostByPreviewToken(facts.previewToken),
+      (post: unknown) => expect(post).not.toBeNull(),
     );
     for (const tag of [facts.popularTag, facts.ordinaryTag, facts.rareTag]) {
-      await check(`getPublicTag ${tag}`, null, () => getPublicTag(tag), (found: unknown) => expect(found).not.toBeNull());
+      await check(
+        `getPublicTag ${tag}`,
+        null,
+        () => getPublicTag(tag),
+        (found: unknown) => expect(found).not.toBeNull(),
+      );
     }
     for (const slug of [facts.author.slug, facts.guest.slug]) {
-      await check(`getPublicAuthor ${slug}`, null, () => getPublicAuthor(slug), (found: unknown) => expect(found).not.toBeNull());
+      await check(
+        `getPublicAuthor ${slug}`,
+        null,
+        () => getPublicAuthor(slug),
+        (found: unknown) => expect(found).not.toBeNull(),
+      );
     }
-    await check('previewExists', null, () => previewExists(facts.previewToken), (found: boolean) => expect(found).toBe(true));
+    await check(
+      'previewExists',
+      null,
+      () => previewExists(facts.previewToken),
+      (found: boolean) => expect(found).toBe(true),
+    );
   });
 
   it('search finds matches through an index (GIN, or newest first for a common word), and ranks only the newest', async () => {
@@ -207,7 +254,13 @@ describe('reader lists on a large site', () => {
       // row limits above still hold); anything else goes through the GIN index.
       expect(usesIndex(plans, 'posts_search_idx') || usesIndex(plans, 'posts_public_feed_idx'), `search for ${q} uses no index`).toBe(true);
     }
-    const rare = await check('searchPublicPosts "quince medlar"', null, () => searchPublicPosts('quince medlar', 1), () => {}, { matchesOf: 'posts_search_idx' });
+    const rare = await check(
+      'searchPublicPosts "quince medlar"',
+      null,
+      () => searchPublicPosts('quince medlar', 1),
+      () => {},
+      { matchesOf: 'posts_search_idx' },
+    );
     expect(usesIndex(rare, 'posts_search_idx'), 'a rare word is found through posts_search_idx').toBe(true);
     await check('searchPublicPosts "otter" page 5', null, () => searchPublicPosts('otter', 5), hits, { matchesOf: 'posts_search_idx' });
   });
@@ -230,10 +283,7 @@ describe('the sitemap', () => {
     );
     const repeated = nodes(plans).filter(
       (node) =>
-        ['posts', 'post_tags'].includes(node['Relation Name'] ?? '') &&
-        !node['Parallel Aware'] &&
-        (node['Actual Loops'] ?? 1) > 1 &&
-        rowsRead(node) > READ_LIMIT,
+        ['posts', 'post_tags'].includes(node['Relation Name'] ?? '') && !node['Parallel Aware'] && (node['Actual Loops'] ?? 1) > 1 && rowsRead(node) > READ_LIMIT,
     );
     expect(repeated.map(nodeLabel)).toEqual([]);
     // One read of posts per branch of the union (posts, tags, authors).
@@ -278,13 +328,29 @@ describe('editor lists on a large site', () => {
   });
 
   it("a post's revisions, the tag admin, the people list", async () => {
-    await check('listRevisions', 'admin', () => listRevisions(facts.postId), (revisions: unknown[]) => expect(revisions.length).toBeGreaterThan(0));
-    await check('listUsers', 'admin', () => listUsers(), (people: unknown[]) => expect(people.length).toBeGreaterThan(0));
+    await check(
+      'listRevisions',
+      'admin',
+      () => listRevisions(facts.postId),
+      (revisions: unknown[]) => expect(revisions.length).toBeGreaterThan(0),
+    );
+    await check(
+      'listUsers',
+      'admin',
+      () => listUsers(),
+      (people: unknown[]) => expect(people.length).toBeGreaterThan(0),
+    );
     // Counting the posts of every tag reads every post_tags row (an admin page, not a reader's): one
     // pass over the table or its (tag_id, post_id) index is the intended plan, never a pass per tag.
-    const plans = await check('listTagsWithCounts', 'admin', () => listTagsWithCounts(), (tags: unknown[]) => expect(tags).toHaveLength(SIZE.tags + 1), {
-      readsInFull: ['post_tags'],
-    });
+    const plans = await check(
+      'listTagsWithCounts',
+      'admin',
+      () => listTagsWithCounts(),
+      (tags: unknown[]) => expect(tags).toHaveLength(SIZE.tags + 1),
+      {
+        readsInFull: ['post_tags'],
+      },
+    );
     const postTagReads = nodes(plans).filter((node) => node['Relation Name'] === 'post_tags');
     expect(postTagReads).toHaveLength(1);
     expect(['Seq Scan', 'Index Only Scan']).toContain(postTagReads[0]['Node Type']);
@@ -301,7 +367,12 @@ describe('editor lists on a large site', () => {
     const searched = await check('listMedia search', 'editor', () => listMedia({ q: 'otter', after: null }), page);
     expect(usesIndex(searched, 'media_alt_search_idx')).toBe(true);
     await check('listMedia search, common term', 'editor', () => listMedia({ q: 'photo', after: null }), page);
-    await check('getMedia', 'editor', () => getMedia(facts.mediaId), (item: unknown) => expect(item).not.toBeNull());
+    await check(
+      'getMedia',
+      'editor',
+      () => getMedia(facts.mediaId),
+      (item: unknown) => expect(item).not.toBeNull(),
+    );
   });
 });
 

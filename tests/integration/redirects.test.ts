@@ -102,16 +102,32 @@ describe('CSV import and export', () => {
   it('imports every line or none, naming the lines at fault', async () => {
     await saveRedirect({ from: '/kept', to: '/posts/kept', status: 301 });
     const before = { rows: await stored(), audit: await audits() };
-    const csv = ['from,to,status', '/ok,/posts/ok,301', 'nope,/posts/x,301', '/ok2,javascript:alert(1),', '/ok3,/posts/ok3,303', '"/a,b",/x,301,extra', '/ok,/posts/again'].join('\r\n');
+    const csv = [
+      'from,to,status',
+      '/ok,/posts/ok,301',
+      'nope,/posts/x,301',
+      '/ok2,javascript:alert(1),',
+      '/ok3,/posts/ok3,303',
+      '"/a,b",/x,301,extra',
+      '/ok,/posts/again',
+    ].join('\r\n');
     const error = await refused(() => importRedirectsCsv({ csv }));
     expect(error).toBeInstanceOf(ValidationError);
     expect(error!.message).toMatch(/^Nothing was imported\. /);
-    for (const fragment of ['Line 3: The old address must be', 'Line 4: Where it goes must be', 'Line 5: The status is 301', 'Line 6: expected the columns from,to,status; found 4', 'Line 7: /ok is already on line 2.']) {
+    for (const fragment of [
+      'Line 3: The old address must be',
+      'Line 4: Where it goes must be',
+      'Line 5: The status is 301',
+      'Line 6: expected the columns from,to,status; found 4',
+      'Line 7: /ok is already on line 2.',
+    ]) {
       expect(error!.message).toContain(fragment);
     }
     expect(error!.message).not.toContain('Line 2:');
     // A syntax error names its line too.
-    expect((await refused(() => importRedirectsCsv({ csv: '/a,/b\n/c,"/d\n' })))!.message).toBe('Nothing was imported. Line 2: a quoted field is never closed (a " is missing).');
+    expect((await refused(() => importRedirectsCsv({ csv: '/a,/b\n/c,"/d\n' })))!.message).toBe(
+      'Nothing was imported. Line 2: a quoted field is never closed (a " is missing).',
+    );
     expect((await refused(() => importRedirectsCsv({ csv: 'from,to\n' })))!.message).toBe('Nothing was imported. The file has no redirects in it.');
     expect({ rows: await stored(), audit: await audits() }).toEqual(before);
   });
@@ -186,7 +202,12 @@ describe('cached answers for a changed address are forgotten', () => {
   it('the old-address route’s answers (404 or redirect) and a page slug’s answer expire with the change', () => {
     const cache = new PageCache({ memoryBytes: 1e6, diskBytes: 0, diskDir: null }, 0);
     const entries = {
-      oldAddress: cache.set('/category/news', value('_N_T_/layout,_N_T_/(site)/layout,_N_T_/(site)/[...path]/layout,_N_T_/(site)/[...path]/page,_N_T_/category/news'), undefined, 10),
+      oldAddress: cache.set(
+        '/category/news',
+        value('_N_T_/layout,_N_T_/(site)/layout,_N_T_/(site)/[...path]/layout,_N_T_/(site)/[...path]/page,_N_T_/category/news'),
+        undefined,
+        10,
+      ),
       trailingSlash: cache.set('/_trailing-slash/about', value('_N_T_/layout,_N_T_/(site)/[...path]/page,_N_T_/_trailing-slash/about'), undefined, 10),
       page: cache.set('/about', value('_N_T_/layout,_N_T_/(site)/layout,_N_T_/(site)/[slug]/layout,_N_T_/(site)/[slug]/page,_N_T_/about'), undefined, 10),
       article: cache.set('/posts/x', value('_N_T_/layout,_N_T_/(site)/posts/[slug]/page,_N_T_/posts/x'), undefined, 10),

@@ -14,7 +14,14 @@ describe('full-text search', () => {
     const author = await createUser();
     // The body-only post is the newest, so recency cannot explain the order.
     await createPost({ author, slug: 'body-only', title: 'Notes from the lab', markdown: 'We tried a photonic lattice once.\n', publishedDaysAgo: 1 });
-    await createPost({ author, slug: 'in-subtitle', title: 'A long week', subtitle: 'On the photonic frontier', markdown: 'Nothing to see.\n', publishedDaysAgo: 2 });
+    await createPost({
+      author,
+      slug: 'in-subtitle',
+      title: 'A long week',
+      subtitle: 'On the photonic frontier',
+      markdown: 'Nothing to see.\n',
+      publishedDaysAgo: 2,
+    });
     await createPost({ author, slug: 'in-title', title: 'Photonic computing arrives', markdown: 'Nothing to see here either.\n', publishedDaysAgo: 3 });
     await createPost({ author, slug: 'unrelated', title: 'Gardening', markdown: 'Tomatoes and basil.\n' });
     expect(await slugsOf('photonic')).toEqual(['in-title', 'in-subtitle', 'body-only']);
@@ -104,7 +111,7 @@ describe('full-text search', () => {
       '日本語 ✓ 🎉 Ünïcödé',
       '!!! &&& ||| ::: *:* ()',
       'a'.repeat(1000),
-      "\\' \\\" `",
+      '\\\' \\" `',
     ]) {
       const result = await searchPublicPosts(query, 1);
       expect(Array.isArray(result.hits), query).toBe(true);

@@ -34,7 +34,10 @@ beforeEach(async () => {
 
 async function person(role: 'author' | 'admin' = 'author') {
   const user = await insertUser(role);
-  await getDb().update(users).set({ passwordHash: await passwordHash() }).where(eq(users.id, user.id));
+  await getDb()
+    .update(users)
+    .set({ passwordHash: await passwordHash() })
+    .where(eq(users.id, user.id));
   return user;
 }
 
@@ -166,7 +169,10 @@ describe('ending sessions', () => {
   it('a bumped session version alone (any path that ends every session) refuses the older cookies', async () => {
     const ada = await person();
     const cookie = await signIn(ada.id);
-    await getDb().update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, ada.id));
+    await getDb()
+      .update(users)
+      .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, ada.id));
     expect(await viewerWith(cookie)).toBeNull();
   });
 
@@ -278,7 +284,10 @@ describe('last seen', () => {
     const sid = (await tokenOf(cookie)).sid as string;
     const lastSeen = async () => (await getDb().select({ at: userSessions.lastSeenAt }).from(userSessions).where(eq(userSessions.id, sid)))[0].at;
     const setAgo = (seconds: number) =>
-      getDb().update(userSessions).set({ lastSeenAt: sql`now() - make_interval(secs => ${seconds})` }).where(eq(userSessions.id, sid));
+      getDb()
+        .update(userSessions)
+        .set({ lastSeenAt: sql`now() - make_interval(secs => ${seconds})` })
+        .where(eq(userSessions.id, sid));
 
     await setAgo(30);
     const before = await lastSeen();

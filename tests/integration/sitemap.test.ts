@@ -19,7 +19,11 @@ describe('the sitemap', () => {
     await createPost({ author, slug: 'only-post', tags: ['Garden'] });
     const xml = await sitemapXml();
     expect(xml).toContain('<urlset');
-    expect(locs(xml).map((loc) => new URL(loc).pathname).sort()).toEqual(['/', '/authors/small-site', '/posts/only-post', '/tags/garden']);
+    expect(
+      locs(xml)
+        .map((loc) => new URL(loc).pathname)
+        .sort(),
+    ).toEqual(['/', '/authors/small-site', '/posts/only-post', '/tags/garden']);
     expect(await sitemapPageXml(1)).toBeNull();
   });
 

@@ -13,7 +13,15 @@ import { signInWithCredentials } from '@/lib/auth/two-factor-signin';
 import { hashPassword } from '@/lib/auth/password';
 import { recordFailure, retryAfterSeconds, throttleKeys } from '@/lib/auth/throttle';
 import { clearThrottle, listThrottles } from '@/lib/auth/throttle-admin';
-import { ACCOUNT_FAILURES_PER_HOUR, ACCOUNT_SLOWDOWN_MS, ADDRESS_FAILURES_PER_HOUR, PAIR_FREE_FAILURES, accountKey, ipKey, pairKey } from '@/lib/auth/throttle-rules';
+import {
+  ACCOUNT_FAILURES_PER_HOUR,
+  ACCOUNT_SLOWDOWN_MS,
+  ADDRESS_FAILURES_PER_HOUR,
+  PAIR_FREE_FAILURES,
+  accountKey,
+  ipKey,
+  pairKey,
+} from '@/lib/auth/throttle-rules';
 import { resetDatabase } from '../support/db';
 import { insertUser, signInAs } from '../support/actors';
 
@@ -30,7 +38,10 @@ beforeEach(async () => {
 
 async function person(email: string, role: 'author' | 'editor' | 'admin' = 'author') {
   const user = await insertUser(role, { email });
-  await getDb().update(users).set({ passwordHash: await passwordHash() }).where(eq(users.id, user.id));
+  await getDb()
+    .update(users)
+    .set({ passwordHash: await passwordHash() })
+    .where(eq(users.id, user.id));
   return user;
 }
 
@@ -65,7 +76,10 @@ async function row(key: string) {
 
 /** Pretends a key's wait has passed (the clock is the database's). */
 async function expire(key: string) {
-  await getDb().update(loginThrottle).set({ lockedUntil: sql`now() - interval '1 second'` }).where(eq(loginThrottle.key, key));
+  await getDb()
+    .update(loginThrottle)
+    .set({ lockedUntil: sql`now() - interval '1 second'` })
+    .where(eq(loginThrottle.key, key));
 }
 
 const audits = (action: string) => getDb().select().from(auditLog).where(eq(auditLog.action, action)).orderBy(auditLog.id);
@@ -199,11 +213,7 @@ describe('admins see and clear throttles', () => {
 
     signInAs(admin);
     const listed = await listThrottles();
-    expect(listed.map((t) => [t.key, t.kind, t.failures, t.state])).toEqual([
-      [pair, 'pair', 5, 'locked'],
-      expect.anything(),
-      expect.anything(),
-    ]);
+    expect(listed.map((t) => [t.key, t.kind, t.failures, t.state])).toEqual([[pair, 'pair', 5, 'locked'], expect.anything(), expect.anything()]);
     expect(listed.find((t) => t.key === accountKey('au@example.test'))).toMatchObject({ kind: 'account', state: 'counting', subject: 'au@example.test' });
     expect(listed.find((t) => t.key === ipKey('192.0.2.5'))).toMatchObject({ kind: 'ip', state: 'counting' });
     expect(listed[0].subject).toBe('au@example.test from 192.0.2.5');

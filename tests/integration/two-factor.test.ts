@@ -46,7 +46,10 @@ beforeEach(async () => {
 
 async function person(role: 'author' | 'editor' | 'admin' = 'author') {
   const user = await insertUser(role);
-  await getDb().update(users).set({ passwordHash: await passwordHash() }).where(eq(users.id, user.id));
+  await getDb()
+    .update(users)
+    .set({ passwordHash: await passwordHash() })
+    .where(eq(users.id, user.id));
   return user;
 }
 
@@ -121,7 +124,10 @@ describe('setting up', () => {
     const { pending } = await getMyTwoFactor();
     for (let i = 0; i < WRONG_CHECKS_PER_WINDOW; i++) await expect(confirmTwoFactor({ code: codeAt(pending!.secret, 20 + i) })).rejects.toThrow('not right');
     await expect(confirmTwoFactor({ code: codeAt(pending!.secret) })).rejects.toThrow('Too many wrong codes');
-    const [counter] = await getDb().select().from(rateLimits).where(eq(rateLimits.key, checkCounterKey(ada.id)));
+    const [counter] = await getDb()
+      .select()
+      .from(rateLimits)
+      .where(eq(rateLimits.key, checkCounterKey(ada.id)));
     expect(counter.hits).toBe(WRONG_CHECKS_PER_WINDOW);
     expect((await getMyTwoFactor()).enabled).toBe(false);
   });
@@ -180,7 +186,10 @@ describe('signing in', () => {
     expect(await signIn(ada.email!, PASSWORD, bobs.recoveryCodes[0])).toBe('two-factor-invalid');
     signInAs(ada);
     expect((await getMyTwoFactor()).recoveryCodesLeft).toBe(8);
-    const [success] = await getDb().select().from(auditLog).where(and(eq(auditLog.action, 'signin.success'), eq(auditLog.actorId, ada.id)));
+    const [success] = await getDb()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'signin.success'), eq(auditLog.actorId, ada.id)));
     expect(success.detail).toEqual({ secondFactor: 'recovery' });
   });
 
@@ -266,7 +275,10 @@ describe('turning it off and new recovery codes', () => {
 
     await expect(disableTwoFactor({ code: '000000' })).rejects.toThrow('That password or code is not right.');
     await expect(disableTwoFactor({ password: 'not the password', code: '' })).rejects.toThrow('That password or code is not right.');
-    const [counter] = await getDb().select().from(rateLimits).where(eq(rateLimits.key, checkCounterKey(ada.id)));
+    const [counter] = await getDb()
+      .select()
+      .from(rateLimits)
+      .where(eq(rateLimits.key, checkCounterKey(ada.id)));
     expect(counter.hits).toBe(3);
     expect((await getMyTwoFactor()).enabled).toBe(true);
     await disableTwoFactor({ password: PASSWORD });
@@ -301,7 +313,12 @@ describe('an admin resets someone’s two-factor sign-in', () => {
     expect(row.totpEnabledAt).toBeNull();
     expect(row.totpSecretEnc).toBeNull();
     expect(row.sessionVersion).toBe(2);
-    expect(await getDb().select().from(userRecoveryCodes).where(inArray(userRecoveryCodes.userId, [editor.id]))).toEqual([]);
+    expect(
+      await getDb()
+        .select()
+        .from(userRecoveryCodes)
+        .where(inArray(userRecoveryCodes.userId, [editor.id])),
+    ).toEqual([]);
     await expect(resetUserTwoFactor({ userId: editor.id })).rejects.toThrow('has no two-factor sign-in');
     const [audit] = await getDb().select().from(auditLog).where(eq(auditLog.action, 'two-factor.reset'));
     expect(audit).toMatchObject({ actorId: admin.id, targetType: 'user', targetId: editor.id, detail: { wasOn: true } });

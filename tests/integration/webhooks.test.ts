@@ -131,13 +131,18 @@ describe('delivering an event', () => {
     expect(received[1].headers['x-broadsheet-delivery']).toBe(first.id);
     expect(await queuedJobs()).toEqual([]);
     const [log] = await listWebhooks();
-    expect(log.deliveries).toMatchObject([{ id: first.id, event: 'post.published', status: 'delivered', attempts: 2, responseStatus: 200, responseSnippet: 'thanks' }]);
+    expect(log.deliveries).toMatchObject([
+      { id: first.id, event: 'post.published', status: 'delivered', attempts: 2, responseStatus: 200, responseSnippet: 'thanks' },
+    ]);
   });
 
   it('the last attempt that fails marks the delivery failed and ends its job', async () => {
     const hook = await createWebhook({ url: `${base}/down`, events: ['post.published'] });
     answers.push((res) => res.writeHead(503).end('down'));
-    const [delivery] = await getDb().insert(webhookDeliveries).values({ webhookId: hook.id, event: 'post.published', eventKey: 'k1', payload: { event: 'post.published' } }).returning();
+    const [delivery] = await getDb()
+      .insert(webhookDeliveries)
+      .values({ webhookId: hook.id, event: 'post.published', eventKey: 'k1', payload: { event: 'post.published' } })
+      .returning();
     await runWebhookDelivery({ deliveryId: delivery.id }, { job: { attempts: 13, max_attempts: 13 } });
     expect((await deliveries())[0]).toMatchObject({ status: 'failed', attempts: 1, responseStatus: 503, responseSnippet: 'down' });
   });
@@ -236,13 +241,27 @@ describe('managing endpoints', () => {
     expect(await setWebhookDisabled({ id: hook.id, disabled: 'true' })).toEqual({ changed: false });
     await setWebhookDisabled({ id: hook.id, disabled: 'false' });
     const [listed] = await listWebhooks();
-    expect(listed).toMatchObject({ id: hook.id, url: `${base}/managed`, events: ['post.*', 'member.subscribed'], description: 'CRM', disabled: false, secret: secondSecret });
+    expect(listed).toMatchObject({
+      id: hook.id,
+      url: `${base}/managed`,
+      events: ['post.*', 'member.subscribed'],
+      description: 'CRM',
+      disabled: false,
+      secret: secondSecret,
+    });
 
     await deleteWebhook({ id: hook.id });
     expect(await getDb().select().from(webhooks)).toEqual([]);
     expect(await deliveries()).toEqual([]);
     const log = (await audits()).filter((entry) => entry.action.startsWith('webhook.'));
-    expect(log.map((entry) => entry.action)).toEqual(['webhook.create', 'webhook.rotate_secret', 'webhook.redeliver', 'webhook.disable', 'webhook.enable', 'webhook.delete']);
+    expect(log.map((entry) => entry.action)).toEqual([
+      'webhook.create',
+      'webhook.rotate_secret',
+      'webhook.redeliver',
+      'webhook.disable',
+      'webhook.enable',
+      'webhook.delete',
+    ]);
     const written = JSON.stringify(log);
     expect(written).not.toContain(firstSecret);
     expect(written).not.toContain(secondSecret);

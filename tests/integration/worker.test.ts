@@ -17,14 +17,16 @@ describe('the job worker', () => {
   it('runs a job within a second or two of the publish that added it', { timeout: 20_000 }, async () => {
     const cast = await insertCast();
     signInAs(cast.E);
-    await getDb().insert(webhooks).values({ url: 'http://127.0.0.1:9/hook', events: ['post.published'], secret: 's'.repeat(32) });
+    await getDb()
+      .insert(webhooks)
+      .values({ url: 'http://127.0.0.1:9/hook', events: ['post.published'], secret: 's'.repeat(32) });
     const worker = await startWorker({ connectionString: process.env.DATABASE_URL!, concurrency: 2 });
     try {
       const post = await insertPost({ author: cast.E, status: 'draft' });
       const started = Date.now();
       await publishPost({ id: post.id, baseVersion: post.version, fields: fieldsOf(post) });
       while ((await getDb().select().from(webhookDeliveries)).length === 0 && Date.now() - started < 10_000) await sleep(50);
-      expect((await getDb().select({ event: webhookDeliveries.event }).from(webhookDeliveries))).toEqual([{ event: 'post.published' }]);
+      expect(await getDb().select({ event: webhookDeliveries.event }).from(webhookDeliveries)).toEqual([{ event: 'post.published' }]);
       expect(Date.now() - started).toBeLessThan(3_000);
       expect((await queuedJobs()).some((job) => job.task === 'post_live')).toBe(false);
     } finally {

@@ -11,19 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { vi } from 'vitest';
 import { getDb } from '@/db/client';
-import {
-  posts,
-  postRevisions,
-  postTags,
-  slugRedirects,
-  tags,
-  users,
-  type Post,
-  type PostKind,
-  type PostStatus,
-  type Role,
-  type User,
-} from '@/db/schema';
+import { posts, postRevisions, postTags, slugRedirects, tags, users, type Post, type PostKind, type PostStatus, type Role, type User } from '@/db/schema';
 import { getSessionClaims } from '@/lib/auth/session';
 import { renderedColumns } from '@/lib/posts/render';
 import type { PostFields } from '@/lib/posts/schemas';
@@ -107,8 +95,7 @@ export async function insertPost(setup: PostSetup): Promise<Post> {
   // Defaults: a published post went live yesterday, a scheduled one goes live tomorrow.
   const day = 86_400_000;
   const publishAt = setup.publishAt !== undefined ? setup.publishAt : live ? new Date(Date.now() + (status === 'scheduled' ? day : -day)) : null;
-  const firstPublishedAt =
-    setup.firstPublishedAt !== undefined ? setup.firstPublishedAt : status === 'published' ? publishAt : null;
+  const firstPublishedAt = setup.firstPublishedAt !== undefined ? setup.firstPublishedAt : status === 'published' ? publishAt : null;
   const db = getDb();
   const [row] = await db
     .insert(posts)
@@ -130,10 +117,16 @@ export async function insertPost(setup: PostSetup): Promise<Post> {
   if (tagNames.length > 0) {
     const wanted = tagNames.map((name) => ({ name, slug: slugify(name, 'tag') }));
     await db.insert(tags).values(wanted).onConflictDoNothing({ target: tags.slug });
-    const found = await db.select({ id: tags.id, slug: tags.slug }).from(tags).where(inArray(tags.slug, wanted.map((t) => t.slug)));
-    await db
-      .insert(postTags)
-      .values(wanted.map((t, position) => ({ postId: row.id, tagId: found.find((f) => f.slug === t.slug)!.id, position })));
+    const found = await db
+      .select({ id: tags.id, slug: tags.slug })
+      .from(tags)
+      .where(
+        inArray(
+          tags.slug,
+          wanted.map((t) => t.slug),
+        ),
+      );
+    await db.insert(postTags).values(wanted.map((t, position) => ({ postId: row.id, tagId: found.find((f) => f.slug === t.slug)!.id, position })));
   }
   await db.insert(postRevisions).values({
     postId: row.id,
@@ -163,8 +156,7 @@ export async function getPostRow(id: string): Promise<Post | undefined> {
  * (one round trip: the comparison runs around every refused call).
  */
 export async function snapshot(): Promise<Record<string, unknown>> {
-  const all = (table: string, order: string) =>
-    sql.raw(`(select coalesce(json_agg(t order by ${order}), '[]'::json) from ${table} t)`);
+  const all = (table: string, order: string) => sql.raw(`(select coalesce(json_agg(t order by ${order}), '[]'::json) from ${table} t)`);
   const result = await getDb().execute<{ state: Record<string, unknown> }>(sql`
     select json_build_object(
       'posts', ${all('posts', 't.id')},
@@ -178,11 +170,7 @@ export async function snapshot(): Promise<Record<string, unknown>> {
 }
 
 export async function revisionsOf(postId: string) {
-  return getDb()
-    .select()
-    .from(postRevisions)
-    .where(eq(postRevisions.postId, postId))
-    .orderBy(asc(postRevisions.createdAt), asc(postRevisions.version));
+  return getDb().select().from(postRevisions).where(eq(postRevisions.postId, postId)).orderBy(asc(postRevisions.createdAt), asc(postRevisions.version));
 }
 
 /** Moves a post's revisions back in time (to test the autosave window without waiting). */

@@ -49,8 +49,7 @@ export async function counts() {
 /** Every row of the content tables, in a stable order: two equal snapshots mean an untouched database. */
 export async function snapshot() {
   const db = getDb();
-  const all = async (table: string, order: string) =>
-    (await db.execute(sql.raw(`select * from ${table} order by ${order}`))).rows;
+  const all = async (table: string, order: string) => (await db.execute(sql.raw(`select * from ${table} order by ${order}`))).rows;
   return {
     users: await all('users', 'slug'),
     posts: await all('posts', 'slug'),

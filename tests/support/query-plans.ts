@@ -247,9 +247,7 @@ export async function seedLargeSite(client: pg.Client, encode: (c: { at: Date; i
     deepAuthorCursor: await cursorAt(`${isPublic} and p.author_id = $1`, newest, [author.id], Math.floor(byAuthor * 0.9)),
     deepEditorCursor: await cursorAt(`p.status <> 'trash'`, lastChanged, [], 40_000),
     deepOwnEditorCursor: await cursorAt(`p.status <> 'trash' and p.author_id = $1`, lastChanged, [author.id], 1_500),
-    deepMediaCursor: encode(
-      await one<{ at: Date; id: string }>(`select created_at as at, id from media order by created_at desc, id desc offset 4000 limit 1`),
-    ),
+    deepMediaCursor: encode(await one<{ at: Date; id: string }>(`select created_at as at, id from media order by created_at desc, id desc offset 4000 limit 1`)),
     counts: { ...counts, 'posts tagged plan-tag-1 (public)': popular, 'posts tagged plan-tag-120 (public)': ordinary },
   };
 }

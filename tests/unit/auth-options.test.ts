@@ -10,9 +10,7 @@ vi.mock('@/lib/auth/two-factor-signin', () => ({
 }));
 
 vi.mock('@/lib/auth/accounts', () => ({
-  findActiveAccountIdByEmail: vi.fn(async (email: string | null | undefined) =>
-    email === 'known@example.com' ? '11111111-1111-4111-8111-111111111111' : null,
-  ),
+  findActiveAccountIdByEmail: vi.fn(async (email: string | null | undefined) => (email === 'known@example.com' ? '11111111-1111-4111-8111-111111111111' : null)),
 }));
 
 vi.mock('@/lib/auth/session-store', () => ({

@@ -18,7 +18,10 @@ describe('content security policy from the page', () => {
     ['code after flight data', 'self.__next_f.push([1,"x"]);alert(1)'],
     ['code inside a broken-out string', 'self.__next_f.push([1,"x"+alert(1)+"y"])'],
     ['a chunk list carrying code', '(globalThis["TURBOPACK"] || (globalThis["TURBOPACK"] = [])).push({"otherChunks":["a.js"]});alert(1);'],
-    ['a chunk list with a URL that is not a chunk path', '(globalThis["TURBOPACK"] || (globalThis["TURBOPACK"] = [])).push({"otherChunks":["https://evil.example/x.js"]});'],
+    [
+      'a chunk list with a URL that is not a chunk path',
+      '(globalThis["TURBOPACK"] || (globalThis["TURBOPACK"] = [])).push({"otherChunks":["https://evil.example/x.js"]});',
+    ],
     ['a chunk list that is not JSON', '(globalThis["TURBOPACK"] || (globalThis["TURBOPACK"] = [])).push({otherChunks:[alert(1)]});'],
   ])('refuses %s', (_name, script) => {
     const { allowed, refused } = inlineScripts(page(script));
@@ -27,7 +30,8 @@ describe('content security policy from the page', () => {
   });
 
   it('ignores what a browser would not run inline: external scripts and data blocks', () => {
-    const html = '<script src="/_next/static/a.js" async=""></script><script type="application/ld+json">{"@type":"Article"}</script><script type="application/json">{}</script>';
+    const html =
+      '<script src="/_next/static/a.js" async=""></script><script type="application/ld+json">{"@type":"Article"}</script><script type="application/json">{}</script>';
     expect(inlineScripts(html)).toEqual({ allowed: [], refused: [] });
   });
 

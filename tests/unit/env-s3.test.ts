@@ -39,9 +39,7 @@ describe('MEDIA_STORAGE=s3', () => {
     expect(message({ ...production, MEDIA_STORAGE: 's3' })).toBe(
       'Invalid environment: MEDIA_STORAGE is s3, which needs S3_BUCKET, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY (not set)',
     );
-    expect(message({ ...production, ...s3, S3_SECRET_ACCESS_KEY: '' })).toBe(
-      'Invalid environment: MEDIA_STORAGE is s3, which needs S3_SECRET_ACCESS_KEY (not set)',
-    );
+    expect(message({ ...production, ...s3, S3_SECRET_ACCESS_KEY: '' })).toBe('Invalid environment: MEDIA_STORAGE is s3, which needs S3_SECRET_ACCESS_KEY (not set)');
     expect(message({ DATABASE_URL: production.DATABASE_URL, ...s3, S3_BUCKET: undefined, S3_REGION: undefined })).toBe(
       'Invalid environment: MEDIA_STORAGE is s3, which needs S3_BUCKET, S3_REGION (not set)',
     );

@@ -36,7 +36,36 @@ describe('feed XML', () => {
       expect(xml).toContain(escapeXml(hostile));
       // Every "<" in the document starts one of our own elements.
       const tags = [...xml.matchAll(/<\/?([a-zA-Z:?]+)/g)].map((m) => m[1]);
-      const ours = new Set(['?xml', 'rss', 'channel', 'title', 'link', 'description', 'language', 'lastBuildDate', 'generator', 'atom:link', 'item', 'guid', 'pubDate', 'dc:creator', 'content:encoded', 'category', 'enclosure', 'feed', 'id', 'subtitle', 'updated', 'entry', 'published', 'author', 'name', 'uri', 'summary', 'content']);
+      const ours = new Set([
+        '?xml',
+        'rss',
+        'channel',
+        'title',
+        'link',
+        'description',
+        'language',
+        'lastBuildDate',
+        'generator',
+        'atom:link',
+        'item',
+        'guid',
+        'pubDate',
+        'dc:creator',
+        'content:encoded',
+        'category',
+        'enclosure',
+        'feed',
+        'id',
+        'subtitle',
+        'updated',
+        'entry',
+        'published',
+        'author',
+        'name',
+        'uri',
+        'summary',
+        'content',
+      ]);
       expect(tags.filter((t) => !ours.has(t))).toEqual([]);
       expect(xml).toContain('a=1&amp;b=2');
     });

@@ -33,9 +33,7 @@ describe('parseContent: the sample article', () => {
 
   it('reads every frontmatter field verbatim', () => {
     expect(parsed.title).toBe("When DeepSeek Hit the News, I Couldn't Ignore These Worries");
-    expect(parsed.subtitle).toBe(
-      'The rise of DeepSeek challenges AI development assumptions while raising security concerns',
-    );
+    expect(parsed.subtitle).toBe('The rise of DeepSeek challenges AI development assumptions while raising security concerns');
     expect(parsed.description).toMatch(/^DeepSeek's unexpected rise to prominence has disrupted the AI industry/);
     expect(parsed.description).toMatch(/what it means for the future of AI development\.$/);
     expect(parsed.author).toBe('David Jenkins');
@@ -235,8 +233,7 @@ describe('serializeContent → parseContent round trip', () => {
 });
 
 describe('hero image paths stay on this site', () => {
-  const withHero = (hero: string) =>
-    `---\ntitle: "T"\nauthor: "A"\npublish_date: "2024-01-01"\nheroImage: ${JSON.stringify(hero)}\n---\nBody\n`;
+  const withHero = (hero: string) => `---\ntitle: "T"\nauthor: "A"\npublish_date: "2024-01-01"\nheroImage: ${JSON.stringify(hero)}\n---\nBody\n`;
   it('accepts a plain path and http(s) URLs', () => {
     expect(parseContent(withHero('/media/abc/10x10/a.png')).heroImage).toBe('/media/abc/10x10/a.png');
     expect(parseContent(withHero('https://images.example/a.jpg')).heroImage).toBe('https://images.example/a.jpg');

@@ -17,14 +17,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ContentError,
-  contentDateSchema,
-  MAX_BODY,
-  MAX_FRONTMATTER_CHARS,
-  MAX_FRONTMATTER_LINES,
-  parseContent,
-} from '@/lib/content/frontmatter';
+import { ContentError, contentDateSchema, MAX_BODY, MAX_FRONTMATTER_CHARS, MAX_FRONTMATTER_LINES, parseContent } from '@/lib/content/frontmatter';
 import {
   estimateRenderMicros,
   gfmFeaturesOf,
@@ -42,10 +35,7 @@ const CEILING_MS = 2_000;
 const CPU_LIMIT_MS = CEILING_MS * Number(process.env.HOSTILE_SLACK ?? 2);
 const WALL_LIMIT_MS = Number(process.env.HOSTILE_WALL_LIMIT_MS ?? 20_000);
 
-const sampleBody = readFileSync(new URL('../../content/when-deepseek-hit-the-news.md', import.meta.url), 'utf8').replace(
-  /^---\n[\s\S]*?\n---\n/,
-  '',
-);
+const sampleBody = readFileSync(new URL('../../content/when-deepseek-hit-the-news.md', import.meta.url), 'utf8').replace(/^---\n[\s\S]*?\n---\n/, '');
 /** `unit` repeated and cut to exactly `size` UTF-16 code units. */
 const fill = (unit: string, size: number) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
 const lines = (n: number, line: (i: number) => string, separator = '\n') => Array.from({ length: n }, (_, i) => line(i)).join(separator);
@@ -107,7 +97,10 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  const rows = timings.map((t) => `  ${t.outcome.padEnd(8)} cpu ${t.cpuMs.toFixed(0).padStart(5)} ms  wall ${t.wallMs.toFixed(0).padStart(5)} ms  ${String(t.length).padStart(8)} chars  ${t.name}`);
+  const rows = timings.map(
+    (t) =>
+      `  ${t.outcome.padEnd(8)} cpu ${t.cpuMs.toFixed(0).padStart(5)} ms  wall ${t.wallMs.toFixed(0).padStart(5)} ms  ${String(t.length).padStart(8)} chars  ${t.name}`,
+  );
   console.log(`[hostile-input] render times:\n${rows.join('\n')}`);
 });
 
@@ -202,7 +195,11 @@ const slowCases: Case[] = [
     expect: 'render',
     check: (html) => expect(html.match(/<tr>/g)).toHaveLength(1_001),
   },
-  { name: 'a table 1,000 columns wide', markdown: () => '|' + lines(1_000, (i) => ` c${i} |`, '') + '\n|' + '---|'.repeat(1_000) + '\n|' + ' x |'.repeat(1_000), expect: 'render' },
+  {
+    name: 'a table 1,000 columns wide',
+    markdown: () => '|' + lines(1_000, (i) => ` c${i} |`, '') + '\n|' + '---|'.repeat(1_000) + '\n|' + ' x |'.repeat(1_000),
+    expect: 'render',
+  },
   // HTML.
   { name: '20,000 inline HTML tags', markdown: () => '<span>x</span> '.repeat(10_000), expect: 'refuse' },
   { name: '2,000 inline HTML tags', markdown: () => '<span>x</span> '.repeat(1_000), expect: 'render' },

@@ -172,7 +172,15 @@ describe('parseGhostExport: Ghost 4 and odd exports', () => {
     delete (data as Record<string, unknown>).posts_meta;
     json.db[0].meta = { exported_on: 1609459200000, version: '4.48.0' };
     data.posts = [
-      { ...data.posts[0], type: undefined, page: false, author_id: U1, feature_image_alt: 'Alt on the post', feature_image_caption: 'Cap<br>tion', meta_title: 'Old meta' },
+      {
+        ...data.posts[0],
+        type: undefined,
+        page: false,
+        author_id: U1,
+        feature_image_alt: 'Alt on the post',
+        feature_image_caption: 'Cap<br>tion',
+        meta_title: 'Old meta',
+      },
       { ...data.posts[7], type: undefined, page: true, author_id: U2 },
     ];
     const bundle = await parseGhostExport(text(JSON.stringify(json)), converter());

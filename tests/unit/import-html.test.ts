@@ -35,9 +35,7 @@ describe('convertBody: elements', () => {
   });
 
   it('converts nested lists', () => {
-    expect(md('<ul><li>a<ul><li>b</li></ul></li><li>c</li></ul><ol><li>one</li><li>two</li></ol>')).toBe(
-      '- a\n  - b\n- c\n\n1. one\n2. two\n',
-    );
+    expect(md('<ul><li>a<ul><li>b</li></ul></li><li>c</li></ul><ol><li>one</li><li>two</li></ol>')).toBe('- a\n  - b\n- c\n\n1. one\n2. two\n');
   });
 
   it('keeps link href and title, image alt', () => {
@@ -124,9 +122,7 @@ describe('convertBody: footnotes', () => {
   });
 
   it('converts the generic shape: sup > a[href=#x] into an ordered list at the end', () => {
-    expect(md('<p>Text<sup><a href="#note-a">a</a></sup></p><p>More.</p><ol><li id="note-a">Note A</li></ol>')).toBe(
-      'Text[^1]\n\nMore.\n\n[^1]: Note A\n',
-    );
+    expect(md('<p>Text<sup><a href="#note-a">a</a></sup></p><p>More.</p><ol><li id="note-a">Note A</li></ol>')).toBe('Text[^1]\n\nMore.\n\n[^1]: Note A\n');
     // An ordered list elsewhere, or one nothing points at, is just a list.
     expect(md('<ol><li id="x">Step</li></ol><p>Text<sup><a href="#x">1</a></sup></p>')).toBe('1. Step\n\nText[1](#x)\n');
   });
@@ -134,9 +130,11 @@ describe('convertBody: footnotes', () => {
 
 describe('convertBody: WordPress', () => {
   it('drops block comments and <!--more--> but keeps their content', () => {
-    expect(wp('<!-- wp:paragraph -->\n<p>One</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:more -->\n<!--more-->\n<!-- /wp:more -->\n\n<!-- wp:paragraph -->\n<p>Two</p>\n<!-- /wp:paragraph -->').markdown).toBe(
-      'One\n\nTwo\n',
-    );
+    expect(
+      wp(
+        '<!-- wp:paragraph -->\n<p>One</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:more -->\n<!--more-->\n<!-- /wp:more -->\n\n<!-- wp:paragraph -->\n<p>Two</p>\n<!-- /wp:paragraph -->',
+      ).markdown,
+    ).toBe('One\n\nTwo\n');
   });
 
   it('applies wpautop to classic bodies: blank lines are paragraphs, newlines are breaks, not in <pre> or block tags', () => {
@@ -184,7 +182,9 @@ describe('convertBody: WordPress', () => {
     );
     expect(wp('<!-- wp:paragraph --><p>https://x.test/post</p><!-- /wp:paragraph -->').markdown).toBe('[https://x.test/post](https://x.test/post)\n');
     expect(
-      wp('<figure class="wp-block-embed is-provider-youtube wp-block-embed-youtube"><div class="wp-block-embed__wrapper">\nhttps://youtu.be/x\n</div><figcaption>Watch</figcaption></figure>').markdown,
+      wp(
+        '<figure class="wp-block-embed is-provider-youtube wp-block-embed-youtube"><div class="wp-block-embed__wrapper">\nhttps://youtu.be/x\n</div><figcaption>Watch</figcaption></figure>',
+      ).markdown,
     ).toBe('[https://youtu.be/x](https://youtu.be/x)\n\nWatch\n');
   });
 
@@ -196,7 +196,9 @@ describe('convertBody: WordPress', () => {
   });
 
   it('does not mistake brackets or code for shortcodes', () => {
-    const result = wp('See [1] and [x] and [sic] and [link text](https://x.test) and [[gallery]].\n\n<pre>[gallery ids="1"]</pre>\n\n<code>[embed]https://a.test[/embed]</code>');
+    const result = wp(
+      'See [1] and [x] and [sic] and [link text](https://x.test) and [[gallery]].\n\n<pre>[gallery ids="1"]</pre>\n\n<code>[embed]https://a.test[/embed]</code>',
+    );
     expect(result.shortcodes).toEqual([]);
     expect(result.markdown).toContain('[gallery ids="1"]');
     expect(result.markdown).toContain('`[embed]https://a.test[/embed]`');
@@ -236,7 +238,9 @@ describe('convertBody: what the sanitiser would drop', () => {
   });
 
   it('drops images with data: URLs but recovers lazy-loaded sources', () => {
-    const result = html('<p><img src="data:image/gif;base64,R0lGOD" data-src="/wp-content/uploads/real.jpg" alt="Lazy"><img src="data:image/png;base64,AAAA" alt="Inline"></p>');
+    const result = html(
+      '<p><img src="data:image/gif;base64,R0lGOD" data-src="/wp-content/uploads/real.jpg" alt="Lazy"><img src="data:image/png;base64,AAAA" alt="Inline"></p>',
+    );
     expect(result.markdown).toBe('![Lazy](https://old.example/wp-content/uploads/real.jpg)\n');
     expect(result.dropped).toEqual(['data: URL in <img src>']);
   });
@@ -244,7 +248,8 @@ describe('convertBody: what the sanitiser would drop', () => {
 
 describe('convertBody: URLs and the image list', () => {
   it('makes relative URLs absolute against siteUrl and replaces __GHOST_URL__', () => {
-    const body = '<p><a href="/2020/01/post/">post</a> <a href="#top">top</a> <a href="mailto:a@b.test">mail</a> <img src="/wp-content/uploads/x.jpg" alt="x"> <img src="__GHOST_URL__/content/images/y.jpg" alt="y"> <img src="//cdn.test/z.jpg" alt="z"></p>';
+    const body =
+      '<p><a href="/2020/01/post/">post</a> <a href="#top">top</a> <a href="mailto:a@b.test">mail</a> <img src="/wp-content/uploads/x.jpg" alt="x"> <img src="__GHOST_URL__/content/images/y.jpg" alt="y"> <img src="//cdn.test/z.jpg" alt="z"></p>';
     expect(md(body)).toBe(
       '[post](https://old.example/2020/01/post/) [top](#top) [mail](mailto:a@b.test) ![x](https://old.example/wp-content/uploads/x.jpg) ![y](https://old.example/content/images/y.jpg) ![z](https://cdn.test/z.jpg)\n',
     );
@@ -261,7 +266,8 @@ describe('convertBody: URLs and the image list', () => {
 
 describe('convertBody: hostile input', () => {
   it('decodes entities once and escapes markdown so text round-trips', async () => {
-    const body = '<p>*not emphasis* _nor this_ &amp;lt;b&amp;gt; 1. [x](y) # no heading `tick` a &lt; b</p><p>&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt;</p>';
+    const body =
+      '<p>*not emphasis* _nor this_ &amp;lt;b&amp;gt; 1. [x](y) # no heading `tick` a &lt; b</p><p>&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt;</p>';
     const output = await rendered(body);
     expect(output).toContain('<p>*not emphasis* _nor this_ &#x26;lt;b&#x26;gt; 1. [x](y) # no heading `tick` a &#x3C; b</p>');
     expect(output).toContain('&#x3C;script>alert(1)&#x3C;/script> &#x3C;img src=x onerror=alert(1)>');
@@ -287,7 +293,14 @@ describe('convertBody: hostile input', () => {
   }, 60_000);
 
   it('stays linear on pathological shapes', () => {
-    for (const body of ['<script>'.repeat(100_000), '<a'.repeat(100_000), '['.repeat(200_000), '[a '.repeat(100_000), '<pre>'.repeat(100_000), ' '.repeat(500_000) + '\n<figcaption>']) {
+    for (const body of [
+      '<script>'.repeat(100_000),
+      '<a'.repeat(100_000),
+      '['.repeat(200_000),
+      '[a '.repeat(100_000),
+      '<pre>'.repeat(100_000),
+      ' '.repeat(500_000) + '\n<figcaption>',
+    ]) {
       const started = performance.now();
       wp(body);
       expect(performance.now() - started, body.slice(0, 10)).toBeLessThan(5_000);

@@ -211,9 +211,7 @@ describe('parseWordPressExport: other exports', () => {
   it('reads WXR 1.1: base_blog_url as the site; a published post without a GMT date falls back with a warning', async () => {
     const bundle = await parseWordPressExport(file('site-v1.1.xml'), converter());
     expect(bundle.siteUrl).toBe('http://127.0.0.1:4599/blog');
-    expect(bundle.users).toEqual([
-      { sourceId: '7', email: 'archivist@old-orchard.test', name: 'The Archivist', slug: 'archivist', bio: '', avatarUrl: null },
-    ]);
+    expect(bundle.users).toEqual([{ sourceId: '7', email: 'archivist@old-orchard.test', name: 'The Archivist', slug: 'archivist', bio: '', avatarUrl: null }]);
     expect(bundle.tags.map((t) => t.sourceId)).toEqual(['category:1']);
     expect(bundle.entries.map((e) => [e.sourceId, e.slug, e.status, e.publishAt?.toISOString()])).toEqual([
       ['11', 'orchard-archive-post', 'published', '2012-05-01T08:00:00.000Z'],
@@ -226,7 +224,9 @@ describe('parseWordPressExport: other exports', () => {
   it('reads a newer export of the same site: what changed and what was added', async () => {
     const before = await parseWordPressExport(file('site.xml'), converter());
     const after = await parseWordPressExport(file('site-updated.xml'), converter());
-    expect(after.entries.map((e) => e.sourceId)).toEqual([...before.entries.map((e) => e.sourceId).slice(0, 12), '150', '151', '113'].filter((v, i, a) => a.indexOf(v) === i));
+    expect(after.entries.map((e) => e.sourceId)).toEqual(
+      [...before.entries.map((e) => e.sourceId).slice(0, 12), '150', '151', '113'].filter((v, i, a) => a.indexOf(v) === i),
+    );
     expect(entry(after, '101').title).toBe('Orchard First Post (revised)');
     expect(entry(after, '101').body.markdown).toContain('a week late');
     expect(entry(after, '101').updatedAt).toEqual(new Date('2024-03-02T09:00:00Z'));
@@ -237,7 +237,11 @@ describe('parseWordPressExport: other exports', () => {
 
   it('creates an author named by a post but not declared, and warns', async () => {
     const bundle = await parseWordPressExport(
-      text(wxr(`<item><title>T</title><dc:creator>Someone Else</dc:creator><wp:post_id>5</wp:post_id><wp:post_type>post</wp:post_type><wp:status>draft</wp:status></item>`)),
+      text(
+        wxr(
+          `<item><title>T</title><dc:creator>Someone Else</dc:creator><wp:post_id>5</wp:post_id><wp:post_type>post</wp:post_type><wp:status>draft</wp:status></item>`,
+        ),
+      ),
       converter(),
     );
     expect(bundle.users).toEqual([{ sourceId: 'login:Someone Else', email: null, name: 'Someone Else', slug: 'someone-else', bio: '', avatarUrl: null }]);
@@ -311,9 +315,7 @@ describe('parseWordPressExport: malformed and hostile files', () => {
   });
 
   it('never expands an entity that XML does not predefine', async () => {
-    const error = await formatError(
-      parseWordPressExport(text(wxr(`<item><title>&xxe;</title><wp:post_id>1</wp:post_id></item>`)), converter()),
-    );
+    const error = await formatError(parseWordPressExport(text(wxr(`<item><title>&xxe;</title><wp:post_id>1</wp:post_id></item>`)), converter()));
     expect(error.message).toMatch(/^line 4, column \d+: undefined entity$/);
   });
 

@@ -13,7 +13,16 @@ describe('headers', () => {
   it('isSendableAddress: one plain mailbox only', () => {
     expect(isSendableAddress('reader@example.com')).toBe(true);
     expect(isSendableAddress('first.last+tag@mail.example.co.uk')).toBe(true);
-    for (const bad of ['a@b', 'no-at.example.com', 'a b@example.com', 'a@example.com\r\nBcc: x@y.z', 'a@example.com,b@example.com', '"x"@example.com', 'a@-example.com', '<a@example.com>']) {
+    for (const bad of [
+      'a@b',
+      'no-at.example.com',
+      'a b@example.com',
+      'a@example.com\r\nBcc: x@y.z',
+      'a@example.com,b@example.com',
+      '"x"@example.com',
+      'a@-example.com',
+      '<a@example.com>',
+    ]) {
       expect(isSendableAddress(bad), bad).toBe(false);
     }
   });

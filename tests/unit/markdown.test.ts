@@ -1,13 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import {
-  countWords,
-  MarkdownTooLargeError,
-  MAX_MARKDOWN_CHARS,
-  MAX_NESTING_DEPTH,
-  readingMinutes,
-  renderMarkdown,
-  RENDERER_VERSION,
-} from '@/lib/markdown';
+import { countWords, MarkdownTooLargeError, MAX_MARKDOWN_CHARS, MAX_NESTING_DEPTH, readingMinutes, renderMarkdown, RENDERER_VERSION } from '@/lib/markdown';
 
 async function html(markdown: string): Promise<string> {
   return (await renderMarkdown(markdown)).html;
@@ -89,9 +81,7 @@ describe('renderMarkdown: headings and table of contents', () => {
   });
 
   it('lists h2–h4 in document order with their plain text', async () => {
-    const { toc } = await renderMarkdown(
-      '# Title\n\n## First *part*\n\ntext\n\n### Detail `code`\n\n#### Deeper\n\n##### Too deep\n\n## Second\n',
-    );
+    const { toc } = await renderMarkdown('# Title\n\n## First *part*\n\ntext\n\n### Detail `code`\n\n#### Deeper\n\n##### Too deep\n\n## Second\n');
     expect(toc).toEqual([
       { depth: 2, id: 'first-part', text: 'First part' },
       { depth: 3, id: 'detail-code', text: 'Detail code' },
@@ -229,9 +219,7 @@ describe('renderMarkdown: hostile HTML is sanitised', () => {
 
 describe('renderMarkdown: allowed inline HTML', () => {
   it('keeps sup, sub, kbd and details/summary', async () => {
-    const output = await html(
-      'E = mc<sup>2</sup>, H<sub>2</sub>O, press <kbd>Ctrl</kbd>.\n\n<details><summary>More</summary>\n\nHidden *text*.\n\n</details>\n',
-    );
+    const output = await html('E = mc<sup>2</sup>, H<sub>2</sub>O, press <kbd>Ctrl</kbd>.\n\n<details><summary>More</summary>\n\nHidden *text*.\n\n</details>\n');
     expect(output).toContain('<sup>2</sup>');
     expect(output).toContain('<sub>2</sub>');
     expect(output).toContain('<kbd>Ctrl</kbd>');

@@ -24,9 +24,7 @@ describe('markdown: uploaded images', () => {
 
   it('leaves remote images as they were', async () => {
     const out = await html('![Remote](https://images.example.com/a.jpg)');
-    expect(out).toBe(
-      '<p><img src="https://images.example.com/a.jpg" alt="Remote" loading="lazy" decoding="async" referrerpolicy="no-referrer"></p>',
-    );
+    expect(out).toBe('<p><img src="https://images.example.com/a.jpg" alt="Remote" loading="lazy" decoding="async" referrerpolicy="no-referrer"></p>');
   });
 
   it('drops srcset and sizes written by the author, on any image', async () => {

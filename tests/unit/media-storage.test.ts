@@ -18,12 +18,9 @@ describe('storage keys', () => {
   it.each(['abc-123', 'abc-123/w640.webp', '9b2e4c1a-5d6f-4a8b-9c0d-1e2f3a4b5c6d/w320.avif'])('accepts %s', (key) => {
     expect(() => assertStorageKey(key)).not.toThrow();
   });
-  it.each(['', '..', '../x', 'a/..', 'a/.', 'a/../../etc', '/abs', 'a/b/c', 'A', 'a_b', 'a/b_type', 'a\\b', 'a/%2e%2e', 'a%', 'a/'])(
-    'refuses %j',
-    (key) => {
-      expect(() => assertStorageKey(key)).toThrow();
-    },
-  );
+  it.each(['', '..', '../x', 'a/..', 'a/.', 'a/../../etc', '/abs', 'a/b/c', 'A', 'a_b', 'a/b_type', 'a\\b', 'a/%2e%2e', 'a%', 'a/'])('refuses %j', (key) => {
+    expect(() => assertStorageKey(key)).toThrow();
+  });
 });
 
 describe('local storage driver', () => {

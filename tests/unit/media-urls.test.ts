@@ -46,7 +46,10 @@ describe('media URLs', () => {
   it('offers only the listed widths smaller than the original, then the original', () => {
     expect(VARIANT_WIDTHS).toEqual([320, 640, 960, 1280, 1920]);
     expect(srcSetFor(m, 'webp')).toBe(
-      [320, 640, 960, 1280].map((w) => `/media/${id}/1600x900/w${w}.webp ${w}w`).concat(`/media/${id}/1600x900/sunset-over-bay.jpg 1600w`).join(', '),
+      [320, 640, 960, 1280]
+        .map((w) => `/media/${id}/1600x900/w${w}.webp ${w}w`)
+        .concat(`/media/${id}/1600x900/sunset-over-bay.jpg 1600w`)
+        .join(', '),
     );
     expect(srcSetFor({ ...m, width: 320, height: 200 }, 'webp')).toBe(`/media/${id}/320x200/sunset-over-bay.jpg 320w`);
   });

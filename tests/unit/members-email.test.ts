@@ -11,7 +11,7 @@ const problem = (input: unknown) => {
 describe('member email addresses', () => {
   it('accept one plain address, trimmed and lower-cased', () => {
     expect(memberEmailSchema.parse('  Ada.Lovelace+news@Example.COM ')).toBe('ada.lovelace+news@example.com');
-    expect(memberEmailSchema.parse('o\'brien@mail.example.co.uk')).toBe("o'brien@mail.example.co.uk");
+    expect(memberEmailSchema.parse("o'brien@mail.example.co.uk")).toBe("o'brien@mail.example.co.uk");
   });
 
   it('refuse hostile input with a message that says why', () => {
@@ -57,7 +57,10 @@ describe('member email addresses', () => {
 describe('the members CSV', () => {
   const now = Date.UTC(2026, 0, 1);
   it('reads email,name,consent_at[,status] with or without a header', () => {
-    const { rows, problems } = readMembersCsv('email,name,consent_at,status\r\nAda@Example.com,Ada,2024-01-25,\nbob@example.com,,,\ncy@example.com,"Cy, Jr",2025-03-01T10:00:00Z,unsubscribed\n', now);
+    const { rows, problems } = readMembersCsv(
+      'email,name,consent_at,status\r\nAda@Example.com,Ada,2024-01-25,\nbob@example.com,,,\ncy@example.com,"Cy, Jr",2025-03-01T10:00:00Z,unsubscribed\n',
+      now,
+    );
     expect(problems).toEqual([]);
     expect(rows).toEqual([
       { line: 2, email: 'ada@example.com', name: 'Ada', status: 'subscribed', consentAt: new Date('2024-01-25T00:00:00Z') },
@@ -67,7 +70,10 @@ describe('the members CSV', () => {
   });
 
   it('names every bad line', () => {
-    const { problems } = readMembersCsv('ok@example.com,,2024-01-01\nnot-an-address,,\nx@example.com,,25/01/2024\ny@example.com,,2999-01-01\nz@example.com,,,subscribed\nw@example.com,,,vip\nOK@example.com,,\n', now);
+    const { problems } = readMembersCsv(
+      'ok@example.com,,2024-01-01\nnot-an-address,,\nx@example.com,,25/01/2024\ny@example.com,,2999-01-01\nz@example.com,,,subscribed\nw@example.com,,,vip\nOK@example.com,,\n',
+      now,
+    );
     expect(problems).toEqual([
       `Line 2: ${EMAIL_MESSAGES.invalid}`,
       'Line 3: the consent date "25/01/2024" is not a date like 2024-01-25 or 2024-01-25T10:00:00Z.',

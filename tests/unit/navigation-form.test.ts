@@ -21,7 +21,13 @@ describe('navigationFormSchema: the menu form as posted', () => {
   it('keeps the rows in order, drops the blank add row, applies the button', () => {
     expect(form(['About', 'Archive', ''], ['/about', 'https://example.com/archive', ''])).toMatchObject({
       success: true,
-      data: { menu: 'primary', items: [{ label: 'About', url: '/about' }, { label: 'Archive', url: 'https://example.com/archive' }] },
+      data: {
+        menu: 'primary',
+        items: [
+          { label: 'About', url: '/about' },
+          { label: 'Archive', url: 'https://example.com/archive' },
+        ],
+      },
     });
     expect(form(['About', 'Archive', 'New'], ['/about', '/archive', '/new'], 'up:1').data?.items.map((item) => item.label)).toEqual(['Archive', 'About', 'New']);
     // A row may be removed even when it is not valid.

@@ -45,7 +45,15 @@ describe('mailBody', () => {
 });
 
 describe('renderNewsletter and personalise', () => {
-  const post = { title: 'Spring <issue> & more', subtitle: 'A subtitle', slug: 'spring', html: '<p>Body</p>', heroImage: media, heroImageAlt: 'Hero', authorName: 'Ada' };
+  const post = {
+    title: 'Spring <issue> & more',
+    subtitle: 'A subtitle',
+    slug: 'spring',
+    html: '<p>Body</p>',
+    heroImage: media,
+    heroImageAlt: 'Hero',
+    authorName: 'Ada',
+  };
 
   it('renders once with a marker that only the member’s unsubscribe link replaces, escaped in HTML', () => {
     const rendered = renderNewsletter(post, site);

@@ -97,7 +97,17 @@ function memoryStream(): { stream: Writable; lines: () => Record<string, unknown
       done();
     },
   });
-  return { stream, text: () => chunks.join(''), lines: () => chunks.join('').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) };
+  return {
+    stream,
+    text: () => chunks.join(''),
+    lines: () =>
+      chunks
+        .join('')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line)),
+  };
 }
 
 describe('the logger', () => {
@@ -108,7 +118,10 @@ describe('the logger', () => {
     logger.info({ headers: { cookie: 'next-auth.session-token=abc', authorization: 'Bearer xyz', accept: 'text/html' } }, 'with headers');
     logger.info({ user: { password: 'hunter2 hunter2', token: 'tok-123' } }, 'with a body');
     logger.error({ err: new Error('kaboom') }, 'failed');
-    logger.warn({ req: { headers: { cookie: 'sid=nested-cookie', authorization: 'Bearer nested-bearer' } }, user: { passwordHash: '$argon2id$v=19$hash' } }, 'nested');
+    logger.warn(
+      { req: { headers: { cookie: 'sid=nested-cookie', authorization: 'Bearer nested-bearer' } }, user: { passwordHash: '$argon2id$v=19$hash' } },
+      'nested',
+    );
     const lines = out.lines();
     expect(lines.map((line) => line.msg)).toEqual(['with headers', 'with a body', 'failed', 'nested']);
     expect(lines[0].headers).toEqual({ cookie: '[redacted]', authorization: '[redacted]', accept: 'text/html' });

@@ -5,7 +5,11 @@ import { canChangeRole, canDisable, canInviteRole, capabilities, hasCapability }
 
 // The expected table, written from the product rules (not from the implementation):
 // for each role and ownership, the statuses from which each action is allowed.
-const d = 'draft', r = 'review', s = 'scheduled', p = 'published', t = 'trash';
+const d = 'draft',
+  r = 'review',
+  s = 'scheduled',
+  p = 'published',
+  t = 'trash';
 type Table = Record<PostAction, PostStatus[]>;
 const none: Table = { view: [], preview: [], edit: [], submit: [], publish: [], schedule: [], unpublish: [], trash: [], restore: [], delete: [] };
 const fullControl: Table = {

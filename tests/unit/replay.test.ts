@@ -29,7 +29,11 @@ function valueFor(path: string): CacheValue {
   renders[path] = (renders[path] ?? 0) + 1;
   const article = /^\/posts\/([\w-]+)$/.exec(path)?.[1];
   if (path === '/feed.xml') {
-    return { kind: 'APP_ROUTE', body: Buffer.from(`<rss><title>feed v${renders[path]}</title>${'<item/>'.repeat(400)}</rss>`), headers: { 'x-next-cache-tags': FEED_TAGS } };
+    return {
+      kind: 'APP_ROUTE',
+      body: Buffer.from(`<rss><title>feed v${renders[path]}</title>${'<item/>'.repeat(400)}</rss>`),
+      headers: { 'x-next-cache-tags': FEED_TAGS },
+    };
   }
   const tags = article ? `_N_T_/layout,_N_T_/(site)/posts/[slug]/page,_N_T_/posts/${article}` : '_N_T_/layout,_N_T_/(site)/page,_N_T_/';
   return { kind: 'APP_PAGE', html: pageFor(path, renders[path]), headers: { 'x-next-cache-tags': tags } };
@@ -51,7 +55,9 @@ async function fakeNext(req: IncomingMessage, res: ServerResponse): Promise<void
     }
     res.setHeader('x-broadsheet-replay', 'lists');
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'private, no-cache, no-store, max-age=0, must-revalidate' });
-    res.end(`<!doctype html><html><body><h1>results for ${req.url} v${renders[req.url!]}</h1>${'<li>hit</li>'.repeat(200)}<script nonce="${nonceOf(req)}">${BOOT}</script></body></html>`);
+    res.end(
+      `<!doctype html><html><body><h1>results for ${req.url} v${renders[req.url!]}</h1>${'<li>hit</li>'.repeat(200)}<script nonce="${nonceOf(req)}">${BOOT}</script></body></html>`,
+    );
     return;
   }
   let entry = await cache.get(path);
@@ -257,7 +263,14 @@ describe('ReplayCache on its own', () => {
     const small = new ReplayCache(40_000, () => true);
     const entry = { lastModified: Date.now(), value: null, post: null, size: 1 };
     for (let i = 0; i < 10; i += 1) {
-      small.remember(`/p${i}`, { entry, status: 200, headers: { 'content-type': 'text/html' }, body: Buffer.alloc(10_000, 97), compressible: false, encoded: new Map() });
+      small.remember(`/p${i}`, {
+        entry,
+        status: 200,
+        headers: { 'content-type': 'text/html' },
+        body: Buffer.alloc(10_000, 97),
+        compressible: false,
+        encoded: new Map(),
+      });
     }
     expect(small.size).toBeLessThanOrEqual(3);
   });
@@ -270,7 +283,14 @@ describe('ReplayCache on its own', () => {
     const page = () => Buffer.from(randomBytes(6_000).toString('base64'));
     for (let i = 0; i < 5; i += 1) {
       const body = page();
-      small.remember(`/p${i}`, { entry, status: 200, headers: { 'content-type': 'text/html' }, body, compressible: true, encoded: new Map([['br', compress(body, 'br', false)]]) });
+      small.remember(`/p${i}`, {
+        entry,
+        status: 200,
+        headers: { 'content-type': 'text/html' },
+        body,
+        compressible: true,
+        encoded: new Map([['br', compress(body, 'br', false)]]),
+      });
     }
     expect(small.size).toBe(5);
     // Each reader asks for gzip: a second encoding per page, made from the kept brotli bytes.
@@ -285,7 +305,7 @@ describe('ReplayCache on its own', () => {
 });
 
 describe('compressed bytes that are kept', () => {
-  it('own their memory: a 3 KB page compressed does not hold zlib\'s 16 KB work buffer', () => {
+  it("own their memory: a 3 KB page compressed does not hold zlib's 16 KB work buffer", () => {
     const body = Buffer.from('<p>A list page, mostly the same markup again.</p>'.repeat(60));
     for (const encoding of ['br', 'gzip'] as const) {
       const kept = compress(body, encoding, false);

@@ -34,7 +34,7 @@ describe('reserved page slugs', () => {
     expect(missing, `add these top-level routes to RESERVED_PAGE_SLUGS in lib/posts/reserved-slugs.ts: ${missing.join(', ')}`).toEqual([]);
   });
 
-  it("include what Next.js serves itself, and say why a slug is refused", () => {
+  it('include what Next.js serves itself, and say why a slug is refused', () => {
     expect(isReservedPageSlug('_next')).toBe(true);
     expect(isReservedPageSlug('Search')).toBe(true);
     expect(isReservedPageSlug('about')).toBe(false);

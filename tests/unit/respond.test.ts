@@ -208,7 +208,7 @@ describe('the server layer around Next.js', () => {
     expect(classicRedirectStatus(200, 'GET')).toBe(200);
   });
 
-  it("gives a refused server action its status, from its result, and keeps the message", async () => {
+  it('gives a refused server action its status, from its result, and keeps the message', async () => {
     const refused = await get('/action', { 'next-action': 'abc123' });
     expect(refused.response.status).toBe(403);
     expect(refused.bytes.toString()).toContain('You are not allowed to do that.');

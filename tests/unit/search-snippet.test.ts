@@ -24,9 +24,7 @@ describe('splitSnippet', () => {
   });
 
   it('strips markdown link, image and emphasis syntax', () => {
-    const parts = splitSnippet(
-      `See ![a chart](https://img.example/c.png) and [the report](https://example.com/r) on ${S}quantum${E} **now**`,
-    );
+    const parts = splitSnippet(`See ![a chart](https://img.example/c.png) and [the report](https://example.com/r) on ${S}quantum${E} **now**`);
     const text = parts.map((p) => p.text).join('');
     expect(text).toBe('See a chart and the report on quantum now');
     expect(parts.filter((p) => p.hit)).toEqual([{ text: 'quantum', hit: true }]);

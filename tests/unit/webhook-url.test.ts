@@ -47,7 +47,10 @@ describe('parseWebhookUrl', () => {
 
 describe('webhookInputSchema', () => {
   it('keeps known events once, in a stable order; an event inside a chosen group is implied by it', () => {
-    const parsed = webhookInputSchema.parse({ url: 'https://example.com/h', events: ['member.subscribed', 'post.updated', 'post.*', 'page.deleted', 'page.deleted'] });
+    const parsed = webhookInputSchema.parse({
+      url: 'https://example.com/h',
+      events: ['member.subscribed', 'post.updated', 'post.*', 'page.deleted', 'page.deleted'],
+    });
     expect(parsed.events).toEqual(['post.*', 'page.deleted', 'member.subscribed']);
     expect(parsed.description).toBe('');
   });
@@ -67,7 +70,7 @@ describe('targetProblem: where the host points, after DNS', () => {
   };
   const resolver = dns({
     'hooks.example.com': ['93.184.216.34', '2606:2800:220:1::1'],
-    'localhost': ['127.0.0.1', '::1'],
+    localhost: ['127.0.0.1', '::1'],
     'sneaky.example.com': ['93.184.216.34', '10.0.0.5'],
     'metadata.example.com': ['169.254.169.254'],
   });

@@ -22,9 +22,11 @@ export function bodyForms(v: string): string[] {
   return [v, `text ${v} text`, `[x](${v})`, `![x](${v})`, `[${v}](https://x.invalid/)`, `![${v}](https://x.invalid/a.png)`, `[r][ref]\n\n[ref]: ${v}`];
 }
 
-const DANGEROUS_URL = /^[\s\u0000-\u001f]*(?:j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|v\s*b\s*s\s*c\s*r\s*i\s*p\s*t|l\s*i\s*v\s*e\s*s\s*c\s*r\s*i\s*p\s*t|d\s*a\s*t\s*a)\s*:/i;
+const DANGEROUS_URL =
+  /^[\s\u0000-\u001f]*(?:j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|v\s*b\s*s\s*c\s*r\s*i\s*p\s*t|l\s*i\s*v\s*e\s*s\s*c\s*r\s*i\s*p\s*t|d\s*a\s*t\s*a)\s*:/i;
 const URL_ATTRS = new Set(['href', 'src', 'srcset', 'action', 'formaction', 'xlink:href', 'poster', 'background', 'data', 'dynsrc', 'lowsrc', 'cite', 'codebase']);
-const FORBIDDEN = /^(script|iframe|object|embed|style|svg|math|form|base|meta|link|frame|frameset|applet|template|noscript|textarea|select|button|isindex|plaintext|xmp|picture|source|video|audio|marquee|body|noembed|noframes|title)$/;
+const FORBIDDEN =
+  /^(script|iframe|object|embed|style|svg|math|form|base|meta|link|frame|frameset|applet|template|noscript|textarea|select|button|isindex|plaintext|xmp|picture|source|video|audio|marquee|body|noembed|noframes|title)$/;
 
 type P5Node = { nodeName: string; tagName?: string; attrs?: { name: string; value: string }[]; childNodes?: P5Node[]; content?: P5Node };
 
@@ -62,7 +64,20 @@ describe('the XSS corpus', () => {
     expect(vectors.length).toBeGreaterThanOrEqual(150);
     expect(new Set(vectors.map((v) => v.vector)).size).toBe(vectors.length);
     const families = new Set(vectors.map((v) => v.family));
-    for (const family of ['script-tag', 'event-handler', 'url-javascript', 'url-data', 'url-vbscript', 'svg', 'mathml', 'malformed', 'attribute-breakout', 'markdown', 'json-ld-breakout', 'css']) {
+    for (const family of [
+      'script-tag',
+      'event-handler',
+      'url-javascript',
+      'url-data',
+      'url-vbscript',
+      'svg',
+      'mathml',
+      'malformed',
+      'attribute-breakout',
+      'markdown',
+      'json-ld-breakout',
+      'css',
+    ]) {
       expect(families, family).toContain(family);
     }
   });

@@ -33,9 +33,7 @@ export default async function SearchPage({ searchParams }: Props) {
             <h2>
               <Link href={`/posts/${hit.slug}`}>{hit.title}</Link>
             </h2>
-            <p className="snippet">
-              {hit.snippet.map((part, i) => (part.hit ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
-            </p>
+            <p className="snippet">{hit.snippet.map((part, i) => (part.hit ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}</p>
             <p className="byline">
               {hit.author.name} · <time dateTime={hit.publishAt.toISOString()}>{formatDate(hit.publishAt, site.timeZone)}</time> ·{' '}
               {readingTimeLabel(hit.readingMinutes)}

@@ -5,8 +5,7 @@ import { sameOrigin } from '@/lib/media/upload-request';
 
 export const dynamic = 'force-dynamic';
 
-const json = (status: number, body: unknown) =>
-  Response.json(body, { status, headers: { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' } });
+const json = (status: number, body: unknown) => Response.json(body, { status, headers: { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' } });
 
 /** Upload of a WordPress or Ghost export (the raw file as the body, ?from=&name=); the layer checks who may. */
 export async function POST(request: Request): Promise<Response> {

@@ -6,8 +6,7 @@ import { readLimitedBody, sameOrigin, uploadMarkdown } from '@/lib/media/upload-
 
 export const dynamic = 'force-dynamic';
 
-const json = (status: number, body: unknown) =>
-  Response.json(body, { status, headers: { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' } });
+const json = (status: number, body: unknown) => Response.json(body, { status, headers: { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' } });
 const refuse = (status: number, error: string) => json(status, { ok: false, error });
 
 /** Image upload from the editor (multipart: file, alt?, postId?); the data layer checks who may. */

@@ -16,11 +16,7 @@ export const metadata: Metadata = { title: 'Audit log' };
 export default async function AuditPage({ searchParams }: Props) {
   const raw = await searchParams;
   const filter = auditFilterSchema.parse({ action: firstParam(raw.action), actorId: firstParam(raw.actor), before: firstParam(raw.before) });
-  const [page, actors, site] = await Promise.all([
-    adminOnly(listAudit(filter), '/editor/audit'),
-    adminOnly(listAuditActors(), '/editor/audit'),
-    getSiteSettings(),
-  ]);
+  const [page, actors, site] = await Promise.all([adminOnly(listAudit(filter), '/editor/audit'), adminOnly(listAuditActors(), '/editor/audit'), getSiteSettings()]);
   const href = (before?: number) =>
     `/editor/audit?${new URLSearchParams({
       ...(filter.action ? { action: filter.action } : {}),
@@ -52,7 +48,11 @@ export default async function AuditPage({ searchParams }: Props) {
         <button type="submit">Filter</button>
         {filter.action || filter.actorId ? <Link href="/editor/audit">Clear</Link> : null}
       </form>
-      {page.entries.length === 0 ? <p className="empty">Nothing recorded{filter.before ? ' before these' : ''}.</p> : <AuditTable entries={page.entries} timeZone={site.timeZone} />}
+      {page.entries.length === 0 ? (
+        <p className="empty">Nothing recorded{filter.before ? ' before these' : ''}.</p>
+      ) : (
+        <AuditTable entries={page.entries} timeZone={site.timeZone} />
+      )}
       <Pager newestHref={filter.before ? href() : null} olderHref={page.nextBefore ? href(page.nextBefore) : null} />
     </>
   );

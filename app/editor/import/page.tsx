@@ -14,14 +14,13 @@ export default async function ImportPage() {
     <div className="editor-narrow">
       <h1 className="editor-title">Import</h1>
       <p>
-        Bring a WordPress or Ghost site in: its posts, pages, authors, tags, images and menus, with a redirect
-        from every old address. Nothing changes until you have read the dry run&apos;s report and chosen Import;
-        importing the same export again changes nothing.
+        Bring a WordPress or Ghost site in: its posts, pages, authors, tags, images and menus, with a redirect from every old address. Nothing changes until you have
+        read the dry run&apos;s report and chosen Import; importing the same export again changes nothing.
       </p>
       <ImportForm maxBytes={MAX_IMPORT_BYTES} />
       <p className="hint">
-        WordPress: Tools → Export → All content (a WXR .xml file). Ghost: Settings → Labs → Export your content (a
-        .json file). Larger than {MAX_IMPORT_BYTES / 1024 / 1024} MB? Use <code>npm run content:import -- --from wordpress FILE</code>.
+        WordPress: Tools → Export → All content (a WXR .xml file). Ghost: Settings → Labs → Export your content (a .json file). Larger than{' '}
+        {MAX_IMPORT_BYTES / 1024 / 1024} MB? Use <code>npm run content:import -- --from wordpress FILE</code>.
       </p>
     </div>
   );

@@ -20,7 +20,9 @@ async function refreshed(result: ActionResult<string>): Result {
 /** Admins: add an endpoint (its URL checked after DNS); its secret is shown on the page. */
 export async function createWebhookAction(_previous: unknown, form: FormData): Result {
   const input = { url: form.get('url'), events: form.getAll('events'), description: form.get('description') ?? undefined };
-  return refreshed(await runAction(webhookInputSchema, input, async (parsed) => `Added ${(await createWebhook(parsed)).url}: copy its secret below into the receiver.`));
+  return refreshed(
+    await runAction(webhookInputSchema, input, async (parsed) => `Added ${(await createWebhook(parsed)).url}: copy its secret below into the receiver.`),
+  );
 }
 
 /** Admins: stop or resume sending to an endpoint. */

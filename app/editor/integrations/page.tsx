@@ -30,16 +30,23 @@ export default async function IntegrationsPage() {
     <>
       <h1 className="editor-title">Integrations</h1>
       <p className="hint">
-        A webhook is a signed <code>POST</code> of JSON to another service when something happens here: a post published, a page
-        changed, a reader subscribed. Each request carries <code>X-Broadsheet-Signature</code>, an HMAC of its body with the
-        endpoint&apos;s secret (see the README); a receiver that does not answer 2xx is tried again for about a day.
+        A webhook is a signed <code>POST</code> of JSON to another service when something happens here: a post published, a page changed, a reader subscribed. Each
+        request carries <code>X-Broadsheet-Signature</code>, an HMAC of its body with the endpoint&apos;s secret (see the README); a receiver that does not answer
+        2xx is tried again for about a day.
       </p>
       <WebhookForm create={createWebhookAction} />
-      {hooks.length === 0 ? <p className="empty">No endpoints yet.</p> : (
+      {hooks.length === 0 ? (
+        <p className="empty">No endpoints yet.</p>
+      ) : (
         <WebhookList
           hooks={hooks}
           timeZone={site.timeZone}
-          actions={{ setDisabled: setWebhookDisabledAction, rotateSecret: rotateWebhookSecretAction, remove: deleteWebhookAction, redeliver: redeliverWebhookAction }}
+          actions={{
+            setDisabled: setWebhookDisabledAction,
+            rotateSecret: rotateWebhookSecretAction,
+            remove: deleteWebhookAction,
+            redeliver: redeliverWebhookAction,
+          }}
         />
       )}
       <ContentApiKeys keys={keys} timeZone={site.timeZone} create={createContentApiKeyAction} revoke={revokeContentApiKeyAction} />

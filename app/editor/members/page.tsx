@@ -20,12 +20,19 @@ export const metadata: Metadata = { title: 'Members' };
 export default async function MembersPage({ searchParams }: Props) {
   const raw = await searchParams;
   const { q, status, after } = memberListSchema.parse({ q: firstParam(raw.q), status: firstParam(raw.status), after: firstParam(raw.after) });
-  const [page, counts, site] = await Promise.all([adminOnly(listMembers({ q, status, after }), '/editor/members'), adminOnly(countMembers(), '/editor/members'), getSiteSettings()]);
-  const href = (cursor?: string) => `/editor/members?${new URLSearchParams({ ...(q ? { q } : {}), ...(status ? { status } : {}), ...(cursor ? { after: cursor } : {}) })}`;
+  const [page, counts, site] = await Promise.all([
+    adminOnly(listMembers({ q, status, after }), '/editor/members'),
+    adminOnly(countMembers(), '/editor/members'),
+    getSiteSettings(),
+  ]);
+  const href = (cursor?: string) =>
+    `/editor/members?${new URLSearchParams({ ...(q ? { q } : {}), ...(status ? { status } : {}), ...(cursor ? { after: cursor } : {}) })}`;
   return (
     <>
       <h1 className="editor-title">Members</h1>
-      <p className="hint">Readers who subscribe by email, from the form on the site (confirmed by a mail), by hand or by import. Only subscribed members are sent posts.</p>
+      <p className="hint">
+        Readers who subscribe by email, from the form on the site (confirmed by a mail), by hand or by import. Only subscribed members are sent posts.
+      </p>
       <MemberCounts counts={counts} current={status} />
       <section className="panel admin-section" aria-labelledby="member-add-heading">
         <h2 id="member-add-heading">Add a member</h2>
@@ -46,9 +53,9 @@ export default async function MembersPage({ searchParams }: Props) {
       <section className="panel admin-section" aria-labelledby="member-csv-heading">
         <h2 id="member-csv-heading">Import and export</h2>
         <p className="hint">
-          CSV with the columns <code>email,name,consent_at,status</code> (a header row is optional; up to 1 MB). A row with a consent date (<code>2024-01-25</code> or
-          an ISO time) is subscribed at once; one without is pending and gets a confirmation mail; a status of <code>unsubscribed</code> or{' '}
-          <code>bounced</code> is kept and never mailed. Addresses that are already members are left as they are; a file with any problem imports nothing.{' '}
+          CSV with the columns <code>email,name,consent_at,status</code> (a header row is optional; up to 1 MB). A row with a consent date (<code>2024-01-25</code>{' '}
+          or an ISO time) is subscribed at once; one without is pending and gets a confirmation mail; a status of <code>unsubscribed</code> or <code>bounced</code>{' '}
+          is kept and never mailed. Addresses that are already members are left as they are; a file with any problem imports nothing.{' '}
           {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a route handler's CSV: <Link> would fetch (and prefetch) it as a page; `download` would save a sign-in redirect as the file */}
           <a href="/editor/members/export">Export every member as CSV</a>
         </p>

@@ -14,8 +14,8 @@ export default async function NavigationPage() {
     <div className="editor-narrow">
       <h1 className="editor-title">Navigation</h1>
       <p className="hint">
-        Every reader page shows the primary menu in its header and the footer menu in its footer. A link is a path on this site
-        (<code>/about</code>, <code>/tags/news</code>) or an <code>http(s)://</code> address. Leave the new row empty to add nothing.
+        Every reader page shows the primary menu in its header and the footer menu in its footer. A link is a path on this site (<code>/about</code>,{' '}
+        <code>/tags/news</code>) or an <code>http(s)://</code> address. Leave the new row empty to add nothing.
       </p>
       <MenuForm menu="primary" title="Primary menu (header)" items={menus.primary} saveAction={saveNavigationAction} />
       <MenuForm menu="footer" title="Footer menu" items={menus.footer} saveAction={saveNavigationAction} />

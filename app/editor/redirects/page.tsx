@@ -26,8 +26,8 @@ export default async function RedirectsPage({ searchParams }: Props) {
     <>
       <h1 className="editor-title">Redirects</h1>
       <p className="hint">
-        An old address (<code>/2024/01/25/slug</code>, <code>/category/news</code>, <code>/?p=123</code>) that nothing on the site answers goes
-        where its redirect says; with or without a trailing slash, in one hop.
+        An old address (<code>/2024/01/25/slug</code>, <code>/category/news</code>, <code>/?p=123</code>) that nothing on the site answers goes where its redirect
+        says; with or without a trailing slash, in one hop.
       </p>
       <section className="panel admin-section" aria-labelledby="redirect-add-heading">
         <h2 id="redirect-add-heading">Add a redirect</h2>
@@ -52,8 +52,8 @@ export default async function RedirectsPage({ searchParams }: Props) {
       <section className="panel admin-section" aria-labelledby="redirect-csv-heading">
         <h2 id="redirect-csv-heading">Import and export</h2>
         <p className="hint">
-          CSV with the columns <code>from,to,status</code> (status 301 or 302, 301 when empty; a header row is optional), up to 1 MB. Each line replaces
-          the redirect from its address; a file with any problem imports nothing.{' '}
+          CSV with the columns <code>from,to,status</code> (status 301 or 302, 301 when empty; a header row is optional), up to 1 MB. Each line replaces the redirect
+          from its address; a file with any problem imports nothing.{' '}
           {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a route handler's CSV: <Link> would fetch (and prefetch) it as a page; `download` would save a sign-in redirect as the file */}
           <a href="/editor/redirects/export">Export every redirect as CSV</a>
         </p>

@@ -16,11 +16,15 @@ export default async function SecurityPage() {
       <h1 className="editor-title">Security</h1>
       <h2>Sign-in throttles</h2>
       <p className="hint">
-        An account from one address waits after five failures in a row (30 s, doubling to an hour); an address waits an hour after 100
-        failures in an hour; an account with more than 20 failures in an hour is only slowed, never locked: its owner with the right
-        password from an address with no wait still gets in. Locks and clears are in the audit log.
+        An account from one address waits after five failures in a row (30 s, doubling to an hour); an address waits an hour after 100 failures in an hour; an
+        account with more than 20 failures in an hour is only slowed, never locked: its owner with the right password from an address with no wait still gets in.
+        Locks and clears are in the audit log.
       </p>
-      {items.length === 0 ? <p className="empty">No failed sign-ins in the last day.</p> : <ThrottleTable items={items} timeZone={site.timeZone} clearAction={clearThrottleAction} />}
+      {items.length === 0 ? (
+        <p className="empty">No failed sign-ins in the last day.</p>
+      ) : (
+        <ThrottleTable items={items} timeZone={site.timeZone} clearAction={clearThrottleAction} />
+      )}
     </>
   );
 }

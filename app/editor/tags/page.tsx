@@ -14,7 +14,11 @@ export default async function TagsPage() {
     <>
       <h1 className="editor-title">Tags</h1>
       <p className="hint">A new slug moves the tag’s page: links to the old address stop working.</p>
-      {tags.length === 0 ? <p className="empty">No tags yet: they appear when a post is tagged.</p> : <TagTable tags={tags} updateAction={updateTagAction} deleteAction={deleteTagAction} />}
+      {tags.length === 0 ? (
+        <p className="empty">No tags yet: they appear when a post is tagged.</p>
+      ) : (
+        <TagTable tags={tags} updateAction={updateTagAction} deleteAction={deleteTagAction} />
+      )}
     </>
   );
 }

@@ -15,11 +15,7 @@ export const metadata: Metadata = { title: 'Users' };
 
 /** Who has an account: admins manage roles and access; editors invite contributors and authors. */
 export default async function UsersPage() {
-  const [viewer, users, site] = await Promise.all([
-    adminOnly(requireViewer(), '/editor/users'),
-    adminOnly(listUsers(), '/editor/users'),
-    getSiteSettings(),
-  ]);
+  const [viewer, users, site] = await Promise.all([adminOnly(requireViewer(), '/editor/users'), adminOnly(listUsers(), '/editor/users'), getSiteSettings()]);
   const canManage = hasCapability(viewer.role, 'manageUsers');
   const twoFactorIds = canManage ? await adminOnly(listTwoFactorUserIds(), '/editor/users') : [];
   return (
@@ -30,7 +26,12 @@ export default async function UsersPage() {
         <InviteForm action={inviteUserAction} roles={roles.filter((role) => canInviteRole(viewer.role, role))} />
       </section>
       {canManage ? null : <p className="hint">Only admins can change roles or disable accounts.</p>}
-      <UserTable users={users} viewerId={viewer.id} canManage={canManage} timeZone={site.timeZone} twoFactor={canManage ? { userIds: twoFactorIds, reset: resetUserTwoFactorAction } : undefined}
+      <UserTable
+        users={users}
+        viewerId={viewer.id}
+        canManage={canManage}
+        timeZone={site.timeZone}
+        twoFactor={canManage ? { userIds: twoFactorIds, reset: resetUserTwoFactorAction } : undefined}
         actions={{ changeRole: changeRoleAction, setDisabled: setUserDisabledAction, endSessions: endUserSessionsAction, issueReset: issuePasswordResetAction }}
       />
     </>

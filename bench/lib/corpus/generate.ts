@@ -76,9 +76,7 @@ async function insertBasics(client: pg.ClientBase, rng: Rng, options: CorpusOpti
   const authors = await insertAuthors(client, rng.fork('authors'), options.authors ?? 20);
   const tags = await insertTags(client, rng.fork('tags'), options.tags ?? 200);
   const images = await insertImages(client, rng.fork('images'));
-  await client.query(
-    `insert into site_settings (id, title, description, posts_per_page) values (1, 'The Bench Gazette', 'A generated corpus for benchmarks.', 10)`,
-  );
+  await client.query(`insert into site_settings (id, title, description, posts_per_page) values (1, 'The Bench Gazette', 'A generated corpus for benchmarks.', 10)`);
   const renderStart = performance.now();
   const bodyRng = rng.fork('bodies');
   const tagSlugs = tags.map((t) => t.slug);

@@ -47,9 +47,11 @@ export async function insertTags(client: pg.ClientBase, rng: Rng, count: number)
     used.add(slug);
     tags.push({ id: rng.uuid(), name: display, slug });
   }
-  await client.query(
-    `insert into tags (id, name, slug, description) select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[])`,
-    [tags.map((t) => t.id), tags.map((t) => t.name), tags.map((t) => t.slug), tags.map((t) => `Articles about ${t.name.toLowerCase()}.`)],
-  );
+  await client.query(`insert into tags (id, name, slug, description) select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[])`, [
+    tags.map((t) => t.id),
+    tags.map((t) => t.name),
+    tags.map((t) => t.slug),
+    tags.map((t) => `Articles about ${t.name.toLowerCase()}.`),
+  ]);
   return tags;
 }

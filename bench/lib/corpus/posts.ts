@@ -146,8 +146,5 @@ export async function insertPostBatch(client: pg.ClientBase, rows: readonly Post
       positions.push(position);
     });
   }
-  await client.query(
-    'insert into post_tags (post_id, tag_id, position) select * from unnest($1::uuid[], $2::uuid[], $3::int[])',
-    [postIds, tagIds, positions],
-  );
+  await client.query('insert into post_tags (post_id, tag_id, position) select * from unnest($1::uuid[], $2::uuid[], $3::int[])', [postIds, tagIds, positions]);
 }

@@ -83,8 +83,7 @@ export function mediaToLinks(tree: Root): void {
   for (const { node, parent } of findAll(tree, (node) => node.tagName === 'audio' || node.tagName === 'video')) {
     const source =
       (typeof node.properties.src === 'string' && node.properties.src) ||
-      descendants(node, (child) => child.tagName === 'source' && typeof child.properties.src === 'string')
-        .map((child) => String(child.properties.src))[0];
+      descendants(node, (child) => child.tagName === 'source' && typeof child.properties.src === 'string').map((child) => String(child.properties.src))[0];
     replaceWith(parent, node, source ? [element('a', { href: source }, [text(source)])] : []);
   }
 }
@@ -105,9 +104,7 @@ export function convertFigures(tree: Root): void {
 }
 
 function convertFigure(figure: Element): ElementContent[] {
-  const captionElement = figure.children.find(
-    (child): child is Element => child.type === 'element' && child.tagName === 'figcaption',
-  );
+  const captionElement = figure.children.find((child): child is Element => child.type === 'element' && child.tagName === 'figcaption');
   const caption = captionElement ? plainText(captionElement) : '';
   const captionParagraph = captionElement && caption ? [element('p', {}, captionElement.children)] : [];
   const content = figure.children.filter((child) => child !== captionElement);

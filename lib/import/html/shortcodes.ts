@@ -92,7 +92,7 @@ export function expandShortcodes(html: string, attachments?: AttachmentResolver)
 
     // `[[name …]]` is WordPress's escape for a literal shortcode.
     if (masked[start - 1] === '[' && start - 1 >= cursor) {
-      const literalEnd = (enclosedEnd > 0 ? enclosedEnd : end);
+      const literalEnd = enclosedEnd > 0 ? enclosedEnd : end;
       if (masked[literalEnd] === ']') {
         out += html.slice(cursor, start - 1) + html.slice(start, literalEnd);
         cursor = literalEnd + 1;
@@ -108,13 +108,16 @@ export function expandShortcodes(html: string, attachments?: AttachmentResolver)
         if (enclosedEnd < 0) break;
         const content = html.slice(end, contentEnd);
         const parts = CAPTIONED_IMAGE.exec(content);
-        const caption = (attributes.caption ? escapeHtml(attributes.caption) : parts?.[2] ?? '').trim();
+        const caption = (attributes.caption ? escapeHtml(attributes.caption) : (parts?.[2] ?? '')).trim();
         replacement = parts ? `\n\n<figure>${parts[1]}<figcaption>${caption}</figcaption></figure>\n\n` : content;
         end = enclosedEnd;
         break;
       }
       case 'gallery': {
-        const ids = (attributes.ids ?? attributes.include ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+        const ids = (attributes.ids ?? attributes.include ?? '')
+          .split(',')
+          .map((id) => id.trim())
+          .filter(Boolean);
         if (!attachments || ids.length === 0) break;
         const images = ids.map((id) => attachments(id));
         replacement = images.map((image) => (image ? figure(image) : '')).join('');
@@ -123,7 +126,10 @@ export function expandShortcodes(html: string, attachments?: AttachmentResolver)
       }
       case 'embed': {
         if (enclosedEnd < 0) break;
-        const url = html.slice(end, contentEnd).replace(/<[^>]*>/g, '').trim();
+        const url = html
+          .slice(end, contentEnd)
+          .replace(/<[^>]*>/g, '')
+          .trim();
         if (!/^https?:\/\/\S+$/i.test(url)) break;
         replacement = linkParagraph(url);
         end = enclosedEnd;

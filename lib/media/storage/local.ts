@@ -24,7 +24,10 @@ export function localStorage(directory: string): StorageDriver {
       const file = fileOf(key);
       await mkdir(path.dirname(file), { recursive: true });
       // Write then rename: a reader (or a second writer of the same variant) never sees half a file.
-      for (const [target, body] of [[`${file}_type`, contentType], [file, data]] as const) {
+      for (const [target, body] of [
+        [`${file}_type`, contentType],
+        [file, data],
+      ] as const) {
         const temp = `${target}_${randomUUID()}`;
         await writeFile(temp, body);
         await rename(temp, target);
@@ -33,10 +36,7 @@ export function localStorage(directory: string): StorageDriver {
     async get(key) {
       const file = fileOf(key);
       try {
-        const [data, contentType] = await Promise.all([
-          readFile(/*turbopackIgnore: true*/ file),
-          readFile(/*turbopackIgnore: true*/ `${file}_type`, 'utf8'),
-        ]);
+        const [data, contentType] = await Promise.all([readFile(/*turbopackIgnore: true*/ file), readFile(/*turbopackIgnore: true*/ `${file}_type`, 'utf8')]);
         return { data, contentType };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;

@@ -9,18 +9,11 @@ export const postgresStorage: StorageDriver = {
   async put(key, data, contentType) {
     assertStorageKey(key);
     // Two first requests for one variant both generate it; the second write simply wins.
-    await getDb()
-      .insert(mediaBlobs)
-      .values({ key, data, contentType })
-      .onConflictDoUpdate({ target: mediaBlobs.key, set: { data, contentType } });
+    await getDb().insert(mediaBlobs).values({ key, data, contentType }).onConflictDoUpdate({ target: mediaBlobs.key, set: { data, contentType } });
   },
   async get(key) {
     assertStorageKey(key);
-    const [row] = await getDb()
-      .select({ data: mediaBlobs.data, contentType: mediaBlobs.contentType })
-      .from(mediaBlobs)
-      .where(eq(mediaBlobs.key, key))
-      .limit(1);
+    const [row] = await getDb().select({ data: mediaBlobs.data, contentType: mediaBlobs.contentType }).from(mediaBlobs).where(eq(mediaBlobs.key, key)).limit(1);
     return row ? { data: Buffer.from(row.data), contentType: row.contentType } : null;
   },
   async delete(prefix) {

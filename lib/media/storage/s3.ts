@@ -46,9 +46,7 @@ export function s3Storage(settings: S3Settings): StorageDriver {
     const { s3, sdk } = await connect();
     for (let start = 0; start < keys.length; start += DELETE_BATCH) {
       const batch = keys.slice(start, start + DELETE_BATCH);
-      const result = await s3.send(
-        new sdk.DeleteObjectsCommand({ Bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
-      );
+      const result = await s3.send(new sdk.DeleteObjectsCommand({ Bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }));
       const failed = result.Errors ?? [];
       if (failed.length) throw new Error(`S3 could not delete ${failed.map((error) => `${error.Key} (${error.Code})`).join(', ')}`);
     }

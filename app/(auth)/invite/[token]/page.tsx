@@ -21,7 +21,9 @@ export default async function InvitePage({ params }: Props) {
       <>
         <h1>This invitation cannot be used</h1>
         <p>The link is not valid: it may have expired (links work for 48 hours) or been used already.</p>
-        <p>Ask whoever invited you for a new link, or <Link href="/login">sign in</Link> if you already set a password.</p>
+        <p>
+          Ask whoever invited you for a new link, or <Link href="/login">sign in</Link> if you already set a password.
+        </p>
       </>
     );
   }

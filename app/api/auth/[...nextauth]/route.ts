@@ -14,14 +14,18 @@ function handler(request: Request, context: Context) {
 export async function POST(request: Request, context: Context) {
   const { nextauth } = await context.params;
   if (nextauth.join('/') === 'callback/credentials') {
-    const form = await request.clone().formData().catch(() => null);
-    const email = z.string().max(254).catch('').parse(form?.get('email') ?? '');
+    const form = await request
+      .clone()
+      .formData()
+      .catch(() => null);
+    const email = z
+      .string()
+      .max(254)
+      .catch('')
+      .parse(form?.get('email') ?? '');
     const wait = await retryAfterSeconds(throttleKeys(email, clientIp(request.headers)));
     if (wait > 0) {
-      return Response.json(
-        { error: 'TooManyAttempts', retryAfter: wait },
-        { status: 429, headers: { 'Retry-After': String(wait), 'Cache-Control': 'no-store' } },
-      );
+      return Response.json({ error: 'TooManyAttempts', retryAfter: wait }, { status: 429, headers: { 'Retry-After': String(wait), 'Cache-Control': 'no-store' } });
     }
   }
   return handler(request, context);

@@ -91,9 +91,7 @@ export async function revokePreviewLinkAction(input: unknown): Promise<ActionRes
 const previewSchema = z.object({ markdown: z.string().max(MAX_BODY, 'The body is over the 1 MB limit.') });
 
 /** Live preview: the site's own pipeline, for signed-in writers only. */
-export async function renderPreviewAction(
-  input: unknown,
-): Promise<ActionResult<{ html: string; wordCount: number; readingMinutes: number }>> {
+export async function renderPreviewAction(input: unknown): Promise<ActionResult<{ html: string; wordCount: number; readingMinutes: number }>> {
   return runAction(previewSchema, input, async ({ markdown }) => {
     await requireViewer();
     try {

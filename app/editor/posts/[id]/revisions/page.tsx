@@ -44,9 +44,7 @@ export default async function RevisionsPage({ params, searchParams }: Props) {
             <h2 id="revision-heading">
               Version {revision.version}, {formatDateTime(revision.createdAt, site.timeZone)}
             </h2>
-            <p className="hint">
-              Changes since this revision: lines marked − (struck out) are only in the revision, lines marked + only in the current version.
-            </p>
+            <p className="hint">Changes since this revision: lines marked − (struck out) are only in the revision, lines marked + only in the current version.</p>
             {revision.title !== post.fields.title ? (
               <p>
                 Title: <del>{revision.title || '(untitled)'}</del> → <ins>{post.fields.title || '(untitled)'}</ins>
