@@ -5,7 +5,7 @@ import { getDb } from '@/db/client';
 import { passwordTokens, users } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/mutations';
 import { addJob } from '@/lib/jobs/queue';
-import { hashToken, liveToken } from '@/lib/users/mutations';
+import { hashToken, liveToken, setPasswordWithToken } from '@/lib/users/mutations';
 import { countHit } from '@/lib/rate-limit';
 import { parseInput } from '@/lib/users/schemas';
 import { requireCapability } from '@/lib/users/admin-queries';
@@ -61,22 +61,8 @@ export async function resetPassword(input: { token: string; password: string }):
   const { token, password } = parseInput(resetPasswordSchema, input);
   const passwordHash = await hashPassword(password);
   return getDb().transaction(async (tx) => {
-    // Row lock: two submissions of one link are serialised, and the second finds it used.
-    const [row] = await tx
-      .select({ userId: passwordTokens.userId, email: users.email })
-      .from(passwordTokens)
-      .innerJoin(users, eq(users.id, passwordTokens.userId))
-      .where(liveReset(hashToken(token)))
-      .for('update');
-    if (!row?.email) throw new NotFoundError(BAD_RESET_MESSAGE);
-    await tx
-      .update(users)
-      .set({ passwordHash, updatedAt: sql`now()` })
-      .where(eq(users.id, row.userId));
-    await tx
-      .update(passwordTokens)
-      .set({ usedAt: sql`now()` })
-      .where(and(eq(passwordTokens.userId, row.userId), isNull(passwordTokens.usedAt)));
+    const row = await setPasswordWithToken(tx, liveReset(hashToken(token)), passwordHash);
+    if (!row) throw new NotFoundError(BAD_RESET_MESSAGE);
     await endAllSessionsOf(tx, row.userId);
     await recordAudit({ actorId: row.userId, action: 'user.password_reset', targetType: 'user', targetId: row.userId }, tx);
     return { email: row.email };

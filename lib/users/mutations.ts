@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { passwordTokens, users, type Role } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/mutations';
@@ -149,6 +149,30 @@ export const liveToken = (hash: string, purpose: 'invite' | 'reset' = 'invite') 
     isNull(users.disabledAt),
   );
 
+/**
+ * Sets the password of the account whose link matches `live` and spends that link and every other
+ * unused link of the account, in the caller's transaction; null when no live link matches. The row
+ * lock serialises two submissions of one link: the second finds it used.
+ */
+export async function setPasswordWithToken(tx: Tx, live: SQL | undefined, passwordHash: string): Promise<{ userId: string; email: string } | null> {
+  const [row] = await tx
+    .select({ userId: passwordTokens.userId, email: users.email })
+    .from(passwordTokens)
+    .innerJoin(users, eq(users.id, passwordTokens.userId))
+    .where(live)
+    .for('update');
+  if (!row?.email) return null;
+  await tx
+    .update(users)
+    .set({ passwordHash, updatedAt: sql`now()` })
+    .where(eq(users.id, row.userId));
+  await tx
+    .update(passwordTokens)
+    .set({ usedAt: sql`now()` })
+    .where(and(eq(passwordTokens.userId, row.userId), isNull(passwordTokens.usedAt)));
+  return { userId: row.userId, email: row.email };
+}
+
 /** Who an invite link is for, while it is unused, unexpired and the account enabled; else null. */
 export async function getInvite(token: string): Promise<{ name: string; email: string } | null> {
   if (!inviteTokenSchema.safeParse(token).success) return null;
@@ -168,22 +192,8 @@ export async function acceptInvite(input: { token: string; password: string }): 
   const { token, password } = parseInput(acceptInviteSchema, input);
   const passwordHash = await hashPassword(password);
   return getDb().transaction(async (tx) => {
-    // Row lock: two submissions of one link are serialised, and the second finds it used.
-    const [row] = await tx
-      .select({ userId: passwordTokens.userId, email: users.email })
-      .from(passwordTokens)
-      .innerJoin(users, eq(users.id, passwordTokens.userId))
-      .where(liveToken(hashToken(token)))
-      .for('update');
-    if (!row?.email) throw new NotFoundError(BAD_INVITE_MESSAGE);
-    await tx
-      .update(users)
-      .set({ passwordHash, updatedAt: sql`now()` })
-      .where(eq(users.id, row.userId));
-    await tx
-      .update(passwordTokens)
-      .set({ usedAt: sql`now()` })
-      .where(and(eq(passwordTokens.userId, row.userId), isNull(passwordTokens.usedAt)));
+    const row = await setPasswordWithToken(tx, liveToken(hashToken(token)), passwordHash);
+    if (!row) throw new NotFoundError(BAD_INVITE_MESSAGE);
     await recordAudit({ actorId: row.userId, action: 'user.accept', targetType: 'user', targetId: row.userId }, tx);
     return { email: row.email };
   });
