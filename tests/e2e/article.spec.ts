@@ -82,7 +82,8 @@ test.describe('the sample article', () => {
 
 test.describe('articles that do not exist for readers', () => {
   async function notFoundPage(page: import('@playwright/test').Page, path: string) {
-    const response = await page.goto(path, { waitUntil: 'domcontentloaded' });
+    // 'load': innerText follows the stylesheet (block or inline), which may still be loading at DOMContentLoaded.
+    const response = await page.goto(path, { waitUntil: 'load' });
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
     return {
       status: response?.status(),
