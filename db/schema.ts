@@ -85,6 +85,8 @@ export const posts = pgTable(
     /** The author's own "8 mins", which wins over the computed value when set. */
     readTimeOverride: integer('read_time_override'),
     rendererVersion: integer('renderer_version').notNull().default(0),
+    /** The plain text above the body's `<!--more-->` ('' without one): cards and feed summaries show it. */
+    excerpt: text('excerpt').notNull().default(''),
     heroImage: text('hero_image'),
     heroImageAlt: text('hero_image_alt').notNull().default(''),
     cta: text('cta').notNull().default(''),
@@ -93,6 +95,10 @@ export const posts = pgTable(
     previewToken: text('preview_token'),
     /** "Also send by email": members get the post once, when it first becomes public (lib/newsletters). */
     sendEmail: boolean('send_email').notNull().default(false),
+    /** Marked by an editor or admin: the home page leads with featured posts (lib/posts/publication.ts). */
+    featured: boolean('featured').notNull().default(false),
+    /** The one named series the post belongs to, if any (shown as a numbered list on each of its articles). */
+    seriesId: uuid('series_id').references(() => series.id, { onDelete: 'set null' }),
     search: tsvector('search')
       .notNull()
       .generatedAlwaysAs(
@@ -121,6 +127,49 @@ export const posts = pgTable(
     // The media library's "used by" and the delete guard: the image ids a post's body and hero point
     // at (media_ids_in is defined in the migration that adds this index).
     index('posts_media_ids_idx').using('gin', sql`media_ids_in(${t.markdown}, ${t.heroImage})`),
+    // The home page's featured posts, newest first; a series' articles in order.
+    index('posts_featured_idx')
+      .on(t.publishAt.desc(), t.id.desc())
+      .where(sql`featured and status in ('published', 'scheduled')`),
+    index('posts_series_idx')
+      .on(t.seriesId, t.publishAt, t.id)
+      .where(sql`series_id is not null`),
+  ],
+);
+
+/** A named series of posts ("Part 1, Part 2…"): each post belongs to at most one (posts.series_id). */
+export const series = pgTable(
+  'series',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    slug: text('slug').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('series_slug_key').on(t.slug)],
+);
+
+/**
+ * Every author of a post, in byline order: position 0 is the primary author, always the same person
+ * as posts.author_id (who owns the post for permissions). Triggers written in the migration keep
+ * position 0 in step with posts.author_id on every insert and update of posts, whoever writes them
+ * (the editor, imports, the CLI); lib/posts/publication.ts writes the co-authors after it.
+ */
+export const postAuthors = pgTable(
+  'post_authors',
+  {
+    postId: uuid('post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    position: integer('position').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.postId, t.userId] }),
+    uniqueIndex('post_authors_position_key').on(t.postId, t.position),
+    index('post_authors_user_idx').on(t.userId, t.postId),
   ],
 );
 
@@ -322,6 +371,22 @@ export const media = pgTable(
     index('media_alt_search_idx').using('gin', t.alt.op('gin_trgm_ops')),
   ],
 );
+
+/**
+ * oEmbed answers for the link cards of embeds (lib/embeds), one row per URL as authors write it, so a
+ * re-save or a re-render never asks the provider again. `thumbnail_media_id` is our copy of the
+ * provider's thumbnail (a media row, stored like an upload). A failed resolution is kept with its
+ * reason and `checked_at`: the next explicit save tries again (autosaves after a minute).
+ */
+export const embeds = pgTable('embeds', {
+  url: text('url').primaryKey(),
+  provider: text('provider').notNull(),
+  status: text('status', { enum: ['resolved', 'failed'] }).notNull(),
+  title: text('title').notNull().default(''),
+  thumbnailMediaId: uuid('thumbnail_media_id').references(() => media.id, { onDelete: 'set null' }),
+  error: text('error'),
+  checkedAt: timestamptz('checked_at').notNull().defaultNow(),
+});
 
 /** The PostgreSQL storage driver's bytes: a database backup is a backup of the site's images. */
 export const mediaBlobs = pgTable('media_blobs', {
@@ -539,11 +604,31 @@ export const contentApiKeys = pgTable(
   (t) => [uniqueIndex('content_api_keys_token_hash').on(t.tokenHash), check('content_api_keys_rate_limit', sql`${t.rateLimit} between 1 and 100000`)],
 );
 
+/**
+ * What readers see that changed, and when: the history of every announced change (lib/cache/notify.ts
+ * writes a row in the statement that notifies the servers). A starting server reads the last day of it
+ * (lib/cache/history.ts) to judge the pages it kept on disk before it stopped. Rows older than two
+ * days are removed as new ones come.
+ */
+export const pageChanges = pgTable(
+  'page_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamptz('at')
+      .notNull()
+      .default(sql`clock_timestamp()`),
+    /** `{ posts?: string[], lists?: boolean, all?: boolean }`, as announced. */
+    change: jsonb('change').$type<{ posts?: string[]; lists?: boolean; all?: boolean }>().notNull(),
+  },
+  (t) => [index('page_changes_at_idx').on(t.at)],
+);
+
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Post = typeof posts.$inferSelect;
 export type NewPost = typeof posts.$inferInsert;
 export type Tag = typeof tags.$inferSelect;
+export type Series = typeof series.$inferSelect;
 export type Role = (typeof roles)[number];
 export type Media = typeof media.$inferSelect;
 export type PostStatus = (typeof postStatuses)[number];
