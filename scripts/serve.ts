@@ -6,10 +6,11 @@
  * DATABASE_URL, SITE_URL, AUTH_SECRET, REDIS_URL, PAGE_CACHE_MEMORY_MB, PAGE_CACHE_DISK_MB, RUN_WORKER
  * (the job worker, lib/jobs/worker.ts, runs here unless it is false).
  */
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import next from 'next';
-import { installPageCache } from '../lib/cache/global';
+import { installPageCache, installWarmer } from '../lib/cache/global';
 import { PageCache } from '../lib/cache/page-cache';
 import { parseEnv } from '../lib/env';
 import { keepWorkerRunning } from '../lib/jobs/worker';
@@ -17,16 +18,22 @@ import { NEWSLETTER_CRONTAB, queueNewsletterSweep } from '../lib/newsletters/swe
 import { observeRequests } from '../lib/observe/http';
 import { createLogger, routeConsoleTo } from '../lib/observe/logger';
 import { createMetrics, serveMetrics } from '../lib/observe/metrics';
-import { loggablePath, pathOf } from '../lib/observe/route-kind';
+import { loggablePath, pathOf, routeKind } from '../lib/observe/route-kind';
 import { databaseSources } from '../lib/observe/sources';
 import { createHealth, HEALTH_PATH, READY_PATH } from '../lib/server/health';
 import { startInvalidationListener } from '../lib/server/invalidation';
+import { Collapser } from '../lib/server/collapse';
 import { connectRedisTier } from '../lib/server/redis-tier';
 import { watchReplica } from '../lib/server/replica-watch';
 import { ReplayCache } from '../lib/server/replay';
 import { createResponder } from '../lib/server/respond';
 import { closeDatabasePools, closeGracefully, SHUTDOWN_GRACE_MS } from '../lib/server/shutdown';
+import { NEXT_CONTRACT, pathOfCacheKey } from '../lib/server/next-contract';
+import { createWarmer } from '../lib/server/warm';
 
+// Node's own fetch, taken before Next.js patches the global one for its renders: the warmer's reads
+// start inside a server action (lib/cache/revalidate.ts) and must not be treated as part of it.
+const plainFetch = globalThis.fetch;
 const env = parseEnv(process.env);
 // The log (lib/observe/logger.ts): readable lines in a terminal, JSON lines otherwise, console output included.
 const logger = createLogger({ level: env.LOG_LEVEL, pretty: Boolean(process.stdout.isTTY) || env.NODE_ENV !== 'production', file: env.LOG_FILE });
@@ -38,18 +45,41 @@ const hostname = process.env.HOSTNAME ?? '0.0.0.0';
 const dir = process.cwd();
 const distDir = process.env.NEXT_DIST_DIR || '.next';
 
+let closing = false;
 const MB = 1024 * 1024;
+// The cache's namespace is the build: pages kept on disk (and in Redis) survive a restart, never a
+// new build, whose pages would pair with other assets. Other builds' pages are removed.
+const buildId = readBuildId(path.join(dir, distDir));
+const pagesDir = path.join(dir, distDir, 'cache', 'broadsheet-pages');
+removeOtherBuilds(pagesDir, buildId);
 const cache = new PageCache({
   memoryBytes: env.PAGE_CACHE_MEMORY_MB * MB,
   diskBytes: env.PAGE_CACHE_DISK_MB * MB,
-  diskDir: path.join(dir, distDir, 'cache', 'broadsheet-pages', String(port)),
+  diskDir: path.join(pagesDir, buildId, String(port)),
 });
 cache.onLookup = (tier) => metrics.cacheLookup(tier);
-const redis = env.REDIS_URL ? connectRedisTier(env.REDIS_URL) : null;
+// A render is counted where it is stored, once, however many requests waited for it.
+cache.onStore = (key) => metrics.render(routeKind(pathOfCacheKey(key)));
+const redis = env.REDIS_URL ? connectRedisTier(env.REDIS_URL, undefined, buildId) : null;
 cache.setRemote(redis);
 installPageCache(cache);
 const replica = env.DATABASE_READ_URL ? watchReplica(env.DATABASE_URL, env.DATABASE_READ_URL) : null;
-const listener = startInvalidationListener(env.DATABASE_URL, cache, { onChange: (lsn) => replica?.onChange(lsn) });
+const origin = `http://${hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname}:${port}`;
+// After a change, the pages it made stale are rendered again here, in the background (lib/server/warm.ts).
+const warmer = createWarmer({
+  fetchPage: async (page) => {
+    const response = await plainFetch(`${origin}${page}`, { headers: { 'accept-encoding': 'br, gzip' }, redirect: 'manual' });
+    return { status: response.status, body: await response.text() };
+  },
+  skip: () => cache.databaseDown || closing,
+  log: (message) => logger.warn(message),
+});
+// This process's own changes (lib/cache/revalidate.ts announce) are warmed at once; others' when heard.
+installWarmer((change, paths) => warmer.changed(change, paths));
+const listener = startInvalidationListener(env.DATABASE_URL, cache, {
+  onChange: (lsn) => replica?.onChange(lsn),
+  onExpired: (change, paths) => warmer.changed(change, paths),
+});
 // /healthz and /readyz (lib/server/health.ts): answered below, before Next.js and the caches.
 const health = createHealth({
   databaseUrl: env.DATABASE_URL,
@@ -67,12 +97,13 @@ const handle = app.getRequestHandler();
 const respond = createResponder((req, res) => handle(req, res), {
   https: env.SITE_URL.startsWith('https:'),
   replay: env.REPLAY_CACHE_MB > 0 ? new ReplayCache(env.REPLAY_CACHE_MB * MB, (entry, now) => cache.isServable(entry, now)) : undefined,
+  collapse: new Collapser(),
   databaseDown: () => cache.databaseDown,
   onError: (error, req) => logger.error({ err: error, reqId: req.headers['x-request-id'], method: req.method, path: loggablePath(req.url) }, 'request failed'),
   // The reader's 404 page as a document of its own (app/(site)/%5Fbroadsheet/not-found), rendered
   // fully on the server and cached like any reader page.
   notFoundPage: async () => {
-    const response = await fetch(`http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${port}/_broadsheet/not-found`, {
+    const response = await fetch(`${origin}/_broadsheet/not-found`, {
       headers: { 'accept-encoding': 'identity' },
     });
     return response.ok ? Buffer.from(await response.arrayBuffer()) : null;
@@ -97,7 +128,6 @@ server.keepAliveTimeout = 65_000;
 if (dev) server.on('upgrade', app.getUpgradeHandler());
 server.listen(port, hostname, () => logger.info(`[serve] ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`));
 
-let closing = false;
 async function shutdown(signal: string): Promise<void> {
   if (closing) return;
   closing = true;
@@ -119,3 +149,22 @@ async function shutdown(signal: string): Promise<void> {
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+function readBuildId(dist: string): string {
+  try {
+    const id = readFileSync(path.join(dist, NEXT_CONTRACT.buildIdFile), 'utf8').trim();
+    return /^[\w-]{1,64}$/.test(id) ? id : 'unknown';
+  } catch {
+    return 'development';
+  }
+}
+
+function removeOtherBuilds(parent: string, keep: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) if (name !== keep) rmSync(path.join(parent, name), { recursive: true, force: true });
+}

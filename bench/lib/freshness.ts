@@ -63,7 +63,7 @@ type Fields = PostFields;
 type EditorPost = { id: string; version: number; slug: string; status: string };
 type Result = { ok: true; data: EditorPost } | { ok: false; error: string };
 
-function fieldsFor(title: string, marker: string): Fields {
+export function fieldsFor(title: string, marker: string): Fields {
   const markdown = `Freshness marker ${marker}.\n\n## What this is\n\nA post the benchmark publishes, edits and unpublishes to time how soon readers see it.\n`;
   return {
     title,

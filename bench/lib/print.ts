@@ -84,6 +84,43 @@ function freshness(report: Printable): void {
   for (const problem of f.problems) console.log(`  ! ${problem}`);
 }
 
+function coldPath(report: Printable): void {
+  const { collapse, warm, restart, problems } = report.cold;
+  const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
+  const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+  console.log('\n*** COLD PATH: what readers meet when a page is not ready (issue 15, targets 2–4) ***');
+  const rows: (string | number)[][] = [];
+  if (collapse) {
+    const target = collapse.oneRenderMs + 50;
+    rows.push([
+      `${collapse.readers} readers of a just-changed home`,
+      `${collapse.renders} render(s), p50 ${collapse.p50Ms} ms, p99 ${collapse.p99Ms} ms (one render ${collapse.oneRenderMs} ms); ${collapse.showingChange} showed the change, ${collapse.errors} errors`,
+      `1 render, p99 < ${target} ms`,
+      verdict(collapse.renders === 1 && collapse.p99Ms < target && collapse.errors === 0),
+    ]);
+  }
+  if (warm) {
+    rows.push([
+      `first reads ${warm.delayMs} ms after each of ${warm.publishes} publishes`,
+      `${pct(warm.share)} hits showing the change (${warm.hitsShowingChange}/${warm.reads}; ${Object.entries(warm.byPage)
+        .map(([name, page]) => `${name} ${page.hitsShowingChange}/${page.reads}`)
+        .join(', ')}), p50 ${warm.p50Ms} ms, max ${warm.maxMs} ms, ${warm.renders} renders`,
+      '≥ 95%',
+      verdict(warm.share >= 0.95),
+    ]);
+  }
+  if (restart) {
+    rows.push([
+      `${restart.pages} pages read again after a restart`,
+      `${pct(restart.share)} hits (${restart.hits}), ${restart.renders} renders, ${restart.errors} errors; restart took ${restart.restartMs} ms`,
+      '≥ 95%',
+      verdict(restart.share >= 0.95),
+    ]);
+  }
+  console.log(table(['row', 'measured', 'target', ''], rows));
+  for (const problem of problems) console.log(`  ! ${problem}`);
+}
+
 function scripts(report: Printable): void {
   console.log('\nScript weight (gzip, node:zlib level 9):');
   console.log(
@@ -107,6 +144,7 @@ export function printReport(report: Printable): void {
   pages(report);
   memory(report);
   freshness(report);
+  coldPath(report);
   scripts(report);
   if (report.checks.problems.length) {
     console.log('\nChecks before the run found:');

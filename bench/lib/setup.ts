@@ -3,6 +3,7 @@
  * build that is not older than the sources (built after the corpus, since the build prerenders
  * some pages from the database), and the servers. Everything is undone by cleanup().
  */
+import { randomBytes } from 'node:crypto';
 import { ensureBuild, type BuildReport } from './build';
 import { onCleanup } from './cleanup';
 import { generateCorpus, type CorpusSummary } from './corpus/generate';
@@ -12,6 +13,8 @@ import { startServers, type ServerHandle } from './server';
 
 /** Only for the bench's own throwaway servers; AUTH_SECRET from the environment wins. */
 const BENCH_AUTH_SECRET = 'broadsheet-bench-secret-not-for-production-0001';
+
+const BENCH_METRICS_TOKEN = randomBytes(18).toString('base64url');
 
 export type Setup = { db: BenchDatabase; corpus: CorpusSummary; build: BuildReport; servers: ServerHandle[]; env: NodeJS.ProcessEnv };
 
@@ -25,6 +28,8 @@ export function serverEnv(databaseUrl: string, port: number): NodeJS.ProcessEnv 
     AUTH_SECRET: process.env.AUTH_SECRET || BENCH_AUTH_SECRET,
     // The corpus's images are rows in media_blobs.
     MEDIA_STORAGE: 'postgres',
+    // The server's own counts (renders, cache tiers) are read from /metrics by the cold-path rows.
+    METRICS_TOKEN: BENCH_METRICS_TOKEN,
   };
 }
 

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { createBalancer } from '../../lib/server/balancer';
 import { actionClient, loadActionIds } from './actions';
+import { measureColdPath, type ColdReport } from './cold';
 import { distDir } from './build';
 import { measureFreshness, type FreshnessReport } from './freshness';
 import { BROWSER_HEADERS, measure, settle, type LoadResult, type PageTarget } from './load';
@@ -28,10 +29,14 @@ export type SuiteReport = {
   pages: PageResult[];
   memory: MemoryReport;
   freshness: FreshnessReport;
+  cold: ColdReport;
   scripts: ScriptWeight[];
   checks: { cursor: string; firstAnswers: Record<string, number>; problems: string[] };
   sampled: Pick<Corpus, 'tag' | 'author' | 'pageSize' | 'deepPage' | 'deepCursor'> & { sampledSlugs: number };
 };
+
+/** How long after a publish the cold-path row's first reader arrives. */
+const WARM_READ_DELAY_MS = 1_000;
 
 const pathOf = (target: PageTarget) => (typeof target.path === 'string' ? target.path : target.path());
 
@@ -95,7 +100,7 @@ async function readAll(baseUrl: string, paths: string[], concurrency: number): P
 }
 
 export async function runSuite(setup: Setup, options: SuiteOptions, log: (line: string) => void): Promise<SuiteReport> {
-  const [first] = setup.servers;
+  let [first] = setup.servers;
   const last = setup.servers[setup.servers.length - 1];
   // Several instances: readers go through the round-robin proxy `npm run cluster` uses.
   const front = setup.servers.length > 1 ? await startBalancer(setup.servers.map((server) => server.baseUrl)) : null;
@@ -163,6 +168,15 @@ export async function runSuite(setup: Setup, options: SuiteOptions, log: (line: 
       token,
     });
 
+    // The cold path: collapsing, warming after a publish, a restart (on the first server only).
+    memory.phase('cold path');
+    const { server: restarted, ...cold } = await measureColdPath(
+      { server: first, env: setup.env, db, databaseUrl: setup.db.url, notifier, actions, authorSlug: 'bench-admin', log },
+      { publishes: 20, warmDelayMs: WARM_READ_DELAY_MS, restartPages: 500 },
+    );
+    setup.servers[0] = restarted;
+    first = restarted;
+
     memory.phase('script weight');
     const scripts = [await scriptWeight(first.baseUrl, `/posts/${corpus.slugs[0]}`), await scriptWeight(first.baseUrl, '/')];
     const memoryReport = memory.stop();
@@ -175,6 +189,7 @@ export async function runSuite(setup: Setup, options: SuiteOptions, log: (line: 
       })),
       memory: memoryReport,
       freshness,
+      cold,
       scripts,
       checks: { cursor, firstAnswers: answers, problems },
       sampled: {

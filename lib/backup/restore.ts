@@ -46,6 +46,10 @@ export async function restoreBackup({ databaseUrl, file, force = false, mediaSto
       try {
         await rebuildSchema(client, statements);
         await loadTables(client, manifest, work, log);
+        // Pages a server kept on disk from before the restore must not be served after it (lib/cache/history.ts).
+        if ((await client.query(`select to_regclass('public.page_changes') as t`)).rows[0].t) {
+          await client.query(`insert into page_changes (change) values ('{"all":true}'::jsonb)`);
+        }
         await client.query('commit');
       } catch (error) {
         await client.query('rollback').catch(() => undefined);

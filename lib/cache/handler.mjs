@@ -12,19 +12,6 @@ function pageCache() {
   return /** @type {any} */ (globalThis)[GLOBAL] ?? null;
 }
 
-/** Implicit tags Next.js passes to revalidateTag (revalidatePath) → what changed. */
-function changeFromTags(/** @type {string[]} */ tags) {
-  /** @type {{ posts: string[], lists: boolean, all: boolean }} */
-  const change = { posts: [], lists: false, all: false };
-  for (const tag of tags) {
-    const article = /^_N_T_\/posts\/([^/]+)$/.exec(tag);
-    if (article) change.posts.push(decodeURIComponent(article[1]));
-    else if (tag === '_N_T_/layout') change.all = true;
-    else change.lists = true;
-  }
-  return change;
-}
-
 export default class BroadsheetCacheHandler {
   /** @param {string} key */
   async get(key) {
@@ -43,10 +30,14 @@ export default class BroadsheetCacheHandler {
     pageCache()?.set(key, value, context?.cacheControl);
   }
 
-  /** @param {string | string[]} tags */
-  async revalidateTag(tags) {
-    pageCache()?.expire(changeFromTags(typeof tags === 'string' ? [tags] : tags));
-  }
+  /**
+   * Next.js replays here, at the end of a server action, the paths the action revalidated. Every
+   * change readers see has reached the page cache before that, exactly, through announce()
+   * (lib/cache/revalidate.ts) and the notifications every server hears: expiring again here, later,
+   * would throw away the renders begun meanwhile (the warm after a publish, lib/server/warm.ts), and
+   * the editor's own paths name no cached page. Next.js still tells the editor's router to refetch.
+   */
+  async revalidateTag() {}
 
   resetRequestCache() {}
 }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
-import { readFile, unlink, writeFile } from 'node:fs/promises';
+import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { LRUCache } from 'lru-cache';
+import { NEXT_CONTRACT } from '../server/next-contract';
 import { noteServed } from './served';
 
 /**
@@ -22,6 +23,11 @@ import { noteServed } from './served';
  *
  * Tiers: an LRU in memory (bounded in bytes), then files on local disk (bounded in bytes), then an
  * optional shared tier (Redis, for several instances). Entries are never trusted by age alone.
+ *
+ * Across a restart: the disk tier is kept (the server names its directory after the build, so a
+ * new build starts empty), and nothing rendered before the process started is served until the
+ * change history kept in PostgreSQL (`page_changes`, lib/cache/history.ts) has been read and
+ * applied (`trustHistory`): from then on an entry from before the start is judged like any other.
  */
 
 /** What Next.js stores: a page (html, flight data, headers, status) or a route handler's response. */
@@ -51,10 +57,17 @@ export interface RemoteTier {
 
 export type PageCacheOptions = { memoryBytes: number; diskBytes: number; diskDir: string | null };
 
-const ARTICLE_TAG = /^_N_T_\/posts\/([^/]+)$/;
+/** A change as the history in PostgreSQL recorded it, with when (ms since the epoch). */
+export type DatedChange = Change & { at: number };
+
+/** Files being written: renamed to their key's name once whole, so a crash never leaves half an entry. */
+const PARTIAL = '.partial-';
+
+const TAG = NEXT_CONTRACT.implicitTagPrefix;
+const ARTICLE_TAG = new RegExp(`^${TAG}/posts/([^/]+)$`);
 /** A page's own path tag (`_N_T_/about`); `_N_T_/layout` is the root layout's tag, not a path. */
-const PAGE_TAG = /^_N_T_\/(?!layout$)([^/]+)$/;
-const CACHE_TAGS_HEADER = 'x-next-cache-tags';
+const PAGE_TAG = new RegExp(`^${TAG}/(?!layout$)([^/]+)$`);
+const CACHE_TAGS_HEADER = NEXT_CONTRACT.cacheTagsHeader;
 
 /**
  * The slug an entry belongs to, from the implicit tags Next.js records on it: an article
@@ -64,7 +77,7 @@ const CACHE_TAGS_HEADER = 'x-next-cache-tags';
 export function articleOf(value: CacheValue | null): string | null {
   const header = value?.headers?.[CACHE_TAGS_HEADER];
   if (typeof header !== 'string') return null;
-  const pattern = header.includes('/posts/[slug]/') ? ARTICLE_TAG : header.includes('_N_T_/(site)/[slug]/') ? PAGE_TAG : null;
+  const pattern = header.includes('/posts/[slug]/') ? ARTICLE_TAG : header.includes(`${TAG}/(site)/[slug]/`) ? PAGE_TAG : null;
   if (!pattern) return null;
   for (const tag of header.split(',')) {
     const match = pattern.exec(tag);
@@ -82,7 +95,7 @@ export function articleOf(value: CacheValue | null): string | null {
 function sizeOf(value: CacheValue | null): number {
   if (!value) return 64;
   let size = 512;
-  for (const field of ['html', 'body', 'rscData', 'data']) {
+  for (const field of [...NEXT_CONTRACT.cachedPageFields, ...NEXT_CONTRACT.cachedRouteFields, 'data']) {
     const part = value[field];
     if (typeof part === 'string') size += part.length * 2;
     else if (Buffer.isBuffer(part)) size += part.length;
@@ -98,8 +111,12 @@ export class PageCache {
   private readonly disk: LRUCache<string, number> | null;
   private readonly diskDir: string | null;
   private remote: RemoteTier | null = null;
+  /** Disk writes still in progress, by file name: a read of that file waits for its write. */
+  private readonly writing = new Map<string, Promise<void>>();
 
-  private expiredAll: number;
+  private expiredAll = 0;
+  /** Entries rendered before this are not trusted: the process's start, until the change history is read. */
+  private distrustBefore: number;
   private expiredLists = 0;
   private readonly expiredPosts = new Map<string, number>();
   /** Future publish times (ms), ascending; the latest one that has passed is `lastDue`. */
@@ -111,25 +128,64 @@ export class PageCache {
   databaseDown = false;
   /** Told which tier answered each lookup, or `miss` (the server's metrics, lib/observe/metrics.ts). */
   onLookup: ((tier: 'memory' | 'disk' | 'redis' | 'miss') => void) | null = null;
+  /** Told of every render stored (the server's render count, lib/observe/metrics.ts). */
+  onStore: ((key: string) => void) | null = null;
 
   constructor(options: PageCacheOptions, now = Date.now()) {
-    // Nothing rendered before this process started is trusted: changes may have happened meanwhile.
-    this.expiredAll = now;
+    // Nothing rendered before this process started is trusted until the change history says what
+    // changed meanwhile (trustHistory).
+    this.distrustBefore = now;
     this.memory = new LRUCache<string, Entry>({ maxSize: Math.max(options.memoryBytes, 1), sizeCalculation: (entry) => Math.max(entry.size, 1) });
     this.diskDir = options.diskBytes > 0 ? options.diskDir : null;
     if (this.diskDir) {
-      rmSync(this.diskDir, { recursive: true, force: true });
       mkdirSync(this.diskDir, { recursive: true });
+      // Keyed by file name (the key's hash), so the files a previous process left are found again.
       this.disk = new LRUCache<string, number>({
         maxSize: options.diskBytes,
         sizeCalculation: (size) => Math.max(size, 1),
-        dispose: (_size, key, reason) => {
-          if (reason !== 'set') void unlink(this.fileFor(key)).catch(() => {});
+        dispose: (_size, name, reason) => {
+          if (reason !== 'set') void (this.writing.get(name) ?? Promise.resolve()).then(() => unlink(join(this.diskDir!, name))).catch(() => {});
         },
       });
+      this.adoptFiles(this.diskDir);
     } else {
       this.disk = null;
     }
+  }
+
+  /** The files a previous process of this build left, oldest first, so the LRU evicts them first. */
+  private adoptFiles(dir: string): void {
+    const files: { name: string; size: number; mtime: number }[] = [];
+    for (const name of readdirSync(dir)) {
+      const file = join(dir, name);
+      try {
+        if (name.startsWith(PARTIAL)) unlinkSync(file);
+        else if (/^[0-9a-f]{40}$/.test(name)) {
+          const stat = statSync(file);
+          files.push({ name, size: stat.size, mtime: stat.mtimeMs });
+        }
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+    files.sort((a, b) => a.mtime - b.mtime);
+    for (const { name, size } of files) this.disk!.set(name, size);
+  }
+
+  /**
+   * The change history from PostgreSQL (lib/cache/history.ts), read after the LISTEN connection was
+   * up so no change falls between the two: every change since `horizon` with its time. Entries
+   * rendered before the start are judged by it from now on; anything older than `horizon` is stale.
+   */
+  trustHistory(changes: DatedChange[], horizon: number): void {
+    for (const { at, ...change } of changes) this.record(change, at);
+    this.expiredAll = Math.max(this.expiredAll, horizon);
+    this.distrustBefore = 0;
+  }
+
+  /** True once the change history has been applied: entries from before the start may be served. */
+  get trustsHistory(): boolean {
+    return this.distrustBefore === 0;
   }
 
   setRemote(remote: RemoteTier | null): void {
@@ -159,11 +215,23 @@ export class PageCache {
     const entry: Entry = { lastModified, value, cacheControl, post: articleOf(value), size: sizeOf(value) };
     this.memory.set(key, entry);
     noteServed(entry);
+    this.onStore?.(key);
     if (this.disk || this.remote) {
       const bytes = serialize(entry);
       if (this.disk && this.diskDir) {
-        this.disk.set(key, bytes.length);
-        void writeFile(this.fileFor(key), bytes).catch(() => this.disk?.delete(key));
+        const name = this.fileFor(key);
+        const partial = join(this.diskDir, `${PARTIAL}${name}-${process.pid}-${Math.random().toString(36).slice(2)}`);
+        this.disk.set(name, bytes.length);
+        const write = writeFile(partial, bytes)
+          .then(() => rename(partial, join(this.diskDir!, name)))
+          .catch(() => {
+            this.disk?.delete(name);
+            void unlink(partial).catch(() => {});
+          })
+          .finally(() => {
+            if (this.writing.get(name) === write) this.writing.delete(name);
+          });
+        this.writing.set(name, write);
       }
       this.remote?.set(key, bytes);
     }
@@ -178,25 +246,34 @@ export class PageCache {
   isFresh(entry: Freshness, now = Date.now()): boolean {
     const born = entry.lastModified;
     // A render that began in the same millisecond as a change may have read before it: stale.
-    if (born <= this.expiredAll || born < this.passedDue(now)) return false;
+    if (born <= this.expiredAll || born < this.distrustBefore || born < this.passedDue(now)) return false;
     if (entry.post !== null) return born > (this.expiredPosts.get(entry.post) ?? 0);
     return born > this.expiredLists;
   }
 
   /** Something readers see changed at `now`: every entry it touched is stale from now on. */
   expire(change: Change, now = Date.now()): void {
-    if (change.all) {
-      this.expiredAll = Math.max(this.expiredAll, now);
-      this.memory.clear();
-      return;
-    }
-    if (change.lists) this.expiredLists = Math.max(this.expiredLists, now);
-    for (const slug of change.posts ?? []) this.expiredPosts.set(slug, now);
+    this.record(change, now);
+    if (change.all) this.memory.clear();
   }
 
-  /** The publish times still to come (ms since the epoch), as the database knows them. */
-  setDueTimes(times: number[], now = Date.now()): void {
+  private record(change: Change, at: number): void {
+    if (change.all) {
+      this.expiredAll = Math.max(this.expiredAll, at);
+      return;
+    }
+    if (change.lists) this.expiredLists = Math.max(this.expiredLists, at);
+    for (const slug of change.posts ?? []) this.expiredPosts.set(slug, Math.max(this.expiredPosts.get(slug) ?? 0, at));
+  }
+
+  /**
+   * The publish times still to come (ms since the epoch), as the database knows them, and the
+   * latest one already passed (`lastPassed`): a post that came due while this process was not
+   * running makes everything rendered before that moment stale, entries kept on disk included.
+   */
+  setDueTimes(times: number[], now = Date.now(), lastPassed = 0): void {
     this.passedDue(now);
+    this.lastDue = Math.max(this.lastDue, Math.min(lastPassed, now));
     this.dueTimes = times.filter((time) => time > now).sort((a, b) => a - b);
   }
 
@@ -205,18 +282,21 @@ export class PageCache {
     return this.lastDue;
   }
 
+  /** The file name of a key on disk. */
   private fileFor(key: string): string {
-    return join(this.diskDir!, createHash('sha1').update(key).digest('hex'));
+    return createHash('sha1').update(key).digest('hex');
   }
 
   private async readDisk(key: string): Promise<Entry | null> {
-    if (!this.disk?.get(key)) return null;
+    const name = this.fileFor(key);
+    if (!this.disk?.get(name)) return null;
+    await this.writing.get(name);
     try {
-      const entry = deserialize(await readFile(this.fileFor(key))) as Entry;
+      const entry = deserialize(await readFile(join(this.diskDir!, name))) as Entry;
       this.memory.set(key, entry);
       return entry;
     } catch {
-      this.disk.delete(key);
+      this.disk.delete(name);
       return null;
     }
   }

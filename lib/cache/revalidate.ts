@@ -1,7 +1,7 @@
 import 'server-only';
 import { revalidatePath } from 'next/cache';
 import { pinToPrimary } from '@/db/replica';
-import { installedPageCache } from './global';
+import { installedPageCache, installedWarmer } from './global';
 import { notifyChange } from './notify';
 import { isReservedPageSlug } from '@/lib/posts/reserved-slugs';
 import { SLUG_PATTERN } from '@/lib/slug';
@@ -28,14 +28,16 @@ export function changeFromPaths(paths: string[]): Change {
 
 /**
  * A change readers will see: this process forgets the affected pages at once (so the writer's
- * next request shows their own write), every other server hears it through PostgreSQL, and the
- * browser's router is told to refetch.
+ * next request shows their own write) and starts rendering them again in the background
+ * (lib/server/warm.ts), every other server hears it through PostgreSQL (and does the same), and
+ * the browser's router is told to refetch.
  */
 export async function announce(change: Change, paths: string[] = []): Promise<void> {
   // Until the replica (if any) has this change, public reads here go to the primary.
   pinToPrimary();
   installedPageCache()?.expire(change);
-  await notifyChange(change);
+  installedWarmer()?.(change, paths);
+  await notifyChange(change, paths);
   for (const path of paths) revalidatePath(path);
   if (change.all) revalidatePath('/', 'layout');
 }

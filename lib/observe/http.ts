@@ -32,7 +32,9 @@ export function observeRequests(logger: Logger, metrics: Metrics, listener: List
       const cache = cacheOutcomeOf(res);
       metrics.request(kind, status, seconds);
       if (cache === 'replay') metrics.cacheLookup('replay');
-      else if (cache !== 'hit' && RENDERED.test(String(res.getHeader('content-type') ?? ''))) metrics.render(kind);
+      // A cached page's render is counted where it is stored (the page cache's onStore, scripts/serve.ts):
+      // once, however many requests waited for it. Here: pages rendered for one request (search, the editor).
+      else if (cache === undefined && RENDERED.test(String(res.getHeader('content-type') ?? ''))) metrics.render(kind);
       const line = {
         reqId,
         method,

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { NEXT_CONTRACT } from '../server/next-contract';
 
 /**
  * How a response was answered from the caches, for its log line and the metrics:
@@ -18,7 +19,7 @@ export function noteReplayed(res: ServerResponse): void {
 
 export function cacheOutcomeOf(res: ServerResponse): CacheOutcome | undefined {
   if ((res as Marked)[REPLAYED]) return 'replay';
-  const header = res.getHeader('x-nextjs-cache');
+  const header = res.getHeader(NEXT_CONTRACT.cacheStateHeader);
   if (header === undefined) return undefined;
   return String(header).toUpperCase() === 'HIT' ? 'hit' : 'miss';
 }

@@ -1,4 +1,6 @@
 import pg from 'pg';
+import { processOrigin } from '@/lib/cache/global';
+import { readHistory } from '@/lib/cache/history';
 import type { Change, PageCache } from '@/lib/cache/page-cache';
 
 /** Same name as lib/cache/notify.ts (which is server-only, so not imported here). */
@@ -18,7 +20,7 @@ type Log = (message: string) => void;
 const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/i;
 
 /** A notification's payload: what changed, and the primary's WAL position after the change. */
-export function parseNotification(payload: string | undefined): { change: Change; lsn: string | null } {
+export function parseNotification(payload: string | undefined): { change: Change; lsn: string | null; paths: string[]; origin: string | null } {
   try {
     const value = JSON.parse(payload ?? '{}') as Record<string, unknown>;
     return {
@@ -28,10 +30,12 @@ export function parseNotification(payload: string | undefined): { change: Change
         all: value.all === true,
       },
       lsn: typeof value.lsn === 'string' && LSN.test(value.lsn) ? value.lsn : null,
+      paths: Array.isArray(value.paths) ? value.paths.filter((path): path is string => typeof path === 'string' && path.startsWith('/')).slice(0, 50) : [],
+      origin: typeof value.origin === 'string' ? value.origin : null,
     };
   } catch {
     // Unreadable news is still news: forget everything rather than risk a stale page.
-    return { change: { all: true }, lsn: null };
+    return { change: { all: true }, lsn: null, paths: [], origin: null };
   }
 }
 
@@ -39,12 +43,23 @@ export function parseNotification(payload: string | undefined): { change: Change
  * Keeps this process's page cache true to the database: LISTENs for changes announced by any
  * process (another server, the CLI), reads the publish times still to come, and reconnects on its
  * own. While disconnected the cache serves what it has (`databaseDown`); on reconnect it forgets
- * everything, because changes made meanwhile were not heard.
+ * everything, because changes made meanwhile were not heard. On the first connection, once it
+ * listens, it reads the change history (lib/cache/history.ts): the pages kept on disk by an earlier
+ * process of this build are judged by it, and served from then on if nothing they show changed.
  */
 export function startInvalidationListener(
   url: string,
   cache: PageCache,
-  { log = console.log, onChange }: { log?: Log; onChange?: (lsn: string | null) => void } = {},
+  {
+    log = console.log,
+    onChange,
+    onExpired,
+  }: {
+    log?: Log;
+    onChange?: (lsn: string | null) => void;
+    /** After a change has been applied (and the replica told): the pages to render again (lib/server/warm.ts). */
+    onExpired?: (change: Change, paths: string[]) => void;
+  } = {},
 ): Listener {
   let client: pg.Client | null = null;
   let stopped = false;
@@ -90,9 +105,13 @@ export function startInvalidationListener(
     next.on('end', () => lost('connection closed'));
     next.on('notification', (message) => {
       if (message.channel !== CHANNEL) return;
-      const { change, lsn } = parseNotification(message.payload);
-      cache.expire(change);
+      const { change, lsn, paths, origin } = parseNotification(message.payload);
+      // A change this process announced was applied (and its pages queued for warming) before it was
+      // sent, after its commit: expiring again now would throw away the renders begun since.
+      const own = origin === processOrigin();
+      if (!own) cache.expire(change);
       onChange?.(lsn);
+      if (!own) onExpired?.(change, paths);
       void readSchedule().catch((error: Error) => lost(error.message));
     });
     try {
@@ -103,6 +122,16 @@ export function startInvalidationListener(
       if (everConnected) {
         cache.expire({ all: true });
         log('[cache] database is back; cached pages from before are no longer trusted');
+      } else if (!cache.trustsHistory) {
+        // Without the history (a database not yet migrated, say) nothing from before the start is served.
+        const history = await readHistory(next).catch((error: Error) => {
+          log(`[cache] could not read the change history (${error.message}); pages kept from before the start are not used`);
+          return null;
+        });
+        if (history && client === next) {
+          cache.setDueTimes([], Date.now(), history.lastDue);
+          cache.trustHistory(history.changes, history.horizon);
+        }
       }
       everConnected = true;
       cache.databaseDown = false;

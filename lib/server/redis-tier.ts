@@ -16,7 +16,9 @@ export type RedisTier = RemoteTier & { readonly connected: boolean; close(): Pro
  * instance renders and keeps pages in its own memory, and one warning is logged; when it returns,
  * the client reconnects by itself and sharing resumes.
  */
-export function connectRedisTier(url: string, log: Log = console.warn): RedisTier {
+/** `namespace`: the build (scripts/serve.ts): instances of another build never read these pages. */
+export function connectRedisTier(url: string, log: Log = console.warn, namespace = ''): RedisTier {
+  const prefix = namespace ? `${PREFIX}${namespace}:` : PREFIX;
   let connected = false;
   let warned = false;
   const redis = new Redis(url, {
@@ -47,14 +49,14 @@ export function connectRedisTier(url: string, log: Log = console.warn): RedisTie
     async get(key) {
       if (!connected) return null;
       try {
-        return await redis.getBuffer(PREFIX + key);
+        return await redis.getBuffer(prefix + key);
       } catch {
         return null;
       }
     },
     set(key, bytes) {
       if (!connected) return;
-      redis.set(PREFIX + key, bytes, 'EX', TTL_SECONDS).catch(() => {});
+      redis.set(prefix + key, bytes, 'EX', TTL_SECONDS).catch(() => {});
     },
     async close() {
       redis.disconnect();

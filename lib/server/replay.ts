@@ -3,6 +3,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import type { Entry, Freshness } from '../cache/page-cache';
 import { compress, owned } from './compress';
+import { NEXT_CONTRACT } from './next-contract';
 
 /**
  * Cached pages answered without Next.js. Once Next.js has sent a page from the page cache (or
@@ -42,16 +43,7 @@ type Replay = {
 };
 
 /** Request headers that ask Next.js for something else than the page's HTML at this address. */
-const NOT_A_PAGE_READ = [
-  'rsc',
-  'next-action',
-  'next-router-prefetch',
-  'next-router-state-tree',
-  'next-router-segment-prefetch',
-  'next-url',
-  'x-middleware-prefetch',
-  'range',
-];
+const NOT_A_PAGE_READ = [...NEXT_CONTRACT.flightRequestHeaders, NEXT_CONTRACT.middlewarePrefetchHeader, 'range'];
 /** Headers that belong to one response only. */
 const PER_RESPONSE = new Set(['content-encoding', 'content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'set-cookie']);
 
@@ -97,7 +89,7 @@ export class ReplayCache {
   ): void {
     const headers: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(replay.headers)) if (value !== undefined && !PER_RESPONSE.has(name)) headers[name] = value;
-    if (headers['x-nextjs-cache'] !== undefined) headers['x-nextjs-cache'] = 'HIT';
+    if (headers[NEXT_CONTRACT.cacheStateHeader] !== undefined) headers[NEXT_CONTRACT.cacheStateHeader] = 'HIT';
     const identity = replay.encoded.size === 0 ? owned(replay.body) : null;
     const etag = typeof headers.etag === 'string' ? headers.etag : null;
     const size = 1024 + url.length + (identity?.length ?? 0) + [...replay.encoded.values()].reduce((sum, bytes) => sum + bytes.length, 0);

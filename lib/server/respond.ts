@@ -7,6 +7,8 @@ import { servedEntries } from '../cache/served';
 import { compress } from './compress';
 import { contentSecurityPolicy, hashesForPage, nonceSource } from './csp';
 import { refusalStatus } from './refusal';
+import type { Collapser } from './collapse';
+import { ERROR_SHELL, NEXT_CONTRACT } from './next-contract';
 import { isPlainRead, type ReplayCache } from './replay';
 import { READER_MARKER, withoutScripts } from './scripts';
 
@@ -31,6 +33,8 @@ export type ResponderOptions = {
   databaseDown: () => boolean;
   /** Keeps finished cached pages and answers later readers of them without Next.js. */
   replay?: ReplayCache;
+  /** Concurrent reads of one stale or missing page wait for one render (needs `replay`). */
+  collapse?: Collapser;
   log?: (message: string) => void;
   /** A request Next.js failed with (default: its message through `log`). */
   onError?: (error: unknown, req: IncomingMessage) => void;
@@ -45,7 +49,6 @@ export const REPLAY_AS_LIST_HEADER = 'x-broadsheet-replay';
 const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|rss\+xml|atom\+xml|feed\+json|manifest\+json)|image\/svg\+xml)/;
 const NOT_FRAMED = /^\/(editor|login|setup|invite)(\/|$)/;
 const MIN_COMPRESS_BYTES = 1024;
-const EMPTY_ERROR_SHELL = '<html id="__next_error__">';
 const RETRY_AFTER_SECONDS = 30;
 // A CDN may keep a cached page for a second: as fresh as the server itself promises.
 const CACHED_PAGE_CONTROL = 'public, max-age=0, s-maxage=1, must-revalidate';
@@ -170,7 +173,13 @@ export function createResponder(
   const log = options.log ?? console.error;
   return async (req, res) => {
     const encoding = chooseEncoding(req.headers['accept-encoding']);
-    if (options.replay?.serve(req, res, encoding)) {
+    const replay = options.replay;
+    if (replay?.serve(req, res, encoding)) {
+      noteReplayed(res);
+      return;
+    }
+    // Another reader is already rendering this page: wait for its answer rather than render it again.
+    if (replay && options.collapse?.collapsible(req) && (await options.collapse.follow(req, res, () => replay.serve(req, res, encoding)))) {
       noteReplayed(res);
       return;
     }
@@ -197,7 +206,7 @@ export function createResponder(
         const type = String(res.getHeader('content-type') ?? '');
         let isHtml = type.startsWith('text/html');
 
-        if (res.statusCode === 404 && isHtml && options.notFoundPage && body.includes(EMPTY_ERROR_SHELL)) {
+        if (res.statusCode === 404 && isHtml && options.notFoundPage && body.includes(ERROR_SHELL)) {
           const page = await options.notFoundPage();
           if (page) {
             body = page;
@@ -215,12 +224,12 @@ export function createResponder(
         if (Array.isArray(location)) res.setHeader('Location', location[0]);
 
         // A refused server action: its status, with the body (the message the form shows) unchanged.
-        const refusal = req.headers['next-action'] && type.startsWith('text/x-component') ? refusalStatus(body) : null;
+        const refusal = req.headers[NEXT_CONTRACT.actionHeader] && type.startsWith(NEXT_CONTRACT.flightContentType) ? refusalStatus(body) : null;
         if (refusal) res.statusCode = refusal;
 
         // The 503 page, except for a server action's answer: the form reads that (its message says
         // the text is kept in the browser), a page would be unreadable to it.
-        if (res.statusCode >= 500 && options.databaseDown() && !type.startsWith('text/x-component')) {
+        if (res.statusCode >= 500 && options.databaseDown() && !type.startsWith(NEXT_CONTRACT.flightContentType)) {
           body = Buffer.from(UNAVAILABLE_PAGE);
           res.statusCode = 503;
           for (const name of res.getHeaderNames()) if (name !== 'strict-transport-security' && name !== 'x-request-id') res.removeHeader(name);
@@ -235,7 +244,7 @@ export function createResponder(
         res.removeHeader(REPLAY_AS_LIST_HEADER);
         // Route handlers (feeds, the sitemap) come from the cache without an ETag, and list pages have
         // none: give them one, so that their compressed bytes are kept and readers can ask "has it changed?".
-        if ((res.hasHeader('x-nextjs-cache') || listPage) && res.statusCode === 200 && !res.hasHeader('etag') && req.method === 'GET') {
+        if ((res.hasHeader(NEXT_CONTRACT.cacheStateHeader) || listPage) && res.statusCode === 200 && !res.hasHeader('etag') && req.method === 'GET') {
           res.setHeader('ETag', `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`);
         }
         const etag = res.getHeader('etag');
@@ -255,7 +264,7 @@ export function createResponder(
           const sources = [nonceSource(nonce), ...(ready.hashes ?? [])];
           res.setHeader('Content-Security-Policy', contentSecurityPolicy(sources, { https: options.https, framed: !NOT_FRAMED.test(path) }));
         }
-        if (res.hasHeader('x-nextjs-cache') && res.statusCode < 400) res.setHeader('Cache-Control', CACHED_PAGE_CONTROL);
+        if (res.hasHeader(NEXT_CONTRACT.cacheStateHeader) && res.statusCode < 400) res.setHeader('Cache-Control', CACHED_PAGE_CONTROL);
 
         let out = body;
         if (encoding && body.length >= MIN_COMPRESS_BYTES && req.method !== 'HEAD') {
@@ -280,7 +289,11 @@ export function createResponder(
         // dated from this request): kept for the next reader.
         const entries = new Set(served);
         const entry: Entry | null =
-          entries.size === 1 && res.hasHeader('x-nextjs-cache') ? [...entries][0] : listPage ? { lastModified: startedAt, value: null, post: null, size: 0 } : null;
+          entries.size === 1 && res.hasHeader(NEXT_CONTRACT.cacheStateHeader)
+            ? [...entries][0]
+            : listPage
+              ? { lastModified: startedAt, value: null, post: null, size: 0 }
+              : null;
         if (options.replay && key && entry && res.statusCode < 500 && !res.hasHeader('set-cookie') && isPlainRead(req) && !options.databaseDown()) {
           const headers = res.getHeaders();
           if (isHtml) headers['content-security-policy'] = contentSecurityPolicy(ready.hashes ?? [], { https: options.https, framed: !NOT_FRAMED.test(path) });
@@ -292,6 +305,7 @@ export function createResponder(
             compressible: body.length >= MIN_COMPRESS_BYTES,
             encoded: ready.encoded,
           });
+          options.collapse?.kept(res);
         }
         res.end(out);
       },

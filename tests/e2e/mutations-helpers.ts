@@ -201,8 +201,10 @@ export type Snapshot = Map<string, Map<string, string>>;
 /** Every table of the schema, each row as a hash: a new table is covered without anyone listing it. */
 export async function snapshotQuery(db: pg.Client): Promise<string> {
   const { rows } = await db.query<{ name: string }>(
+    // page_changes is the page cache's history of announced changes (lib/cache/history.ts), kept two
+    // days whatever made them: bookkeeping, like a session's last_seen_at below.
     `select table_name as name from information_schema.tables
-      where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+      where table_schema = 'public' and table_type = 'BASE TABLE' and table_name <> 'page_changes' order by table_name`,
   );
   if (rows.length === 0) throw new Error('no tables in schema public');
   // A session's last_seen_at is bookkeeping of every signed-in request (once a minute), not a change.

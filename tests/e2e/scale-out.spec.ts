@@ -183,8 +183,9 @@ async function warmUp(servers: BroadsheetServer[]): Promise<void> {
     await db.query(`select pg_notify('broadsheet_changes', $1)`, [JSON.stringify({ lists: true, posts: [SAMPLE.slice(7), ...articles] })]);
     await Promise.all(
       servers.map(async (server) => {
-        // An instance has heard the change once its home page (a list) is rendered again, not a HIT.
-        await pollUntil(server.origin, '/', (page) => page.cache !== 'HIT', { since: performance.now(), timeoutMs: 5_000 });
+        // An instance has heard the change once a tag page (a list) is rendered again, not a HIT. Not
+        // the home page: the instance renders that one again itself on hearing a change (lib/server/warm.ts).
+        await pollUntil(server.origin, '/tags/filler', (page) => page.cache !== 'HIT', { since: performance.now(), timeoutMs: 5_000 });
         for (const pathname of pages) await getPage(server.origin, pathname);
       }),
     );

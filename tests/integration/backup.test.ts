@@ -38,8 +38,9 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
 async function fingerprint(url: string): Promise<Record<string, string>> {
   return withClient(url, async (client) => {
     const { rows } = await client.query<{ t: string }>(
+      // page_changes is the page cache's history: a restore adds "everything changed" to it (checked below).
       `select format('%I.%I', schemaname, tablename) as t from pg_tables
-        where schemaname in ('public', 'drizzle', 'graphile_worker') and tablename <> 'migrations' order by 1`,
+        where schemaname in ('public', 'drizzle', 'graphile_worker') and tablename not in ('migrations', 'page_changes') order by 1`,
     );
     const out: Record<string, string> = {};
     for (const { t } of rows) {
@@ -88,8 +89,14 @@ describe('backup and restore', () => {
     // A fresh, never-migrated database.
     await withClient(sourceUrl.replace(/\/[^/]*$/, '/postgres'), (client) => client.query(`create database "${freshName}"`));
     const restoredMedia = path.join(work, 'media-restored');
+    const restoredFrom = new Date();
     await restoreBackup({ databaseUrl: freshUrl, file: archive, mediaStorage: 'local', mediaDir: restoredMedia });
     expect(await fingerprint(freshUrl)).toEqual(before);
+    // Pages a server kept from before the restore are stale from it on (lib/cache/history.ts).
+    const lastChange = await withClient(freshUrl, (client) =>
+      client.query<{ change: unknown; restored: boolean }>('select change, at >= $1 as restored from page_changes order by id desc limit 1', [restoredFrom]),
+    );
+    expect(lastChange.rows).toEqual([{ change: { all: true }, restored: true }]);
     expect(await readFile(path.join(restoredMedia, 'img-2', '_self'))).toEqual(image);
 
     // The non-empty source: refused without --force, replaced with it.

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -126,5 +126,66 @@ describe('the page cache', () => {
     b.expire({ lists: true }, T0 + 30);
     expect(await b.get('/', T0 + 40)).toBeNull();
     expect(await a.get('/', T0 + 40)).not.toBeNull();
+  });
+});
+
+describe('the page cache across a restart', () => {
+  const diskCache = (dir: string, start: number) => new PageCache({ memoryBytes: 1 << 20, diskBytes: 1 << 20, diskDir: dir }, start);
+  const filesIn = (dir: string) => readdirSync(dir).filter((name) => /^[0-9a-f]{40}$/.test(name));
+
+  /** A first process renders three pages to disk; it stops at T0 + 1,000. */
+  async function firstProcess(): Promise<string> {
+    const dir = join(mkdtempSync(join(tmpdir(), 'page-cache-restart-')), 'pages');
+    const cache = diskCache(dir, T0);
+    cache.trustHistory([], T0 - 86_400_000);
+    await render(cache, '/', HOME, T0 + 10);
+    await render(cache, '/posts/hello', ARTICLE, T0 + 10);
+    await render(cache, '/posts/other', page('_N_T_/(site)/posts/[slug]/page,_N_T_/posts/other'), T0 + 10);
+    await vi.waitFor(() => expect(filesIn(dir)).toHaveLength(3));
+    return dir;
+  }
+
+  it('serves what was fresh before the restart once the change history is read, and not before', async () => {
+    const dir = await firstProcess();
+    const next = diskCache(dir, T0 + 2_000);
+    // Until the history is read, nothing from before the start is trusted.
+    expect(next.trustsHistory).toBe(false);
+    expect(await next.get('/posts/hello', T0 + 2_001)).toBeNull();
+    // While it was down, "other" was edited: only that article is stale.
+    next.trustHistory([{ posts: ['other'], at: T0 + 1_500 }], T0 - 86_400_000);
+    expect((await next.get('/posts/hello', T0 + 2_002))?.value).toEqual(ARTICLE);
+    expect((await next.get('/', T0 + 2_002))?.value).toEqual(HOME);
+    expect(await next.get('/posts/other', T0 + 2_002)).toBeNull();
+  });
+
+  it('judges kept pages by lists, settings, due times and the history horizon', async () => {
+    const dir = await firstProcess();
+    const lists = diskCache(dir, T0 + 2_000);
+    lists.trustHistory([{ lists: true, at: T0 + 1_500 }], T0 - 86_400_000);
+    expect(await lists.get('/', T0 + 2_001)).toBeNull();
+    expect(await lists.get('/posts/hello', T0 + 2_001)).not.toBeNull();
+
+    const settings = diskCache(dir, T0 + 2_000);
+    settings.trustHistory([{ all: true, at: T0 + 1_500 }], T0 - 86_400_000);
+    expect(await settings.get('/posts/hello', T0 + 2_001)).toBeNull();
+
+    // A scheduled post came due while no server ran: everything rendered before is stale.
+    const due = diskCache(dir, T0 + 2_000);
+    due.setDueTimes([], T0 + 2_000, T0 + 1_200);
+    due.trustHistory([], T0 - 86_400_000);
+    expect(await due.get('/posts/hello', T0 + 2_001)).toBeNull();
+
+    // Older than the history reaches: stale.
+    const late = diskCache(dir, T0 + 2_000);
+    late.trustHistory([], T0 + 500);
+    expect(await late.get('/posts/hello', T0 + 2_001)).toBeNull();
+  });
+
+  it('never adopts a half-written file', async () => {
+    const dir = await firstProcess();
+    writeFileSync(join(dir, '.partial-0123-1-abc'), 'half');
+    diskCache(dir, T0 + 2_000);
+    expect(readdirSync(dir).some((name) => name.startsWith('.partial-'))).toBe(false);
+    expect(filesIn(dir)).toHaveLength(3);
   });
 });

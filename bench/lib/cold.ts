@@ -1,0 +1,284 @@
+/**
+ * The cold path (issue 15): what readers meet when a page is not ready.
+ * - collapse: a just-changed home page read by 200 readers at once: how many renders the server
+ *   made (its own count, `broadsheet_renders_total` on /metrics) and their latency, against the
+ *   time of one render;
+ * - warm: ≥ 20 publishes through the editor's server actions; a moment after each, the first read
+ *   of the article, home, the feed, its tag page and its author page: the share that were cache hits
+ *   (`x-nextjs-cache: HIT`, the server rendered nothing for that request) showing the change;
+ * - restart: 500 pages read, the server restarted, the same 500 read again: the share of hits and
+ *   the renders the server counted.
+ */
+import { request } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import pg from 'pg';
+import type { ActionClient } from './actions';
+import { fieldsFor } from './freshness';
+import { BROWSER_HEADERS } from './load';
+import type { Notifier } from './notify';
+import { startServers, type ServerHandle } from './server';
+
+export type CollapseReport = { readers: number; renders: number; p50Ms: number; p99Ms: number; oneRenderMs: number; showingChange: number; errors: number };
+export type WarmReport = {
+  publishes: number;
+  delayMs: number;
+  reads: number;
+  hitsShowingChange: number;
+  share: number;
+  p50Ms: number;
+  maxMs: number;
+  byPage: Record<string, { reads: number; hitsShowingChange: number }>;
+  renders: number;
+};
+export type RestartReport = { pages: number; hits: number; share: number; renders: number; restartMs: number; errors: number };
+export type ColdReport = { collapse: CollapseReport | null; warm: WarmReport | null; restart: RestartReport | null; problems: string[] };
+
+export type ColdContext = {
+  server: ServerHandle;
+  env: NodeJS.ProcessEnv;
+  db: pg.ClientBase;
+  databaseUrl: string;
+  notifier: Notifier;
+  actions: ActionClient;
+  /** The signed-in admin's author page. */
+  authorSlug: string;
+  log: (line: string) => void;
+};
+
+const CHANNEL = 'broadsheet_changes';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const quantile = (values: number[], q: number) => {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] * 10) / 10;
+};
+
+/** Renders the server has counted so far (every kind, or one). */
+async function renders(baseUrl: string, token: string, kind?: string): Promise<number> {
+  const response = await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
+  let total = 0;
+  for (const match of (await response.text()).matchAll(/^broadsheet_renders_total\{kind="(\w+)"\} (\d+)/gm)) {
+    if (!kind || match[1] === kind) total += Number(match[2]);
+  }
+  return total;
+}
+
+type Read = { status: number; ms: number; hit: boolean; body: string };
+
+async function read(baseUrl: string, path: string): Promise<Read> {
+  const started = performance.now();
+  const response = await fetch(`${baseUrl}${path}`, { headers: BROWSER_HEADERS, redirect: 'manual', signal: AbortSignal.timeout(30_000) });
+  const body = await response.text();
+  return { status: response.status, ms: performance.now() - started, hit: response.headers.get('x-nextjs-cache') === 'HIT', body };
+}
+
+/**
+ * One read with node:http, timed to the last byte and decoded only after: 200 of them at once must
+ * measure the server, not fetch's own work in this process.
+ */
+function rawRead(baseUrl: string, path: string): Promise<Read> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    request(`${baseUrl}${path}`, { headers: BROWSER_HEADERS, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const ms = performance.now() - started;
+        const bytes = Buffer.concat(chunks);
+        const encoding = res.headers['content-encoding'];
+        const body = (encoding === 'br' ? brotliDecompressSync(bytes) : encoding === 'gzip' ? gunzipSync(bytes) : bytes).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, ms, hit: res.headers['x-nextjs-cache'] === 'HIT', body });
+      });
+      res.on('error', reject);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+/** Resolves when the next change notification reaches a listener of our own (the server hears it about then). */
+async function heard(listener: pg.Client): Promise<void> {
+  await new Promise<void>((resolve) => listener.once('notification', () => resolve()));
+}
+
+async function collapse(ctx: ColdContext, token: string, listener: pg.Client): Promise<CollapseReport> {
+  const base = ctx.server.baseUrl;
+  const READERS = 200;
+  const { rows } = await ctx.db.query<{ id: string; slug: string; title: string }>(
+    `select id, slug, title from posts where kind = 'post' and status in ('published', 'scheduled') and publish_at <= now() order by publish_at desc, id desc limit 1`,
+  );
+  const newest = rows[0];
+  /** The newest post gets a new title (home shows it), announced like a CLI change. */
+  const change = async (title: string) => {
+    await ctx.db.query('update posts set title = $1 where id = $2', [title, newest.id]);
+    const told = heard(listener);
+    await ctx.notifier.announce({ posts: [newest.slug], lists: true });
+    await told;
+    // The server hears it about when we do: a few milliseconds' margin.
+    await sleep(10);
+  };
+  await read(base, '/');
+  await read(base, '/');
+  // One render's time: one reader right after a change (it renders, or waits for the server's own warm render).
+  const single: number[] = [];
+  for (let i = 0; i < 3; i += 1) {
+    await change(`${newest.title} (one ${i})`);
+    single.push((await rawRead(base, '/')).ms);
+    await sleep(300);
+  }
+  const title = `${newest.title} (collapse ${Date.now().toString(36)})`;
+  const before = await renders(base, token, 'list');
+  await change(title);
+  const answers = await Promise.all(Array.from({ length: READERS }, () => rawRead(base, '/').catch(() => null)));
+  await sleep(500);
+  const after = await renders(base, token, 'list');
+  const ok = answers.filter((answer): answer is Read => answer !== null && answer.status === 200);
+  return {
+    readers: READERS,
+    renders: after - before,
+    p50Ms: quantile(
+      ok.map((a) => a.ms),
+      0.5,
+    ),
+    p99Ms: quantile(
+      ok.map((a) => a.ms),
+      0.99,
+    ),
+    oneRenderMs: quantile(single, 0.5),
+    showingChange: ok.filter((answer) => answer.body.includes(title.replace(/&/g, '&amp;'))).length,
+    errors: READERS - ok.length,
+  };
+}
+
+type EditorPost = { id: string; version: number; slug: string };
+type Result = { ok: true; data: EditorPost } | { ok: false; error: string };
+
+async function warm(ctx: ColdContext, token: string, publishes: number, delayMs: number): Promise<WarmReport> {
+  const base = ctx.server.baseUrl;
+  const byPage: WarmReport['byPage'] = {};
+  const latencies: number[] = [];
+  const before = await renders(base, token);
+  const run = Date.now().toString(36);
+  for (let i = 0; i < publishes; i += 1) {
+    const created = await ctx.actions.call('createPostAction', '/editor/posts/new', [null]);
+    const id = created.redirect?.split('/').pop();
+    if (!id) throw new Error(`createPostAction did not open a new post (HTTP ${created.status})`);
+    const marker = `warm-${run}-${i}`;
+    const answer = await ctx.actions.call<Result>('publishPostAction', `/editor/posts/${id}`, [
+      { id, baseVersion: 1, fields: { ...fieldsFor(`Warm probe ${run} ${i}`, marker), tags: ['Warm probe'] } },
+    ]);
+    if (!answer.result?.ok) throw new Error(`publishPostAction failed: HTTP ${answer.status}`);
+    const slug = answer.result.data.slug;
+    await sleep(delayMs);
+    const link = `/posts/${slug}`;
+    const pages: [string, string, (body: string) => boolean][] = [
+      ['article', link, (body) => body.includes(marker)],
+      ['home', '/', (body) => body.includes(link)],
+      ['feed.xml', '/feed.xml', (body) => body.includes(link)],
+      ['tag', '/tags/warm-probe', (body) => body.includes(link)],
+      ['author', `/authors/${ctx.authorSlug}`, (body) => body.includes(link)],
+    ];
+    const reads = await Promise.all(pages.map(([, path]) => read(base, path)));
+    reads.forEach((result, k) => {
+      const [name, , shows] = pages[k];
+      const page = (byPage[name] ??= { reads: 0, hitsShowingChange: 0 });
+      page.reads += 1;
+      if (result.status === 200 && result.hit && shows(result.body)) page.hitsShowingChange += 1;
+      latencies.push(result.ms);
+    });
+    // Publishes a little apart, as writers make them.
+    await sleep(300);
+  }
+  const reads = Object.values(byPage).reduce((sum, page) => sum + page.reads, 0);
+  const hits = Object.values(byPage).reduce((sum, page) => sum + page.hitsShowingChange, 0);
+  return {
+    publishes,
+    delayMs,
+    reads,
+    hitsShowingChange: hits,
+    share: reads > 0 ? Math.round((hits / reads) * 1000) / 1000 : 0,
+    p50Ms: quantile(latencies, 0.5),
+    maxMs: quantile(latencies, 1),
+    byPage,
+    renders: (await renders(base, token)) - before,
+  };
+}
+
+async function restart(ctx: ColdContext, token: string, count: number): Promise<{ report: RestartReport; server: ServerHandle }> {
+  const { rows } = await ctx.db.query<{ slug: string }>(
+    `select slug from posts where kind = 'post' and status in ('published', 'scheduled') and publish_at <= now() order by publish_at desc, id desc limit $1`,
+    [count],
+  );
+  const paths = rows.map((row) => `/posts/${encodeURIComponent(row.slug)}`);
+  const readAll = async (base: string) => {
+    const results: (Read | null)[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        while (next < paths.length) {
+          const i = next++;
+          results[i] = await read(base, paths[i]).catch(() => null);
+        }
+      }),
+    );
+    return results;
+  };
+  await readAll(ctx.server.baseUrl);
+  // The disk writes are not awaited by the server: give them a moment.
+  await sleep(2_000);
+  const started = performance.now();
+  await ctx.server.stop();
+  const [server] = await startServers(1, ctx.server.port, ctx.env);
+  const restartMs = Math.round(performance.now() - started);
+  // The server reads the change history once its LISTEN connection is up: wait for /readyz.
+  for (let i = 0; i < 100; i += 1) {
+    const ready = await fetch(`${server.baseUrl}/readyz`).catch(() => null);
+    if (ready?.ok) break;
+    await sleep(100);
+  }
+  const before = await renders(server.baseUrl, token);
+  const results = await readAll(server.baseUrl);
+  const after = await renders(server.baseUrl, token);
+  const hits = results.filter((result) => result?.status === 200 && result.hit).length;
+  return {
+    server,
+    report: {
+      pages: paths.length,
+      hits,
+      share: paths.length ? Math.round((hits / paths.length) * 1000) / 1000 : 0,
+      renders: after - before,
+      restartMs,
+      errors: results.filter((result) => !result || result.status !== 200).length,
+    },
+  };
+}
+
+/** Runs the three; a failure in one is a problem reported, not the end of the run. */
+export async function measureColdPath(
+  ctx: ColdContext,
+  options: { publishes: number; warmDelayMs: number; restartPages: number },
+): Promise<ColdReport & { server: ServerHandle }> {
+  const token = ctx.env.METRICS_TOKEN ?? '';
+  const problems: string[] = [];
+  const report: ColdReport = { collapse: null, warm: null, restart: null, problems };
+  let server = ctx.server;
+  const listener = new pg.Client({ connectionString: ctx.databaseUrl });
+  await listener.connect();
+  await listener.query(`LISTEN ${CHANNEL}`);
+  try {
+    ctx.log('[bench] cold path: 200 readers of a just-changed home page');
+    report.collapse = await collapse(ctx, token, listener).catch((error: Error) => (problems.push(`collapse: ${error.message}`), null));
+    ctx.log(`[bench] cold path: ${options.publishes} publishes, first reads ${options.warmDelayMs} ms after each`);
+    report.warm = await warm(ctx, token, options.publishes, options.warmDelayMs).catch((error: Error) => (problems.push(`warm: ${error.message}`), null));
+    ctx.log(`[bench] cold path: ${options.restartPages} pages read, the server restarted, read again`);
+    const restarted = await restart(ctx, token, options.restartPages).catch((error: Error) => (problems.push(`restart: ${error.message}`), null));
+    if (restarted) {
+      report.restart = restarted.report;
+      server = restarted.server;
+    }
+  } finally {
+    await listener.end();
+  }
+  return { ...report, server };
+}

@@ -1,0 +1,106 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { NEXT_CONTRACT, pathOfCacheKey } from '@/lib/server/next-contract';
+
+/**
+ * The strings the server takes from Next.js's internals (lib/server/next-contract.ts), checked one by
+ * one against the installed Next.js — its own exported constants where it has them, else the code
+ * that writes them — and against the app's build when there is one. An upgrade that changes one fails
+ * the test named after that entry.
+ */
+
+const require = createRequire(import.meta.url);
+const nextDir = path.dirname(require.resolve('next/package.json'));
+const source = (file: string) => readFileSync(path.join(nextDir, 'dist', file), 'utf8');
+const headers = require('next/dist/client/components/app-router-headers') as Record<string, unknown>;
+const constants = require('next/dist/lib/constants') as Record<string, unknown>;
+const sharedConstants = require('next/dist/shared/lib/constants') as Record<string, unknown>;
+const { CachedRouteKind } = require('next/dist/server/response-cache/types') as { CachedRouteKind: Record<string, string> };
+const { getRouteCacheKey } = require('next/dist/server/lib/route-cache-key') as {
+  getRouteCacheKey: (pathname: string, owner: { kind: string; sourceRoute: string }) => string;
+};
+const { normalizePagePath } = require('next/dist/shared/lib/page-path/normalize-page-path') as { normalizePagePath: (page: string) => string };
+
+/** The field names of an interface in Next.js's type declarations. */
+function fieldsOf(declarations: string, name: string): string[] {
+  const body = new RegExp(`interface ${name} \\{([^}]*)\\}`).exec(declarations)?.[1] ?? '';
+  return [...body.matchAll(/^\s*(\w+)\??:/gm)].map((match) => match[1]);
+}
+
+describe('what the server relies on from Next.js', () => {
+  const types = source('server/response-cache/types.d.ts');
+  const checks: Record<keyof typeof NEXT_CONTRACT, () => void> = {
+    cacheStateHeader: () => {
+      // Set on every ISR answer by the page and route templates compiled into the app.
+      expect(source('esm/build/templates/app-page-runtime.js')).toContain(`'${NEXT_CONTRACT.cacheStateHeader}'`);
+      expect(source('esm/build/templates/app-route.js')).toContain(`'${NEXT_CONTRACT.cacheStateHeader}'`);
+    },
+    cacheTagsHeader: () => expect(constants.NEXT_CACHE_TAGS_HEADER).toBe(NEXT_CONTRACT.cacheTagsHeader),
+    implicitTagPrefix: () => expect(constants.NEXT_CACHE_IMPLICIT_TAG_ID).toBe(NEXT_CONTRACT.implicitTagPrefix),
+    cachedPageKind: () => expect(CachedRouteKind.APP_PAGE).toBe(NEXT_CONTRACT.cachedPageKind),
+    cachedRouteKind: () => expect(CachedRouteKind.APP_ROUTE).toBe(NEXT_CONTRACT.cachedRouteKind),
+    cachedPageFields: () => expect(fieldsOf(types, 'CachedAppPageValue')).toEqual(expect.arrayContaining([...NEXT_CONTRACT.cachedPageFields, 'headers'])),
+    cachedRouteFields: () => expect(fieldsOf(types, 'CachedRouteValue')).toEqual(expect.arrayContaining([...NEXT_CONTRACT.cachedRouteFields, 'headers'])),
+    homeCacheKey: () => expect(normalizePagePath('/')).toBe(NEXT_CONTRACT.homeCacheKey),
+    cacheKeyPathMarker: () => {
+      // The keys Next.js hands the cache handler, read back to the page's address.
+      expect(pathOfCacheKey(getRouteCacheKey('/', { kind: 'APP_PAGE', sourceRoute: '/(site)/page' }))).toBe('/');
+      expect(pathOfCacheKey(getRouteCacheKey('/posts/a-b', { kind: 'APP_PAGE', sourceRoute: '/(site)/posts/[slug]/page' }))).toBe('/posts/a-b');
+      expect(pathOfCacheKey(getRouteCacheKey('/feed.xml', { kind: 'APP_ROUTE', sourceRoute: '/feed.xml/route' }))).toBe('/feed.xml');
+    },
+    errorShellId: () => expect(source('server/app-render/app-render.js')).toContain(`id: '${NEXT_CONTRACT.errorShellId}'`),
+    flightContentType: () => expect(headers.RSC_CONTENT_TYPE_HEADER).toBe(NEXT_CONTRACT.flightContentType),
+    actionHeader: () => expect(headers.ACTION_HEADER).toBe(NEXT_CONTRACT.actionHeader),
+    flightRequestHeaders: () => {
+      const ours: readonly string[] = NEXT_CONTRACT.flightRequestHeaders;
+      for (const name of [
+        'RSC_HEADER',
+        'ACTION_HEADER',
+        'NEXT_ROUTER_PREFETCH_HEADER',
+        'NEXT_ROUTER_STATE_TREE_HEADER',
+        'NEXT_ROUTER_SEGMENT_PREFETCH_HEADER',
+        'NEXT_URL',
+      ]) {
+        expect(ours, name).toContain(headers[name]);
+      }
+      // A request header Next.js adds to its own list of flight headers must be ours too (the HMR one is development only).
+      for (const header of headers.FLIGHT_HEADERS as string[]) if (header !== headers.NEXT_HMR_REFRESH_HEADER) expect(ours).toContain(header);
+    },
+    middlewarePrefetchHeader: () => expect(source('server/base-server.js')).toContain(`'${NEXT_CONTRACT.middlewarePrefetchHeader}'`),
+    nonceRequestHeader: () => expect(source('server/app-render/get-script-nonce-from-header.js')).toContain(`headers['${NEXT_CONTRACT.nonceRequestHeader}']`),
+    flightGlobal: () => {
+      const writer = source('server/app-render/use-flight-response.js');
+      expect(writer).toContain(`(${NEXT_CONTRACT.flightGlobal}=${NEXT_CONTRACT.flightGlobal}||[]).push(`);
+      expect(writer).toContain(`${NEXT_CONTRACT.flightGlobal}.push(`);
+    },
+    buildIdFile: () => expect(sharedConstants.BUILD_ID_FILE).toBe(NEXT_CONTRACT.buildIdFile),
+  };
+  for (const [name, check] of Object.entries(checks)) it(name, check);
+
+  // The app's own build, when there is one: the strings are in the code that serves it.
+  const distDir = path.resolve(process.env.NEXT_DIST_DIR || '.next');
+  const built = existsSync(path.join(distDir, NEXT_CONTRACT.buildIdFile)) && existsSync(path.join(distDir, 'server'));
+  it.skipIf(!built)('the build in NEXT_DIST_DIR (or .next) writes them', () => {
+    // Its prerendered pages carry the flight scripts...
+    const prerendered = readFileSync(path.join(distDir, 'server/app/_not-found.html'), 'utf8');
+    expect(prerendered).toContain(`${NEXT_CONTRACT.flightGlobal}.push(`);
+    // ...and the code it runs sets the headers and writes the error shell.
+    const wanted = new Set<string>([NEXT_CONTRACT.cacheStateHeader, NEXT_CONTRACT.cacheTagsHeader, NEXT_CONTRACT.errorShellId]);
+    const found = new Set<string>();
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (found.size === wanted.size) return;
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name.endsWith('.js') && !entry.name.endsWith('.nft.js')) {
+          const text = readFileSync(full, 'utf8');
+          for (const value of wanted) if (text.includes(value)) found.add(value);
+        }
+      }
+    };
+    walk(path.join(distDir, 'server'));
+    expect([...wanted].filter((value) => !found.has(value))).toEqual([]);
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { createWarmer, LIST_PAGES, pagesToWarm, relatedPages } from '@/lib/server/warm';
+
+/** After a change the server reads the pages it made stale from itself, so readers find them rendered. */
+
+const article = (tags: string[], authors: string[]) =>
+  `<html><body><nav><a href="/">Home</a></nav><article>${tags.map((t) => `<a href="/tags/${t}">${t}</a>`).join('')}${authors
+    .map((a) => `<a href="/authors/${a}">${a}</a>`)
+    .join('')}<a href="/tags/${tags[0]}">again</a></article></body></html>`;
+
+function fakeSite(pages: Record<string, string>) {
+  const fetched: string[] = [];
+  const warmer = createWarmer({
+    fetchPage: async (path) => {
+      fetched.push(path);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return path in pages ? { status: 200, body: pages[path] } : { status: 404, body: 'not found' };
+    },
+    log: () => {},
+  });
+  return { warmer, fetched, pages };
+}
+
+describe('warming after a change', () => {
+  it('finds the tag and author pages an article links to, once each', () => {
+    expect(relatedPages(article(['ai', 'go'], ['ada']))).toEqual(['/tags/ai', '/tags/go', '/authors/ada']);
+  });
+
+  it('warms only reader pages, and the lists for any change to them', () => {
+    expect(pagesToWarm({ posts: ['hello'], lists: true }, ['/posts/hello', '/editor/redirects', '/feed.xml'])).toEqual([
+      '/posts/hello',
+      '/feed.xml',
+      ...LIST_PAGES.filter((path) => path !== '/feed.xml'),
+    ]);
+    expect(pagesToWarm({ posts: ['about'] }, ['/about'])).toEqual(['/about']);
+    expect(pagesToWarm({}, ['/editor/redirects'])).toEqual([]);
+  });
+
+  it('renders the article, the lists, and the article’s tag and author pages after a publish', async () => {
+    const { warmer, fetched } = fakeSite({ '/posts/hello': article(['ai'], ['ada']), '/': 'home', '/feed.xml': 'feed' });
+    warmer.changed({ posts: ['hello'], lists: true }, ['/posts/hello', '/', '/feed.xml', '/atom.xml', '/feed.json', '/sitemap.xml']);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await warmer.idle();
+    expect(fetched.slice(0, 2)).toEqual(['/posts/hello', '/']);
+    expect(new Set(fetched)).toEqual(new Set(['/posts/hello', ...LIST_PAGES, '/tags/ai', '/authors/ada']));
+    // Readers go from the article to its tag and author pages: those come before the feeds.
+    expect(fetched.indexOf('/authors/ada')).toBeLessThan(fetched.indexOf('/atom.xml'));
+    expect(fetched).toHaveLength(new Set(fetched).size);
+  });
+
+  it('after an unpublish, renders again the tag and author pages the article linked to', async () => {
+    const { warmer, fetched, pages } = fakeSite({ '/posts/hello': article(['ai'], ['ada']) });
+    warmer.changed({ posts: ['hello'], lists: true }, ['/posts/hello']);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await warmer.idle();
+    delete pages['/posts/hello'];
+    fetched.length = 0;
+    warmer.changed({ posts: ['hello'], lists: true }, ['/posts/hello']);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await warmer.idle();
+    expect(fetched).toContain('/tags/ai');
+    expect(fetched).toContain('/authors/ada');
+  });
+
+  it('warms nothing while warming would be wasted', async () => {
+    const fetched: string[] = [];
+    const warmer = createWarmer({ fetchPage: async (path) => (fetched.push(path), { status: 200, body: '' }), skip: () => true });
+    warmer.changed({ lists: true }, ['/']);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await warmer.idle();
+    expect(fetched).toEqual([]);
+  });
+});
