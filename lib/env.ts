@@ -86,6 +86,10 @@ const schema = z
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     /** Let webhooks target private, loopback and link-local addresses (a local receiver, tests). */
     WEBHOOK_ALLOW_PRIVATE: bool,
+    /** Let embeds' oEmbed requests and thumbnails reach private, loopback and link-local addresses (tests, a local provider). */
+    EMBED_ALLOW_PRIVATE: bool,
+    /** One oEmbed endpoint that answers for every provider in lib/embeds/providers.ts instead of theirs (tests, a proxy). */
+    OEMBED_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
     /** Origins (comma list, or `*`) whose browser scripts may read the Content API (/api/content/v1): CORS. */
     CONTENT_API_CORS_ORIGINS: z
       .string()

@@ -2,6 +2,7 @@ import 'server-only';
 import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { posts } from '@/db/schema';
+import { knownEmbeds } from '@/lib/embeds/queries';
 import { MarkdownTooLargeError, RENDERER_VERSION } from '@/lib/markdown';
 import { renderedColumns } from '@/lib/posts/render';
 
@@ -27,7 +28,8 @@ export async function rerenderPosts({ all = false, batch = 200, onProgress = (_n
     for (const row of rows) {
       let columns: Awaited<ReturnType<typeof renderedColumns>>;
       try {
-        columns = await renderedColumns(row.markdown);
+        // Embeds from the cache only: a re-render never asks a provider (a save does).
+        columns = await renderedColumns(row.markdown, await knownEmbeds(row.markdown));
       } catch (error) {
         if (!(error instanceof MarkdownTooLargeError)) throw error;
         console.warn(`[rerender] post ${row.id} kept its stored HTML: ${error.message}`);

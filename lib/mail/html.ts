@@ -75,6 +75,20 @@ const STYLES: Record<string, string> = {
   hr: 'border:0;border-top:1px solid #dddddd;margin:24px 0;',
 };
 
+/**
+ * Our pipeline's own blocks (lib/markdown/publication.ts), styled by their class (mail clients have
+ * no style sheet): callouts, and embeds' link cards, which stay one plain link to the provider.
+ */
+const CLASS_STYLES: Record<string, string> = {
+  callout: 'margin:16px 0;padding:12px 16px 1px;border-left:4px solid #1a56db;background:#f3f6fc;',
+  'callout-label': `font-family:${SANS};font-size:14px;line-height:1.4;margin:0 0 8px;color:#1a56db;text-transform:uppercase;letter-spacing:0.04em;`,
+  embed: 'margin:24px 0;',
+  'embed-card': 'display:block;border:1px solid #dddddd;border-radius:6px;padding:12px;color:#111111;text-decoration:none;',
+  'embed-thumb': 'display:block;max-width:100%;height:auto;border:0;margin:0 0 10px;',
+  'embed-title': `font-family:${SANS};font-size:16px;line-height:1.4;font-weight:bold;color:#111111;`,
+  'embed-action': `font-family:${SANS};font-size:14px;line-height:1.6;color:#1a56db;`,
+};
+
 export type MailAddresses = {
   /** SITE_URL: root-relative links and images (/media/…) are made absolute against it. */
   siteUrl: string;
@@ -142,7 +156,9 @@ function clean(children: (RootContent | ElementContent)[], addresses: MailAddres
       else delete properties.height;
       if (!size) properties.width = BODY_WIDTH;
     }
-    if (STYLES[tag]) properties.style = STYLES[tag];
+    const ours = names.find((name) => CLASS_STYLES[name]);
+    if (ours) properties.style = CLASS_STYLES[ours];
+    else if (STYLES[tag]) properties.style = STYLES[tag];
     out.push(node);
   }
   return out;
@@ -158,7 +174,27 @@ export function mailBody(html: string, addresses: MailAddresses): MailBody {
   return { html: out, text: plainText(cleaned) };
 }
 
-const BLOCKS = new Set(['p', 'div', 'section', 'figure', 'figcaption', 'table', 'tr', 'ul', 'ol', 'pre', 'blockquote', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const BLOCKS = new Set([
+  'p',
+  'div',
+  'aside',
+  'section',
+  'figure',
+  'figcaption',
+  'table',
+  'tr',
+  'ul',
+  'ol',
+  'pre',
+  'blockquote',
+  'hr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+]);
 
 /** Plain text of a cleaned tree: paragraphs apart, headings underlined, links as "text (url)", images as their alt. */
 export function plainText(root: Root): string {

@@ -75,6 +75,8 @@ export const RENDER_COST = {
   footnote: 600,
   /** Each `>` or list marker that opens or continues a container at the start of a line. */
   container: 15,
+  /** On top of that, a quote that starts after a blank line (a callout is one): its own blocks, ~0.6 ms each. */
+  quote: 600,
   /** Each space or tab before a line's content (deeply indented lists are paid per column). */
   indent: 4,
   /** Each line of fenced code (highlighted). */
@@ -106,6 +108,7 @@ const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})/;
 const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
 const BLANK = /^[ \t]*$/;
+const QUOTE_START = /^ {0,3}>/;
 // Lines that start a new block (list item, ATX heading, link/footnote definition): inline content is
 // parsed per block, so the delimiter count starts again. Each pattern is anchored and linear.
 const LIST_ITEM_START = /^[ \t>]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/;
@@ -377,6 +380,7 @@ function inspectMarkdown(markdown: string): { output: string; micros: number } {
       RENDER_COST.line +
       (listItemStart ? RENDER_COST.listItem : 0) +
       (ATX_HEADING.test(line) ? RENDER_COST.heading : 0) +
+      (previousBlank && QUOTE_START.test(line) ? RENDER_COST.quote : 0) +
       inlineCost(line, email) +
       prefixCost(line);
     paragraphLines += 1;

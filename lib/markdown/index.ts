@@ -13,9 +13,12 @@
  *                  `#fragment` links are pointed at the sanitised (prefixed) ids
  *  5. highlight    rehype-highlight (lowlight, common languages, no auto-detection)
  *  6. figures      a paragraph of just one titled image → `<figure>` with the title as `<figcaption>`
+ *     callouts     `> [!NOTE]` (TIP, IMPORTANT, WARNING, CAUTION) → `<aside class="callout">` with a label
  *     media/links  lazy images, `rel="noopener noreferrer"` on external links; our own uploaded
  *                  images get width/height from their URL plus a WebP srcset/sizes
- *  7. collect      table of contents (h2–h4) and word count
+ *     embeds       a top-level paragraph of one bare YouTube/Vimeo/… link → a link card (./publication.ts)
+ *  7. collect      the excerpt (what is above `<!--more-->`, noted in step 1 and removed there),
+ *                  table of contents (h2–h4) and word count
  *  8. stringify    rehype-stringify
  */
 import rehypeAutolinkHeadings from 'rehype-autolink-headings';
@@ -40,6 +43,8 @@ import {
   type TocEntry,
 } from './plugins';
 import { guardMarkdown, MarkdownTooLargeError } from './guard';
+import { EMBEDS_KEY, readExcerpt, rehypeCallouts, rehypeEmbeds, rehypeExcerpt, remarkMoreMarker } from './publication';
+import type { EmbedCard } from '../embeds/providers';
 import { sanitizeSchema } from './sanitize-schema';
 import { readingMinutes } from './words';
 
@@ -47,6 +52,8 @@ export { countWords, readingMinutes } from './words';
 export { estimateRenderMicros, MarkdownTooLargeError, MAX_MARKDOWN_CHARS, MAX_NESTING_DEPTH, MAX_RENDER_MICROS, type MarkdownTooLargeReason } from './guard';
 export { sanitizeSchema } from './sanitize-schema';
 export type { TocEntry } from './plugins';
+export { CALLOUT_LABELS, MAX_EXCERPT_CHARS } from './publication';
+export type { EmbedCard } from '../embeds/providers';
 
 /**
  * Version of the HTML this module produces. Bump it whenever a change here changes the output
@@ -54,9 +61,14 @@ export type { TocEntry } from './plugins';
  */
 // 2: dimensions and srcset for uploaded images (lib/media)
 // 3: a paragraph of just one titled image is a <figure> with the title as <figcaption>
-export const RENDERER_VERSION = 3;
+// 4: callouts, embed link cards, the `<!--more-->` excerpt
+export const RENDERER_VERSION = 4;
 
-export type Rendered = { html: string; toc: TocEntry[]; wordCount: number; readingMinutes: number };
+/** `excerpt`: the plain text above `<!--more-->`, '' without the marker. */
+export type Rendered = { html: string; toc: TocEntry[]; wordCount: number; readingMinutes: number; excerpt: string };
+
+/** The embeds a save resolved, by URL as written (lib/embeds); absent ones render as cards without a thumbnail. */
+export type EmbedMap = ReadonlyMap<string, EmbedCard>;
 
 /**
  * The GFM constructs that cost time on every line or word even when a document cannot contain them
@@ -111,6 +123,7 @@ function createProcessor(features: GfmFeatures) {
       .use(remarkParse)
       .use(remarkGfm)
       .use(remarkGfmOnly, features)
+      .use(remarkMoreMarker)
       // 2. Markdown AST → HTML AST, keeping inline HTML so rehype-raw can parse it (and step 3 filter it).
       //    Footnote ids are generated without a prefix: the sanitiser adds `user-content-` to every id,
       //    so the prefix ends up applied exactly once (links are fixed in rehypeResolveFragments).
@@ -129,11 +142,15 @@ function createProcessor(features: GfmFeatures) {
       .use(rehypeResolveFragments)
       // 5. Server-side syntax highlighting; unknown languages are left as plain code.
       .use(rehypeHighlight, { detect: false })
-      // 6. Captioned images as figures (our markup, after sanitising), then images and external links.
+      // 6. Captioned images as figures and callouts (our markup, after sanitising), then images and
+      //    external links, then embed cards (which size and mark their own thumbnail and link).
       .use(rehypeFigures)
+      .use(rehypeCallouts)
       .use(rehypeMediaAndLinks)
       .use(rehypeMediaImages)
-      // 7. Table of contents + word count.
+      .use(rehypeEmbeds)
+      // 7. Excerpt, table of contents + word count.
+      .use(rehypeExcerpt)
       .use(rehypeCollectMeta)
       // 8. Serialise.
       .use(rehypeStringify)
@@ -162,6 +179,8 @@ function processorFor(features: GfmFeatures): Processor {
  * `wordCount` counts the words of the rendered plain text (code included; heading anchors,
  * footnote numbers/back-links and image alt text excluded) — see `rehypeCollectMeta`.
  *
+ * `embeds` are the link cards' resolved data (lib/embeds resolves them when a post is saved).
+ *
  * `allGfmFeatures` parses with every GFM construct whatever the input holds: the reference that
  * `gfmFeaturesOf` is tested against (the output must be the same).
  *
@@ -170,13 +189,14 @@ function processorFor(features: GfmFeatures): Processor {
  * for the tree utilities (`reason: 'complexity'`, see ./guard.ts). Blockquote/list nesting deeper
  * than `MAX_NESTING_DEPTH` is rendered as text rather than rejected.
  */
-export async function renderMarkdown(markdown: string, options: { allGfmFeatures?: boolean } = {}): Promise<Rendered> {
+export async function renderMarkdown(markdown: string, options: { allGfmFeatures?: boolean; embeds?: EmbedMap } = {}): Promise<Rendered> {
   if (typeof markdown !== 'string') throw new TypeError('renderMarkdown expects a string');
   const input = guardMarkdown(markdown);
 
   let file: Awaited<ReturnType<Processor['process']>>;
   try {
-    file = await processorFor(options.allGfmFeatures ? ALL_GFM : gfmFeaturesOf(input)).process(input);
+    const data = options.embeds ? { [EMBEDS_KEY]: options.embeds } : {};
+    file = await processorFor(options.allGfmFeatures ? ALL_GFM : gfmFeaturesOf(input)).process({ value: input, data });
   } catch (error) {
     // The unified utilities recurse once per nesting level; deeply nested raw HTML
     // (`<div><div><div>…`) or indentation-nested lists can exhaust the stack.
@@ -186,5 +206,5 @@ export async function renderMarkdown(markdown: string, options: { allGfmFeatures
     throw error;
   }
   const { toc, wordCount } = readRenderMeta(file);
-  return { html: String(file), toc, wordCount, readingMinutes: readingMinutes(wordCount) };
+  return { html: String(file), toc, wordCount, readingMinutes: readingMinutes(wordCount), excerpt: readExcerpt(file) };
 }

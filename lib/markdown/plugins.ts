@@ -188,6 +188,7 @@ export function rehypeFigures() {
         type: 'element',
         tagName: 'figure',
         properties: {},
+        position: node.position,
         children: [link ?? image, { type: 'element', tagName: 'figcaption', properties: {}, children: [{ type: 'text', value: caption }] }],
       };
       parent.children[index] = figure;
@@ -252,8 +253,8 @@ function plainText(node: Element): string {
  *
  * Word count choice: words of the text a reader sees in the rendered article — prose, headings,
  * table cells, list items, footnote text and code blocks included; heading anchors, footnote
- * reference numbers and back-links, the visually hidden "Footnotes" label and image alt text
- * excluded.
+ * reference numbers and back-links, the visually hidden "Footnotes" label, embed cards and image
+ * alt text excluded.
  */
 export function rehypeCollectMeta() {
   return (tree: Root, file: FileWithData) => {
@@ -284,6 +285,7 @@ export function rehypeCollectMeta() {
           if (
             isHeadingAnchor(node) ||
             isFootnoteLabel(node) ||
+            hasClass(node, 'embed') ||
             (node.tagName === 'a' && (node.properties.dataFootnoteBackref !== undefined || node.properties.dataFootnoteRef !== undefined))
           ) {
             continue;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { getDb } from '@/db/client';
-import { media } from '@/db/schema';
+import { embeds, media } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/mutations';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/auth/errors';
 import { requireViewer, type Viewer } from '@/lib/auth/viewer';
@@ -11,7 +11,7 @@ import { env } from '@/lib/env';
 import { loadEditorPost, permissions } from '@/lib/posts/editor-queries';
 import { cleanFilename } from './filename';
 import { checkSize, cleanImage } from './images';
-import { canEditMediaAlt, canUploadMedia, mayDeleteMedia, mediaInUseMessage } from './policy';
+import { canEditMediaAlt, canUploadMedia, embedThumbnailMessage, mayDeleteMedia, mediaInUseMessage } from './policy';
 import { referencesTo, requireMediaItem, type MediaItem } from './queries';
 import { deleteInputSchema, updateAltInputSchema, uploadInputSchema } from './schemas';
 import { getStorage } from './storage';
@@ -120,6 +120,9 @@ export async function deleteMedia(input: { id: string }): Promise<void> {
     // Every post counts here, including ones the viewer cannot see and ones in the trash.
     const used = new Set((await referencesTo([id], tx)).map((ref) => ref.postId)).size;
     if (used > 0) throw new ConflictError(mediaInUseMessage(used));
+    // An embed card's thumbnail (lib/embeds) is the cached card's image, in every post that shows the card.
+    const [card] = await tx.select({ url: embeds.url }).from(embeds).where(eq(embeds.thumbnailMediaId, id)).limit(1);
+    if (card) throw new ConflictError(embedThumbnailMessage(card.url));
     await tx.delete(media).where(eq(media.id, id));
     await recordAudit({ actorId: viewer.id, action: 'media.delete', targetType: 'media', targetId: id, detail: { filename: row.filename } }, tx);
     return row.storageKey;

@@ -34,6 +34,10 @@ export function canDeleteMedia(role: Role, media: MediaContext): boolean {
   return media.usedBy === 0 && mayDeleteMedia(role, media);
 }
 
+export function embedThumbnailMessage(url: string): string {
+  return `This image is the thumbnail of the embed card for ${url}, shown wherever a post embeds it; it is kept.`;
+}
+
 export function mediaInUseMessage(usedBy: number): string {
   return `This image is used by ${usedBy} post(s); remove it from them first.`;
 }

@@ -16,6 +16,8 @@ export type NewsletterPost = {
   heroImage: string | null;
   heroImageAlt: string;
   authorName: string;
+  /** The text above the body's `<!--more-->`: the inbox's preview line (a hidden preheader) when there is one. */
+  excerpt?: string;
 };
 
 export type NewsletterSite = { title: string; url: string; locale: string };
@@ -43,7 +45,7 @@ export function renderNewsletter(post: NewsletterPost, site: NewsletterSite): Re
 <title>${e(post.title)}</title>
 </head>
 <body style="margin:0;padding:0;background:#f4f4f4;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f4f4f4;">
+${preheader(post.excerpt)}<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f4f4f4;">
 <tr><td align="center" style="padding:24px 8px;">
 <table role="presentation" width="${MAIL_WIDTH}" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:${MAIL_WIDTH}px;background:#ffffff;">
 <tr><td style="padding:16px 32px;border-bottom:1px solid #eeeeee;font-family:${SANS};font-size:14px;color:#555555;">
@@ -85,6 +87,12 @@ You are receiving this because you subscribed to ${e(site.title)}.<br>
       .join('\n'),
   );
   return { subject, html, text, pageUrl, marker };
+}
+
+/** Mail clients show the first text of the body beside the subject: the excerpt, not the site's name. */
+function preheader(excerpt: string | undefined): string {
+  if (!excerpt) return '';
+  return `<div style="display:none;max-height:0;max-width:0;overflow:hidden;opacity:0;font-size:1px;line-height:1px;color:#f4f4f4;">${escapeHtml(excerpt)}</div>\n`;
 }
 
 function heroImage(post: NewsletterPost, addresses: { siteUrl: string; pageUrl: string }): string {

@@ -298,6 +298,8 @@ describe('the render-time budget (lib/markdown/guard.ts) is sound', () => {
     ['footnotes', (n) => lines(n, (i) => `text[^${i}]`, '\n\n') + '\n\n' + lines(n, (i) => `[^${i}]: note ${i}`)],
     ['links in paragraphs of 1,000', (n) => lines(Math.ceil(n / 1_000), (p) => lines(Math.min(1_000, n - p * 1_000), (i) => `[l${i}](/x/${i})`, ' '), '\n\n')],
     ['prose with an email address', (n) => fill(sampleBody + '\n\ncontact a@b.co\n\n', n * 100)],
+    ['embed cards', (n) => lines(n, (i) => `https://youtu.be/v${String(i).padStart(10, '0')}`, '\n\n')],
+    ['callouts', (n) => lines(n, (i) => `> [!NOTE]\n> Callout ${i}.`, '\n\n')],
   ];
 
   /** The largest n whose document the estimate accepts (binary search; the estimate grows with n). */

@@ -129,17 +129,25 @@ describe('convertBody: footnotes', () => {
 });
 
 describe('convertBody: WordPress', () => {
-  it('drops block comments and <!--more--> but keeps their content', () => {
+  it('drops block comments but keeps their content, and keeps <!--more--> as our marker on its own line', () => {
     expect(
       wp(
         '<!-- wp:paragraph -->\n<p>One</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:more -->\n<!--more-->\n<!-- /wp:more -->\n\n<!-- wp:paragraph -->\n<p>Two</p>\n<!-- /wp:paragraph -->',
       ).markdown,
-    ).toBe('One\n\nTwo\n');
+    ).toBe('One\n\n<!--more-->\n\nTwo\n');
+  });
+
+  it('a <!--more--> inside a paragraph ends the excerpt after that paragraph, and only the first one counts', async () => {
+    const { markdown } = wp('<p>Lead <em>in</em>.<!--more--></p>\n<p>Middle.</p>\n<p>End.<!--more--></p>');
+    expect(markdown).toBe('Lead _in_.\n\n<!--more-->\n\nMiddle.\n\nEnd.\n');
+    const rendered = await renderMarkdown(markdown);
+    expect(rendered.excerpt).toBe('Lead in.');
+    expect(rendered.html).toBe('<p>Lead <em>in</em>.</p>\n<p>Middle.</p>\n<p>End.</p>');
   });
 
   it('applies wpautop to classic bodies: blank lines are paragraphs, newlines are breaks, not in <pre> or block tags', () => {
     expect(wp('First line\nsecond line\n\nNext paragraph.<!--more-->\n\n<pre>a\n\nb</pre>\n<ul>\n<li>x</li>\n</ul>').markdown).toBe(
-      'First line\\\nsecond line\n\nNext paragraph.\n\n```\na\n\nb\n```\n\n- x\n',
+      'First line\\\nsecond line\n\nNext paragraph.\n\n<!--more-->\n\n```\na\n\nb\n```\n\n- x\n',
     );
     expect(wpautop('A\n\n<div>\nB\n</div>')).toBe('<p>A</p>\n<div>\nB\n</div>\n');
   });

@@ -330,7 +330,7 @@ describe('word count and reading time', () => {
   });
 
   it('exposes a renderer version', () => {
-    expect(RENDERER_VERSION).toBe(3);
+    expect(RENDERER_VERSION).toBe(4);
   });
 });
 

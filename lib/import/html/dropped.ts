@@ -11,7 +11,7 @@
  *   for anyway, and would only be noise);
  * - URLs whose scheme the schema's `protocols` refuse (`javascript:`, `data:`…) are reported and
  *   removed (a link keeps its text, an image is dropped).
- * Comments (WordPress block delimiters, `<!--more-->`) are removed silently.
+ * Comments (WordPress block delimiters) are removed silently (the first `<!--more-->` was kept by ./more.ts).
  */
 import type { Element, Root } from 'hast';
 import { sanitizeSchema } from '@/lib/markdown/sanitize-schema';

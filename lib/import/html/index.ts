@@ -5,7 +5,7 @@
  *                 classic-editor bodies (no block markup) oEmbed lines and wpautop (./wpautop.ts)
  *  2. cap         tags nested deeper than `MAX_HTML_DEPTH` are dropped (text kept): the hast
  *                 utilities, the parser's included, recurse once per level
- *  3. parse       rehype-parse (fragment)
+ *  3. parse       rehype-parse (fragment); the first `<!--more-->` is kept as a placeholder (./more.ts)
  *  4. dropped     report what our sanitiser would drop; remove comments, script/style/iframe…
  *                 with their content and refused URLs (./dropped.ts)
  *  5. footnotes   three reference/list shapes → GFM footnote nodes (./footnotes.ts)
@@ -14,7 +14,8 @@
  *  7. to mdast    rehype-remark (with the footnote handlers)
  *  8. images      every image URL of the result, in order, deduped
  *  9. stringify   remark-stringify + remark-gfm (tables, footnotes, strikethrough); it escapes
- *                 whatever in the text would otherwise be markdown or HTML
+ *                 whatever in the text would otherwise be markdown or HTML; the placeholder's line
+ *                 becomes `<!--more-->`
  *
  * Pure: no I/O. The processors are built once and reused (an import runs this thousands of times).
  */
@@ -29,6 +30,7 @@ import type { BodyConverter } from '../types';
 import { DroppedReport, removeDropped } from './dropped';
 import { convertFootnotes, footnoteHandlers } from './footnotes';
 import { convertFigures, linkBareUrlParagraphs, mediaToLinks, normalizeCode, normalizeLinksAndImages } from './media';
+import { markReadMore, writeReadMore } from './more';
 import { capNesting } from './scan';
 import { expandShortcodes, linkBareUrlLines } from './shortcodes';
 import { hasBlockMarkup, wpautop } from './wpautop';
@@ -89,6 +91,7 @@ export const convertBody: BodyConverter = (html, options) => {
 
   // 3–6. Parse, then the hast steps.
   const tree = htmlParser.parse(capped.html);
+  const readMore = markReadMore(tree);
   removeDropped(tree, report);
   convertFootnotes(tree);
   normalizeCode(tree);
@@ -100,6 +103,7 @@ export const convertBody: BodyConverter = (html, options) => {
   // 7–9. To markdown.
   const mdast = toMarkdown.runSync(tree) as MdastRoot;
   const images = imagesOf(mdast);
-  const markdown = toMarkdown.stringify(mdast);
+  const written = toMarkdown.stringify(mdast);
+  const markdown = readMore ? writeReadMore(written) : written;
   return { markdown, images, dropped: report.list(), shortcodes };
 };

@@ -5,6 +5,7 @@ import { runAction, type ActionResult } from '@/lib/actions';
 import { refreshPaths } from '@/lib/cache/revalidate';
 import { MAX_BODY } from '@/lib/content/frontmatter';
 import { ValidationError } from '@/lib/auth/errors';
+import { knownEmbeds } from '@/lib/embeds/queries';
 import { MarkdownTooLargeError, renderMarkdown } from '@/lib/markdown';
 import { requireViewer } from '@/lib/auth/viewer';
 import type { EditorPost } from '@/lib/posts/editor-queries';
@@ -95,7 +96,8 @@ export async function renderPreviewAction(input: unknown): Promise<ActionResult<
   return runAction(previewSchema, input, async ({ markdown }) => {
     await requireViewer();
     try {
-      const { html, wordCount, readingMinutes } = await renderMarkdown(markdown);
+      // Embeds as the cache knows them (a save resolves new ones): the card readers will see, or its unresolved form.
+      const { html, wordCount, readingMinutes } = await renderMarkdown(markdown, { embeds: await knownEmbeds(markdown) });
       return { html, wordCount, readingMinutes };
     } catch (error) {
       if (error instanceof MarkdownTooLargeError) throw new ValidationError(error.message, 'markdown');
