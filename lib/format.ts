@@ -35,3 +35,8 @@ export function safeJsonForScript(value: unknown): string {
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
 }
+
+/** A byline as text: "Ann", "Ann and Bo", "Ann, Bo and Cy" (the site's byline, the newsletter's "By …"). */
+export function bylineText(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}

@@ -3,15 +3,31 @@ import { JsonLd } from '@/components/site/json-ld';
 import { absoluteUrl, formatDate, readingTimeLabel } from '@/lib/format';
 import { HeroImage } from '@/components/site/hero-image';
 import { SubscribeForm } from '@/components/site/subscribe-form';
-import type { PublicPost } from '@/lib/posts/queries';
+import type { PostSummary, PublicPost } from '@/lib/posts/queries';
+import type { SeriesList } from '@/lib/posts/reading';
 import type { SiteSettings } from '@/lib/site/settings';
+import { AuthorLinks } from './author-links';
+import { ReadingProgress } from './reading-progress';
+import { RelatedPosts } from './related-posts';
+import { SeriesNav } from './series-nav';
+
+type Props = {
+  post: PublicPost;
+  site: SiteSettings;
+  /** The post's series (null: none; a preview of a draft shows none). */
+  series?: SeriesList | null;
+  /** Posts sharing its tags (lib/posts/reading.ts). */
+  related?: PostSummary[];
+};
 
 /** The article as readers see it; the preview route renders the very same component. */
-export function Article({ post, site }: { post: PublicPost; site: SiteSettings }) {
+export function Article({ post, site, series = null, related = [] }: Props) {
   const url = absoluteUrl(site.url, `/posts/${post.slug}`);
   const cta = post.cta || site.defaultCta;
+  const persons = post.authors.map((author) => ({ '@type': 'Person', name: author.name, url: absoluteUrl(site.url, `/authors/${author.slug}`) }));
   return (
     <article className="article">
+      <ReadingProgress />
       <JsonLd
         data={{
           '@context': 'https://schema.org',
@@ -22,7 +38,8 @@ export function Article({ post, site }: { post: PublicPost; site: SiteSettings }
           image: post.heroImage ? [post.heroImage] : undefined,
           datePublished: post.publishAt.toISOString(),
           dateModified: post.updatedAt.toISOString(),
-          author: { '@type': 'Person', name: post.author.name, url: absoluteUrl(site.url, `/authors/${post.author.slug}`) },
+          // One Person, or every author in byline order (schema.org takes either).
+          author: persons.length === 1 ? persons[0] : persons,
           publisher: { '@type': 'Organization', name: site.title, url: site.url },
           mainEntityOfPage: url,
           keywords: post.tags.map((tag) => tag.name).join(', ') || undefined,
@@ -33,10 +50,7 @@ export function Article({ post, site }: { post: PublicPost; site: SiteSettings }
         <h1>{post.title}</h1>
         {post.subtitle ? <p className="article-subtitle">{post.subtitle}</p> : null}
         <p className="byline">
-          By{' '}
-          <Link href={`/authors/${post.author.slug}`} rel="author">
-            {post.author.name}
-          </Link>
+          By <AuthorLinks authors={post.authors} rel="author" />
           <span aria-hidden="true"> · </span>
           <time dateTime={post.publishAt.toISOString()}>{formatDate(post.publishAt, site.timeZone)}</time>
           <span aria-hidden="true"> · </span>
@@ -57,8 +71,10 @@ export function Article({ post, site }: { post: PublicPost; site: SiteSettings }
           </ol>
         </nav>
       ) : null}
+      {series ? <SeriesNav series={series} position="intro" /> : null}
       {/* Sanitised when saved by lib/markdown; a page view never parses markdown. */}
       <div className="prose" dangerouslySetInnerHTML={{ __html: post.html }} />
+      {series ? <SeriesNav series={series} position="list" /> : null}
       {cta ? (
         <aside className="cta" aria-label="Call to action">
           <p>{cta}</p>
@@ -79,6 +95,7 @@ export function Article({ post, site }: { post: PublicPost; site: SiteSettings }
           </ul>
         </footer>
       ) : null}
+      {related.length > 0 ? <RelatedPosts posts={related} timeZone={site.timeZone} /> : null}
     </article>
   );
 }

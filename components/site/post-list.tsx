@@ -12,19 +12,25 @@ export function PostList({
   timeZone,
   isFirstPage,
   empty,
+  headingLevel = 2,
+  eagerFirst = isFirstPage,
 }: {
   page: PostPage;
   basePath: string;
   timeZone: string;
   isFirstPage: boolean;
   empty: string;
+  /** 3 when the list sits under a section heading of its own (the home page with featured posts). */
+  headingLevel?: 2 | 3;
+  /** Whether the first card's image loads eagerly (not when featured posts come first). */
+  eagerFirst?: boolean;
 }) {
   if (page.items.length === 0) return <p className="empty">{empty}</p>;
   return (
     <>
       <div className="post-list">
         {page.items.map((post, index) => (
-          <PostCard key={post.id} post={post} timeZone={timeZone} eager={isFirstPage && index === 0} />
+          <PostCard key={post.id} post={post} timeZone={timeZone} eager={eagerFirst && index === 0} headingLevel={headingLevel} />
         ))}
       </div>
       <Pager

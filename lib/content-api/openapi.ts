@@ -184,7 +184,17 @@ export function contentApiDocument(siteUrl: string): OpenApiDocument {
     },
     components: {
       schemas: {
-        Post: item({ ...entry, reading_time: { type: 'integer', minimum: 0 }, author: link, tags: { type: 'array', items: link } }, POST_FIELDS),
+        Post: item(
+          {
+            ...entry,
+            reading_time: { type: 'integer', minimum: 0 },
+            author: link,
+            authors: { type: 'array', items: link },
+            featured: { type: 'boolean' },
+            tags: { type: 'array', items: link },
+          },
+          POST_FIELDS,
+        ),
         Page: item(entry, PAGE_FIELDS),
         Tag: item({ slug: string, name: string, description: string, url: uri, count }, TAG_FIELDS),
         Author: item({ slug: string, name: string, bio: string, profile_image: nullableUri, url: uri, count }, AUTHOR_FIELDS),

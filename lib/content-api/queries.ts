@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, eq, gt, gte, sql, type SQL } from 'drizzle-orm';
 import { getReadDb } from '@/db/client';
-import { posts, postTags, tags, users } from '@/db/schema';
+import { postAuthors, posts, postTags, tags, users } from '@/db/schema';
 import { env } from '@/lib/env';
 import { isLookupKey } from '@/lib/params';
 import { encodeCursor, type Cursor } from '@/lib/posts/cursor';
@@ -59,6 +59,11 @@ function entryColumns(withHtml: boolean) {
     readingMinutes: sql<number>`coalesce(${posts.readTimeOverride}, ${posts.readingMinutes})`.mapWith(Number),
     authorName: users.name,
     authorSlug: users.slug,
+    featured: posts.featured,
+    authors: sql<{ name: string; slug: string }[]>`coalesce((
+      select json_agg(json_build_object('name', byline.name, 'slug', byline.slug) order by ${postAuthors.position})
+        from ${postAuthors} join ${users} byline on byline.id = ${postAuthors.userId}
+       where ${postAuthors.postId} = ${posts.id}), '[]'::json)`,
     tags: sql<{ name: string; slug: string }[]>`coalesce((
       select json_agg(json_build_object('name', ${tags.name}, 'slug', ${tags.slug}) order by ${postTags.position})
       from ${postTags} join ${tags} on ${tags.id} = ${postTags.tagId}
@@ -79,6 +84,8 @@ type EntryRow = {
   readingMinutes: number;
   authorName: string;
   authorSlug: string;
+  featured: boolean;
+  authors: { name: string; slug: string }[];
   tags: { name: string; slug: string }[];
 };
 
@@ -98,13 +105,16 @@ function toPost(row: EntryRow): Item {
     updated_at: row.updatedAt.toISOString(),
     reading_time: row.readingMinutes,
     url: `${site}/posts/${encodeURIComponent(row.slug)}`,
+    // The primary author, and everyone in the byline in order (the primary first).
     author: { slug: row.authorSlug, name: row.authorName, url: `${site}/authors/${encodeURIComponent(row.authorSlug)}` },
+    authors: row.authors.map((author) => ({ slug: author.slug, name: author.name, url: `${site}/authors/${encodeURIComponent(author.slug)}` })),
+    featured: row.featured,
     tags: row.tags.map((tag) => ({ slug: tag.slug, name: tag.name, url: `${site}/tags/${encodeURIComponent(tag.slug)}` })),
   };
 }
 
 function toPage(row: EntryRow): Item {
-  const { author: _author, tags: _tags, reading_time: _minutes, ...page } = toPost(row);
+  const { author: _author, authors: _authors, featured: _featured, tags: _tags, reading_time: _minutes, ...page } = toPost(row);
   return { ...page, url: `${env().SITE_URL}/${encodeURIComponent(row.slug)}` };
 }
 
@@ -134,8 +144,10 @@ export function listApiPosts(query: PostListQuery): Promise<ListAnswer> {
   const byTag = query.tag
     ? sql`exists (select 1 from ${postTags} join ${tags} on ${tags.id} = ${postTags.tagId} where ${postTags.postId} = ${posts.id} and ${tags.slug} = ${query.tag})`
     : undefined;
-  // Compared with a value, as the reader's author page does: posts_public_author_idx walks that author's posts in order.
-  const byAuthor = query.author ? eq(posts.authorId, sql`(select ${users.id} from ${users} where ${users.slug} = ${query.author})`) : undefined;
+  // Primary author or co-author (post_authors holds both).
+  const byAuthor = query.author
+    ? sql`exists (select 1 from ${postAuthors} join ${users} on ${users.id} = ${postAuthors.userId} where ${postAuthors.postId} = ${posts.id} and ${users.slug} = ${query.author})`
+    : undefined;
   const since = query.updated_since ? gte(posts.updatedAt, query.updated_since) : undefined;
   return listEntries('post', [byTag, byAuthor, since], query);
 }
@@ -171,8 +183,11 @@ const tagCount =
   sql<number>`(select count(*) from ${postTags} join ${posts} on ${posts.id} = ${postTags.postId} where ${postTags.tagId} = ${outerTagId} and ${isPublicPost()})`.mapWith(
     Number,
   );
-const authorHasPublic = sql`exists (select 1 from ${posts} where ${posts.authorId} = ${outerUserId} and ${isPublicPost()})`;
-const authorCount = sql<number>`(select count(*) from ${posts} where ${posts.authorId} = ${outerUserId} and ${isPublicPost()})`.mapWith(Number);
+const authorHasPublic = sql`exists (select 1 from ${postAuthors} join ${posts} on ${posts.id} = ${postAuthors.postId} where ${postAuthors.userId} = ${outerUserId} and ${isPublicPost()})`;
+const authorCount =
+  sql<number>`(select count(*) from ${postAuthors} join ${posts} on ${posts.id} = ${postAuthors.postId} where ${postAuthors.userId} = ${outerUserId} and ${isPublicPost()})`.mapWith(
+    Number,
+  );
 
 type TagRow = { slug: string; name: string; description: string; count: number };
 type AuthorRow = { slug: string; name: string; bio: string; avatarUrl: string | null; count: number };

@@ -24,6 +24,8 @@ export const POST_FIELDS = [
   'reading_time',
   'url',
   'author',
+  'authors',
+  'featured',
   'tags',
 ] as const;
 export const PAGE_FIELDS = [

@@ -1,9 +1,9 @@
 import 'server-only';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { posts, users } from '@/db/schema';
+import { postAuthors, posts, series, users } from '@/db/schema';
 import type { ContentDocument } from './frontmatter';
 import { serializeContent } from './serialize';
 import { tagNamesOfPost } from '@/lib/tags/sql';
@@ -17,6 +17,11 @@ export async function listContentDocuments(): Promise<ContentDocument[]> {
       subtitle: posts.subtitle,
       description: posts.description,
       author: users.name,
+      authors: sql<string[]>`coalesce((
+        select array_agg(byline.name order by ${postAuthors.position}) from ${postAuthors} join ${users} byline on byline.id = ${postAuthors.userId}
+         where ${postAuthors.postId} = ${posts.id}), '{}')`,
+      featured: posts.featured,
+      series: sql<string | null>`(select ${series.name} from ${series} where ${series.id} = ${posts.seriesId})`,
       readTimeOverride: posts.readTimeOverride,
       publishAt: posts.publishAt,
       createdAt: posts.createdAt,
@@ -31,7 +36,7 @@ export async function listContentDocuments(): Promise<ContentDocument[]> {
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
     .orderBy(asc(posts.slug));
-  return rows;
+  return rows.map((row) => ({ ...row, authors: row.authors.length ? row.authors : [row.author] }));
 }
 
 /** Writes one `<slug>.md` per post into `dir`. Returns the files written. */

@@ -66,11 +66,23 @@ const tagsSchema = z
   .transform((names) => [...new Set(names.map((n) => n.trim()).filter(Boolean))])
   .pipe(z.array(text(60).min(1)).max(30, 'has more than 30 tags'));
 
+const authorsSchema = z
+  .array(text(120).min(1, 'has an empty name'))
+  .min(1, 'is empty')
+  .max(10, 'has more than 10 authors')
+  .refine((names) => new Set(names).size === names.length, 'names an author twice');
+
 export const frontmatterSchema = z.looseObject({
   title: text(MAX_TITLE).min(1, 'is missing'),
   subtitle: text(MAX_TEXT).default(''),
   description: text(MAX_TEXT).default(''),
-  author: text(120).min(1, 'is missing'),
+  /** The primary author; may be left out when `authors` is given (its first is the primary). */
+  author: text(120).min(1, 'is missing').optional(),
+  /** Every author in byline order, the first the primary (it must then be `author`, if that is given too). */
+  authors: authorsSchema.optional(),
+  featured: z.boolean().default(false),
+  /** A series' name. Any other shape (a file written for another tool: `{name, part}`) is kept in `extra` as it was. */
+  series: z.unknown().optional(),
   read_time: readTimeSchema.optional(),
   publish_date: contentDateSchema.optional(),
   created_date: contentDateSchema.optional(),
@@ -94,7 +106,13 @@ export type ContentDocument = {
   title: string;
   subtitle: string;
   description: string;
+  /** The primary author: `authors[0]`. */
   author: string;
+  /** Everyone in the byline, in order (at least the primary author). */
+  authors: string[];
+  featured: boolean;
+  /** The series' name, or null. */
+  series: string | null;
   readTimeOverride: number | null;
   publishAt: Date | null;
   createdAt: Date | null;
@@ -149,13 +167,22 @@ export function parseContent(source: string): ContentDocument {
   if ((fm.status === 'published' || fm.status === 'scheduled') && !fm.publish_date) {
     throw new ContentError(`publish_date is missing (required for a ${fm.status} post)`);
   }
+  if (!fm.author && !fm.authors) throw new ContentError('author is missing');
+  const authors = fm.authors ?? [fm.author!];
+  if (fm.author && fm.author !== authors[0]) throw new ContentError(`author "${fm.author}" must be the first of authors`);
   const extra = Object.fromEntries(Object.entries(fm).filter(([key]) => !KNOWN_KEYS.has(key)));
+  const seriesName = typeof fm.series === 'string' ? fm.series.trim() : null;
+  if (fm.series !== undefined && typeof fm.series !== 'string') extra.series = fm.series;
+  if (seriesName && seriesName.length > 120) throw new ContentError('series is longer than 120 characters');
   return {
     slug: fm.slug ?? slugify(fm.title),
     title: fm.title,
     subtitle: fm.subtitle,
     description: fm.description,
-    author: fm.author,
+    author: authors[0],
+    authors,
+    featured: fm.featured,
+    series: seriesName || null,
     readTimeOverride: fm.read_time ?? null,
     publishAt: fm.publish_date ?? null,
     createdAt: fm.created_date ?? null,

@@ -1,12 +1,13 @@
 import 'server-only';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { posts, postRevisions, users } from '@/db/schema';
+import { postAuthors, posts, postRevisions, users } from '@/db/schema';
 import { setPostTags, type Tx } from '@/lib/tags/mutations';
 import { MarkdownTooLargeError } from '@/lib/markdown';
 import { isTooLongForSearchIndex, SEARCH_INDEX_REFUSAL } from '@/lib/posts/schemas';
+import { seriesNamed } from '@/lib/posts/publication';
 import { renderedColumns } from '@/lib/posts/render';
 import { slugify } from '@/lib/slug';
 import { ContentError, parseContent, type ContentDocument } from './frontmatter';
@@ -61,7 +62,7 @@ export async function importDocuments(
   return getDb().transaction(async (tx) => {
     const results: ImportedFile[] = [];
     const authorIds = new Map<string, string>();
-    for (const name of new Set(docs.map(({ doc }) => doc.author))) {
+    for (const name of new Set(docs.flatMap(({ doc }) => doc.authors))) {
       const slug = slugify(name, 'author');
       await tx.insert(users).values({ name, slug, role: 'author' }).onConflictDoNothing({ target: users.slug });
       const [row] = await tx.select({ id: users.id }).from(users).where(eq(users.slug, slug));
@@ -70,7 +71,7 @@ export async function importDocuments(
     for (const [index, { file, doc }] of docs.entries()) {
       let line: ImportedFile;
       try {
-        line = await upsertDocument(tx, file, doc, rendered[index], authorIds.get(doc.author)!);
+        line = await upsertDocument(tx, file, doc, rendered[index], [...new Set(doc.authors.map((name) => authorIds.get(name)!))]);
       } catch (error) {
         // PostgreSQL refuses a search index over 1 MB: a bad file too, not a crash.
         if (isTooLongForSearchIndex(error)) throw new ContentError(`${file}: ${SEARCH_INDEX_REFUSAL}`);
@@ -89,8 +90,10 @@ async function upsertDocument(
   file: string,
   doc: ContentDocument,
   columns: Awaited<ReturnType<typeof renderedColumns>>,
-  authorId: string,
+  byline: string[],
 ): Promise<ImportedFile> {
+  const [authorId] = byline;
+  const seriesId = doc.series ? await seriesNamed(tx, doc.series) : null;
   const values = {
     slug: doc.slug,
     title: doc.title,
@@ -106,6 +109,8 @@ async function upsertDocument(
     heroImageAlt: doc.heroImageAlt,
     cta: doc.cta,
     extra: doc.extra,
+    featured: doc.featured,
+    seriesId,
     ...columns,
   };
   const [existing] = await tx
@@ -139,20 +144,21 @@ async function upsertDocument(
           eq(posts.id, postId),
           sql`(${posts.title}, ${posts.subtitle}, ${posts.description}, ${posts.authorId}, ${posts.status},
                ${posts.publishAt}, ${posts.markdown}, ${posts.readTimeOverride}, ${posts.heroImage},
-               ${posts.heroImageAlt}, ${posts.cta}, ${posts.extra}, ${posts.html}, ${posts.createdAt})
+               ${posts.heroImageAlt}, ${posts.cta}, ${posts.extra}, ${posts.html}, ${posts.createdAt}, ${posts.featured}, ${posts.seriesId})
               is distinct from
               (${values.title}, ${values.subtitle}, ${values.description}, ${values.authorId}::uuid,
                ${values.status}::post_status, ${values.publishAt?.toISOString() ?? null}::timestamptz,
                ${values.markdown}, ${values.readTimeOverride}::int, ${values.heroImage}, ${values.heroImageAlt},
                ${values.cta}, ${JSON.stringify(values.extra)}::jsonb, ${values.html},
-               coalesce(${doc.createdAt?.toISOString() ?? null}::timestamptz, ${posts.createdAt}))`,
+               coalesce(${doc.createdAt?.toISOString() ?? null}::timestamptz, ${posts.createdAt}), ${values.featured}::boolean, ${seriesId}::uuid)`,
         ),
       )
       .returning({ id: posts.id });
     outcome = changed.length > 0 ? 'updated' : 'unchanged';
   }
   const tagsChanged = await setPostTags(tx, postId, doc.tags);
-  if (outcome === 'unchanged' && tagsChanged) {
+  const bylineChanged = await setCoAuthors(tx, postId, byline.slice(1));
+  if (outcome === 'unchanged' && (tagsChanged || bylineChanged)) {
     outcome = 'updated';
     await tx.update(posts).set({ updatedAt: sql`now()`, version: sql`${posts.version} + 1` }).where(eq(posts.id, postId));
   }
@@ -168,6 +174,19 @@ async function upsertDocument(
     });
   }
   return { file, slug: doc.slug, outcome };
+}
+
+/** The byline after the primary author (kept at position 0 by the posts trigger); whether it changed. */
+async function setCoAuthors(tx: Tx, postId: string, coAuthors: string[]): Promise<boolean> {
+  const current = await tx
+    .select({ userId: postAuthors.userId })
+    .from(postAuthors)
+    .where(and(eq(postAuthors.postId, postId), gt(postAuthors.position, 0)))
+    .orderBy(asc(postAuthors.position));
+  if (current.map((row) => row.userId).join() === coAuthors.join()) return false;
+  await tx.delete(postAuthors).where(and(eq(postAuthors.postId, postId), gt(postAuthors.position, 0)));
+  if (coAuthors.length > 0) await tx.insert(postAuthors).values(coAuthors.map((userId, index) => ({ postId, userId, position: index + 1 })));
+  return true;
 }
 
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);

@@ -9,6 +9,9 @@ export function serializeContent(doc: ContentDocument): string {
     description: doc.description,
     author: doc.author,
   };
+  if (doc.authors.length > 1) fm.authors = doc.authors;
+  if (doc.featured) fm.featured = true;
+  if (doc.series) fm.series = doc.series;
   if (doc.readTimeOverride !== null) fm.read_time = `${doc.readTimeOverride} ${doc.readTimeOverride === 1 ? 'min' : 'mins'}`;
   if (doc.publishAt) fm.publish_date = formatContentDate(doc.publishAt);
   if (doc.createdAt) fm.created_date = formatContentDate(doc.createdAt);

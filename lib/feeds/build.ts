@@ -2,6 +2,8 @@ import 'server-only';
 import { absoluteUrl } from '@/lib/format';
 import { listFeedPosts, type FeedPost } from '@/lib/posts/queries';
 import { getSiteSettings } from '@/lib/site/settings';
+import { feedHtml } from './body';
+import { jsonFeedDocument } from './json';
 import { atom, rss, type FeedChannel, type FeedEntry } from './xml';
 
 export const FEED_SIZE = 20;
@@ -33,10 +35,9 @@ async function feedParts(): Promise<[FeedChannel, FeedEntry[]]> {
   const entries = items.map((post: FeedPost) => ({
     url: url(`/posts/${post.slug}`),
     title: post.title,
-    summary: post.description || post.subtitle,
-    html: post.html,
-    authorName: post.author.name,
-    authorUrl: url(`/authors/${post.author.slug}`),
+    summary: post.excerpt || post.description || post.subtitle,
+    html: feedHtml(post.html, { siteUrl: site.url, pageUrl: url(`/posts/${post.slug}`) }),
+    authors: post.authors.map((author) => ({ name: author.name, url: url(`/authors/${author.slug}`) })),
     published: post.publishAt,
     updated: post.updatedAt,
     tags: post.tags,
@@ -57,25 +58,5 @@ export async function atomFeed(): Promise<string> {
 
 /** JSON Feed 1.1: `authors`, `language`, full `content_html`; the same entries as RSS and Atom. */
 export async function jsonFeed(): Promise<string> {
-  const [channel, entries] = await feedParts();
-  return JSON.stringify({
-    version: 'https://jsonfeed.org/version/1.1',
-    title: channel.title,
-    home_page_url: channel.homeUrl,
-    feed_url: channel.jsonUrl,
-    description: channel.description,
-    language: channel.language,
-    items: entries.map((entry) => ({
-      id: entry.url,
-      url: entry.url,
-      title: entry.title,
-      summary: entry.summary || undefined,
-      content_html: entry.html,
-      image: entry.image ?? undefined,
-      date_published: entry.published.toISOString(),
-      date_modified: entry.updated.toISOString(),
-      authors: [{ name: entry.authorName, url: entry.authorUrl }],
-      tags: entry.tags.length ? entry.tags : undefined,
-    })),
-  });
+  return jsonFeedDocument(...(await feedParts()));
 }

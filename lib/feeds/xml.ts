@@ -31,8 +31,8 @@ export type FeedEntry = {
   title: string;
   summary: string;
   html: string;
-  authorName: string;
-  authorUrl: string;
+  /** Everyone in the byline, in order (the primary author first). */
+  authors: { name: string; url: string }[];
   published: Date;
   updated: Date;
   tags: string[];
@@ -53,7 +53,8 @@ export function rss(channel: FeedChannel, entries: FeedEntry[]): string {
       el('link', entry.url),
       el('guid', entry.url, ' isPermaLink="true"'),
       el('pubDate', entry.published.toUTCString()),
-      el('dc:creator', entry.authorName),
+      // One dc:creator per author (RSS's own <author> wants an email address).
+      ...entry.authors.map((author) => el('dc:creator', author.name)),
       // Readers treat an RSS description as HTML: the plain-text summary is HTML-escaped first.
       entry.summary ? el('description', escapeXml(entry.summary)) : '',
       el('content:encoded', entry.html),
@@ -89,7 +90,7 @@ export function atom(channel: FeedChannel, entries: FeedEntry[]): string {
       `<link rel="alternate" type="text/html"${attr('href', entry.url)}/>`,
       el('published', entry.published.toISOString()),
       el('updated', entry.updated.toISOString()),
-      `<author>${el('name', entry.authorName)}${el('uri', entry.authorUrl)}</author>`,
+      ...entry.authors.map((author) => `<author>${el('name', author.name)}${el('uri', author.url)}</author>`),
       entry.summary ? el('summary', escapeXml(entry.summary), ' type="html"') : '',
       el('content', entry.html, ' type="html"'),
       ...entry.tags.map((tag) => `<category${attr('term', tag)}${attr('label', tag)}/>`),

@@ -465,6 +465,7 @@ function joinPosts(
       body: dropped.length ? { ...body, dropped: [...body.dropped, ...dropped] } : body,
       excerpt: post.custom_excerpt ?? '',
       authorIds,
+      featured: post.featured === true,
       tagIds: tagList,
       featureImage: post.feature_image ? { url: post.feature_image, alt, caption: htmlToText(caption) } : null,
       link: post.status === 'published' ? `/${post.slug}/` : null,

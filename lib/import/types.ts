@@ -93,8 +93,10 @@ export type SourceEntry = {
   body: ConvertedBody;
   /** → description. */
   excerpt: string;
-  /** Source user ids, the primary author first. */
+  /** Source user ids, the primary author first: the byline, in order. */
   authorIds: string[];
+  /** Featured on the home page (Ghost's `featured`; WordPress has none). */
+  featured?: boolean;
   /** Source tag ids, in the source's order. */
   tagIds: string[];
   featureImage: SourceImage | null;

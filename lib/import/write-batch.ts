@@ -1,6 +1,7 @@
 import 'server-only';
 import { eq, inArray, sql } from 'drizzle-orm';
-import { importKeys, posts, postRevisions, postTags, tags, type NewPost } from '@/db/schema';
+import { and, gt } from 'drizzle-orm';
+import { importKeys, postAuthors, posts, postRevisions, postTags, tags, type NewPost } from '@/db/schema';
 import type { renderedColumns } from '@/lib/posts/render';
 import { isTooLongForSearchIndex, SEARCH_INDEX_REFUSAL } from '@/lib/posts/schemas';
 import { setPostTags, type Tx } from '@/lib/tags/mutations';
@@ -14,7 +15,7 @@ export type Existing = { id: string; slug: string; kind: 'post' | 'page'; finger
 
 type PostValues = Pick<
   NewPost,
-  'kind' | 'title' | 'description' | 'authorId' | 'status' | 'publishAt' | 'firstPublishedAt' | 'markdown' | 'heroImage' | 'heroImageAlt'
+  'kind' | 'title' | 'description' | 'authorId' | 'status' | 'publishAt' | 'firstPublishedAt' | 'markdown' | 'heroImage' | 'heroImageAlt' | 'featured'
 >;
 
 /** One entry, ready to write: `columns` is unset when it is unchanged or its body could not be rendered. */
@@ -25,6 +26,8 @@ export type Prepared = {
   values: PostValues;
   extra: Record<string, unknown>;
   tagList: string[];
+  /** Our user ids after the primary author (values.authorId), in byline order. */
+  coAuthors: string[];
   markdown: string;
   existing?: Existing;
   /** Claimed for a new entry; `slugProblem` when it is not the one it wanted (reported once it is written). */
@@ -107,6 +110,9 @@ async function insertEntries(ctx: ImportContext, sp: Tx, items: Prepared[], tagI
   // New posts have no tags yet: setPostTags' select and delete have nothing to do.
   const links = items.flatMap((item) => item.tagList.map((name, position) => ({ postId: postId(item), tagId: tagIds.get(tagSlug(name))!, position })));
   if (links.length > 0) await sp.insert(postTags).values(links);
+  // The posts trigger put each primary author at position 0; the co-authors follow.
+  const bylines = items.flatMap((item) => item.coAuthors.map((userId, index) => ({ postId: postId(item), userId, position: index + 1 })));
+  if (bylines.length > 0) await sp.insert(postAuthors).values(bylines);
   await sp.insert(postRevisions).values(
     items.map((item) => ({
       postId: postId(item),
@@ -164,6 +170,11 @@ async function updateEntry(ctx: ImportContext, item: Prepared): Promise<void> {
         .where(eq(posts.id, existing.id))
         .returning({ version: posts.version });
       await setPostTags(sp, existing.id, item.tagList);
+      // Position 0 follows posts.author_id (the trigger); the co-authors are the source's again.
+      await sp.delete(postAuthors).where(and(eq(postAuthors.postId, existing.id), gt(postAuthors.position, 0)));
+      if (item.coAuthors.length > 0) {
+        await sp.insert(postAuthors).values(item.coAuthors.map((userId, index) => ({ postId: existing.id, userId, position: index + 1 })));
+      }
       await sp.insert(postRevisions).values({
         postId: existing.id,
         version: post.version,

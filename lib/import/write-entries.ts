@@ -186,7 +186,8 @@ function prepareEntry(
   const uniqueNames = [...new Map(names.map((name) => [tagSlug(name), name])).values()];
   if (uniqueNames.length > MAX_TAGS) problems.push(`${uniqueNames.length} tags: only the first ${MAX_TAGS} kept`);
   const tagList = entry.kind === 'page' ? [] : uniqueNames.slice(0, MAX_TAGS);
-  const authorIds = entry.authorIds.map((id) => context.userIds.get(id)).filter((id): id is string => !!id);
+  // The byline in the source's order (Ghost's posts_authors.sort_order), each of our users once.
+  const authorIds = [...new Set(entry.authorIds.map((id) => context.userIds.get(id)).filter((id): id is string => !!id))];
   const authorId = authorIds[0] ?? context.fallbackId!;
   if (authorIds.length === 0) problems.push('no known author: credited to "Imported author"');
 
@@ -195,7 +196,6 @@ function prepareEntry(
   const internal = entry.tagIds.map((id) => context.internalTags.get(id)).filter(Boolean);
   if (internal.length > 0) extra.internalTags = internal;
   if (entry.kind === 'page' && uniqueNames.length > 0) extra.tags = uniqueNames;
-  if (authorIds.length > 1) extra.coAuthors = entry.authorIds.slice(1);
 
   const values = {
     kind: entry.kind,
@@ -208,13 +208,16 @@ function prepareEntry(
     markdown,
     heroImage,
     heroImageAlt: clip(entry.featureImage?.alt ?? '', MAX_TEXT, 'the feature image alt text', problems),
+    // Only when set: a post an editor featured here stays featured when the source never said.
+    ...(entry.kind === 'post' && entry.featured ? { featured: true } : {}),
   };
+  const coAuthors = entry.kind === 'post' ? authorIds.slice(1) : [];
   const fingerprint = createHash('sha256')
-    .update(stableJson({ ...values, tags: tagList, extra, createdAt: entry.createdAt }))
+    .update(stableJson({ ...values, tags: tagList, extra, createdAt: entry.createdAt, ...(coAuthors.length ? { coAuthors } : {}) }))
     .digest('base64url');
   extra.import = { source: ctx.source, id: entry.sourceId, fingerprint };
 
-  const item: Prepared = { entry, line, problems, values, extra, tagList, markdown, existing, slug: claimed?.slug };
+  const item: Prepared = { entry, line, problems, values, extra, tagList, coAuthors, markdown, existing, slug: claimed?.slug };
   if (existing && existing.fingerprint === fingerprint) {
     line.path = existing.kind === 'page' ? `/${existing.slug}` : `/posts/${existing.slug}`;
     line.outcome = 'unchanged';

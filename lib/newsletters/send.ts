@@ -2,8 +2,9 @@ import 'server-only';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
-import { newsletterDeliveries, posts, users } from '@/db/schema';
+import { newsletterDeliveries, postAuthors, posts, users } from '@/db/schema';
 import { env } from '@/lib/env';
+import { bylineText } from '@/lib/format';
 import { addJob } from '@/lib/jobs/queue';
 import { fromAddress, isSendableAddress, siteHost } from '@/lib/mail/headers';
 import { mailLimiter, type RateLimiter } from '@/lib/mail/rate';
@@ -185,9 +186,13 @@ async function render(postId: string, subject: string): Promise<Rendered | null>
       subtitle: posts.subtitle,
       slug: posts.slug,
       html: posts.html,
+      excerpt: posts.excerpt,
       heroImage: posts.heroImage,
       heroImageAlt: posts.heroImageAlt,
-      authorName: users.name,
+      // Everyone in the byline, in order (post_authors; position 0 is the primary author).
+      authorNames: sql<string[]>`coalesce((
+        select array_agg(byline.name order by ${postAuthors.position}) from ${postAuthors} join ${users} byline on byline.id = ${postAuthors.userId}
+         where ${postAuthors.postId} = ${posts.id}), array[${users.name}])`,
     })
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
@@ -196,6 +201,6 @@ async function render(postId: string, subject: string): Promise<Rendered | null>
   const site = await getSiteSettings();
   const host = siteHost(site.url);
   // The subject is the title the newsletter started with, whatever edits came since.
-  const message = renderNewsletter({ ...post, title: subject }, site);
+  const message = renderNewsletter({ ...post, authorName: bylineText(post.authorNames), title: subject }, site);
   return { message, envelope: { postId, host, from: fromAddress(env().MAIL_FROM, site.title, host) } };
 }

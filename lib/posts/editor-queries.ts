@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { postCounts, posts, postRevisions, users, type PostKind, type PostStatus } from '@/db/schema';
+import { postAuthors, postCounts, posts, postRevisions, series, users, type PostKind, type PostStatus } from '@/db/schema';
 import { requireViewer, type Viewer } from '@/lib/auth/viewer';
 import { ForbiddenError, NotFoundError } from '@/lib/auth/errors';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -69,6 +69,11 @@ export async function loadEditorPost(id: string, db: Pick<ReturnType<typeof getD
       readTimeOverride: posts.readTimeOverride,
       markdown: posts.markdown,
       sendEmail: posts.sendEmail,
+      featured: posts.featured,
+      seriesName: sql<string>`coalesce((select ${series.name} from ${series} where ${series.id} = ${posts.seriesId}), '')`,
+      authors: sql<string[]>`coalesce((
+        select array_agg(${postAuthors.userId}::text order by ${postAuthors.position}) from ${postAuthors}
+         where ${postAuthors.postId} = ${posts.id}), '{}')`,
       previewToken: posts.previewToken,
       tags: tagNamesOfPost(),
     })
@@ -105,6 +110,8 @@ export function toEditorPost(viewer: Viewer, row: LoadedPost): EditorPost {
       readTimeOverride: row.readTimeOverride,
       markdown: row.markdown,
       sendEmail: row.sendEmail,
+      // Pages have no byline, series or place on the home page.
+      ...(row.kind === 'post' ? { featured: row.featured, authors: row.authors.length ? row.authors : [row.authorId], series: row.seriesName } : {}),
     },
     previewToken: permissions(viewer, { ...row, firstPublishedAt: row.firstPublishedAtDate }).preview ? row.previewToken : null,
     can: permissions(viewer, { ...row, firstPublishedAt: row.firstPublishedAtDate }),

@@ -47,6 +47,7 @@ async function postPayload(tx: Tx, id: string): Promise<Record<string, unknown>>
   const { rows } = await tx.execute<Record<string, unknown>>(sql`
     select p.id, p.kind, p.slug, p.title, p.subtitle, p.description, p.status, p.publish_at as "publishedAt",
            p.updated_at as "updatedAt", p.hero_image as "heroImage", u.name as author,
+           coalesce((select array_agg(b.name order by pa.position) from post_authors pa join users b on b.id = pa.user_id where pa.post_id = p.id), array[u.name]) as authors,
            coalesce((select array_agg(t.name order by pt.position) from post_tags pt join tags t on t.id = pt.tag_id where pt.post_id = p.id), '{}') as tags
       from posts p join users u on u.id = p.author_id
      where p.id = ${id}`);

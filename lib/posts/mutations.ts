@@ -6,13 +6,17 @@ import { posts, postRevisions, slugRedirects, type PostKind, type PostStatus } f
 import { recordAudit } from '@/lib/audit/mutations';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/auth/errors';
 import { requireViewer, type Viewer } from '@/lib/auth/viewer';
-import { MarkdownTooLargeError } from '@/lib/markdown';
+import { resolveEmbeds } from '@/lib/embeds/mutations';
+import { findEmbedUrls } from '@/lib/embeds/providers';
+import { knownEmbeds } from '@/lib/embeds/queries';
+import { MarkdownTooLargeError, type EmbedMap } from '@/lib/markdown';
 import { emailChoice } from '@/lib/newsletters/mutations';
 import { MAX_SLUG_LENGTH, slugify } from '@/lib/slug';
 import { setPostTags, type Tx } from '@/lib/tags/mutations';
 import { loadEditorPost, permissions, toEditorPost, type EditorPost } from './editor-queries';
 import { recordPostChange } from './live';
 import { canCreatePost, type PostAction } from './policy';
+import { pagesShowing, publicationColumns, writeByline } from './publication';
 import { renderedColumns } from './render';
 import { isReservedPageSlug, reservedSlugMessage } from './reserved-slugs';
 import { isPublicAt } from './visibility';
@@ -128,9 +132,21 @@ async function resolveSlug(tx: Tx, post: Loaded, fields: PostFields): Promise<st
   return uniqueSlug(tx, base, post.id, post.kind);
 }
 
-async function render(markdown: string) {
+/**
+ * The body's embeds (lib/embeds): resolved from their providers only for someone who may write this
+ * post (the transaction checks again); otherwise, and for a post without embeds, the cache alone.
+ */
+async function embedsFor(viewer: Viewer, input: { id: string; fields: PostFields }, action: PostAction, explicit: boolean) {
+  if (findEmbedUrls(input.fields.markdown).length === 0) return undefined;
+  const post = await loadEditorPost(input.id);
+  const can = post ? permissions(viewer, { ...post, firstPublishedAt: post.firstPublishedAtDate }) : null;
+  if (!can?.[action] || !can.edit) return knownEmbeds(input.fields.markdown);
+  return resolveEmbeds(input.fields.markdown, { explicit });
+}
+
+async function render(markdown: string, embeds?: EmbedMap) {
   try {
-    return await renderedColumns(markdown);
+    return await renderedColumns(markdown, embeds);
   } catch (error) {
     if (error instanceof MarkdownTooLargeError) throw new ValidationError(error.message, 'markdown');
     throw error;
@@ -155,7 +171,7 @@ async function writePost(
     audit?: { action: string; detail?: Record<string, unknown> };
   },
 ): Promise<Change> {
-  const rendered = await render(input.fields.markdown);
+  const rendered = await render(input.fields.markdown, await embedsFor(viewer, input, action, options.revision !== 'autosave'));
   const writing = getDb().transaction(async (tx) => {
     const post = await lockPost(tx, input.id, viewer, action);
     // Writing fields is editing, whatever the transition: check that too (a contributor may not
@@ -166,10 +182,16 @@ async function writePost(
     if (post.version !== input.baseVersion) {
       throw new ConflictError('Someone saved a newer version of this post while you were editing.', toEditorPost(viewer, post));
     }
-    // A page has no tags, call to action or reading time (it is in no list and shows no byline).
-    const fields = post.kind === 'page' ? { ...input.fields, tags: [], cta: '', readTimeOverride: null } : input.fields;
+    // A page has no tags, call to action, reading time, byline, series or place on the home page.
+    const fields =
+      post.kind === 'page'
+        ? { ...input.fields, tags: [], cta: '', readTimeOverride: null, featured: undefined, authors: undefined, series: undefined }
+        : input.fields;
     const slug = await resolveSlug(tx, post, fields);
     const sendEmail = await emailChoice(tx, viewer, post, fields.sendEmail);
+    const publication = await publicationColumns(tx, viewer, post, fields);
+    // Other articles that show this one (its series, related posts), before the change moves it.
+    const showingBefore = isPublicAt(post) ? await pagesShowing(tx, post.id) : [];
     const next = options.transition?.(post);
     if (next && (next.status === 'published' || next.status === 'scheduled') && !fields.title) {
       throw new ValidationError(`A ${post.kind} needs a title before it can be published.`, 'title');
@@ -187,6 +209,7 @@ async function writePost(
         readTimeOverride: fields.readTimeOverride,
         markdown: fields.markdown,
         ...(sendEmail === undefined ? {} : { sendEmail }),
+        ...publication,
         ...rendered,
         firstPublishedAt: post.firstPublishedAtDate,
         ...(next ?? {}),
@@ -195,6 +218,7 @@ async function writePost(
       })
       .where(eq(posts.id, post.id));
     await setPostTags(tx, post.id, fields.tags);
+    await writeByline(tx, post.id, fields.authors);
     if (slug !== post.slug) {
       // The new slug may have been this post's own old one (renamed back): it is an address again.
       await tx.delete(slugRedirects).where(and(eq(slugRedirects.slug, slug), eq(slugRedirects.postId, post.id)));
@@ -226,7 +250,8 @@ async function writePost(
     const saved = (await loadEditorPost(post.id, tx))!;
     await recordPostChange(tx, post, saved);
     const visible = isPublicAt(post) || isPublicAt(saved) || saved.status === 'scheduled';
-    return { post: toEditorPost(viewer, saved), publicPaths: publicPathsFor(post.kind, visible, post.slug, slug) };
+    const showing = isPublicAt(saved) || saved.status === 'scheduled' ? [...showingBefore, ...(await pagesShowing(tx, post.id))] : showingBefore;
+    return { post: toEditorPost(viewer, saved), publicPaths: publicPathsFor(post.kind, visible, post.slug, slug, ...showing) };
   });
   return writing.catch((error: unknown) => {
     if (isTooLongForSearchIndex(error)) throw new ValidationError(SEARCH_INDEX_REFUSAL, 'markdown');
@@ -311,6 +336,7 @@ async function transition(id: string, action: PostAction, to: (post: Loaded) => 
   const viewer = await requireViewer();
   return getDb().transaction(async (tx) => {
     const post = await lockPost(tx, id, viewer, action);
+    const showingBefore = isPublicAt(post) ? await pagesShowing(tx, id) : [];
     await tx
       .update(posts)
       .set({ firstPublishedAt: post.firstPublishedAtDate, ...to(post), version: sql`${posts.version} + 1`, updatedAt: sql`now()` })
@@ -319,7 +345,8 @@ async function transition(id: string, action: PostAction, to: (post: Loaded) => 
     const saved = (await loadEditorPost(id, tx))!;
     await recordPostChange(tx, post, saved);
     const visible = isPublicAt(post) || isPublicAt(saved) || saved.status === 'scheduled';
-    return { post: toEditorPost(viewer, saved), publicPaths: publicPathsFor(post.kind, visible, post.slug) };
+    const showing = isPublicAt(saved) || saved.status === 'scheduled' ? [...showingBefore, ...(await pagesShowing(tx, id))] : showingBefore;
+    return { post: toEditorPost(viewer, saved), publicPaths: publicPathsFor(post.kind, visible, post.slug, ...showing) };
   });
 }
 
@@ -332,6 +359,7 @@ export async function deletePost(id: string): Promise<{ publicPaths: string[] }>
   const viewer = await requireViewer();
   return getDb().transaction(async (tx) => {
     const post = await lockPost(tx, id, viewer, 'delete');
+    // A deleted post was in the trash, in no series list or related posts any reader sees.
     await tx.delete(posts).where(eq(posts.id, id));
     await recordPostChange(tx, post, null);
     await recordAudit({ actorId: viewer.id, ...audited(post.kind, 'delete'), targetId: id, detail: { slug: post.slug, title: post.title } }, tx);
@@ -353,7 +381,8 @@ export async function restoreRevision(input: { id: string; revisionId: string; b
   const saved = revision.fields as Partial<PostFields>;
   const fields: PostFields = {
     ...toEditorPost(viewer, current).fields,
-    ...Object.fromEntries(Object.entries(saved).filter(([key]) => key !== 'slug' && key !== 'markdown' && key !== 'sendEmail')),
+    // The text and its metadata come back; the address, the email choice, featuring and the byline stay as they are now.
+    ...Object.fromEntries(Object.entries(saved).filter(([key]) => !['slug', 'markdown', 'sendEmail', 'featured', 'authors'].includes(key))),
     title: revision.title,
     markdown: revision.markdown,
     slug: current.slug,

@@ -83,3 +83,17 @@ export function canCreatePost(role: Role, kind: PostKind): boolean {
 export function canSeeAllPosts(role: Role): boolean {
   return role === 'editor' || role === 'admin';
 }
+
+/** Featuring a post (the home page leads with it) is an editorial choice: editors and admins only. */
+export function canFeature(role: Role): boolean {
+  return role === 'editor' || role === 'admin';
+}
+
+/**
+ * Who may change a post's primary author (the first in the byline, who owns the post for every rule
+ * above): editors and admins. Whoever may edit a post may add, remove and order its co-authors;
+ * being a co-author gives no right on the post.
+ */
+export function canChangePrimaryAuthor(role: Role): boolean {
+  return role === 'editor' || role === 'admin';
+}

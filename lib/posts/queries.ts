@@ -1,7 +1,7 @@
 import 'server-only';
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, notInArray, sql, type SQL } from 'drizzle-orm';
 import { getDb, getReadDb, type Database } from '@/db/client';
-import { posts, postTags, slugRedirects, tags, users, type PostKind } from '@/db/schema';
+import { postAuthors, posts, postTags, slugRedirects, tags, users, type PostKind } from '@/db/schema';
 import { isLookupKey } from '@/lib/params';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor';
 import { isPublicPage, isPublicPost, isPublicPostOrPage } from './visibility';
@@ -14,11 +14,16 @@ export type PostSummary = {
   title: string;
   subtitle: string;
   description: string;
+  /** The plain text above the body's `<!--more-->` ('' without one). */
+  excerpt: string;
   publishAt: Date;
   readingMinutes: number;
   heroImage: string | null;
   heroImageAlt: string;
+  /** The primary author (the first of `authors`). */
   author: { name: string; slug: string };
+  /** Everyone in the byline, in order. */
+  authors: { name: string; slug: string }[];
 };
 
 export type PostPage = { items: PostSummary[]; nextCursor: string | null };
@@ -37,47 +42,62 @@ export type PublicPost = PostSummary & {
 
 const readingMinutes = sql<number>`coalesce(${posts.readTimeOverride}, ${posts.readingMinutes})`.mapWith(Number);
 
-const summaryColumns = {
+/** The columns of a PostSummary (lib/posts/reading.ts selects them too). */
+export const summaryColumns = {
   id: posts.id,
   slug: posts.slug,
   title: posts.title,
   subtitle: posts.subtitle,
   description: posts.description,
+  excerpt: posts.excerpt,
   publishAt: posts.publishAt,
   readingMinutes,
   heroImage: posts.heroImage,
   heroImageAlt: posts.heroImageAlt,
   authorName: users.name,
   authorSlug: users.slug,
+  authors: bylineOfPost(),
 };
 
-type SummaryRow = {
+/** A post's byline as a subquery on `posts` (position 0 is the primary author): no N+1 loads. */
+function bylineOfPost() {
+  return sql<{ name: string; slug: string }[]>`coalesce((
+    select json_agg(json_build_object('name', byline.name, 'slug', byline.slug) order by ${postAuthors.position})
+      from ${postAuthors} join ${users} byline on byline.id = ${postAuthors.userId}
+     where ${postAuthors.postId} = ${posts.id}), '[]'::json)`;
+}
+
+export type SummaryRow = {
   id: string;
   slug: string;
   title: string;
   subtitle: string;
   description: string;
+  excerpt: string;
   publishAt: Date | null;
   readingMinutes: number;
   heroImage: string | null;
   heroImageAlt: string;
   authorName: string;
   authorSlug: string;
+  authors: { name: string; slug: string }[];
 };
 
-function toSummary(row: SummaryRow): PostSummary {
+export function toSummary(row: SummaryRow): PostSummary {
   return {
     id: row.id,
     slug: row.slug,
     title: row.title,
     subtitle: row.subtitle,
     description: row.description,
+    excerpt: row.excerpt,
     // Public rows always have a publish time: the visibility rule requires it.
     publishAt: row.publishAt ?? new Date(0),
     readingMinutes: row.readingMinutes,
     heroImage: row.heroImage,
     heroImageAlt: row.heroImageAlt,
     author: { name: row.authorName, slug: row.authorSlug },
+    authors: row.authors.length ? row.authors : [{ name: row.authorName, slug: row.authorSlug }],
   };
 }
 
@@ -98,13 +118,31 @@ function page(rows: SummaryRow[], limit: number): PostPage {
 
 export type ListOptions = { cursor?: string | null; limit: number };
 
-/** The home page: public posts, newest first, keyset-paginated. */
-export async function listPublicPosts({ cursor, limit }: ListOptions): Promise<PostPage> {
+/** How many featured posts lead the home page. */
+export const FEATURED_ON_HOME = 3;
+
+/** The featured posts the home page leads with, newest first. */
+export async function listFeaturedPosts(limit = FEATURED_ON_HOME): Promise<PostSummary[]> {
   const rows = await getReadDb()
     .select(summaryColumns)
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
-    .where(and(isPublicPost(), before(decodeCursor(cursor))))
+    .where(and(eq(posts.featured, true), isPublicPost()))
+    .orderBy(...newestFirst)
+    .limit(limit);
+  return rows.map(toSummary);
+}
+
+/**
+ * The home page: public posts, newest first, keyset-paginated. `exclude`: posts already shown
+ * above the list on the same page (the featured lead), so the first page does not repeat them.
+ */
+export async function listPublicPosts({ cursor, limit, exclude = [] }: ListOptions & { exclude?: string[] }): Promise<PostPage> {
+  const rows = await getReadDb()
+    .select(summaryColumns)
+    .from(posts)
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .where(and(isPublicPost(), before(decodeCursor(cursor)), exclude.length ? notInArray(posts.id, exclude) : undefined))
     .orderBy(...newestFirst)
     .limit(limit + 1);
   return page(rows, limit);
@@ -129,20 +167,37 @@ export async function listPublicPostsByTag(tagSlug: string, { cursor, limit }: L
   return page(rows, limit);
 }
 
+/**
+ * An author's public posts, as primary author or co-author, newest first. Two index walks merged:
+ * the posts they own (posts_public_author_idx, compared with a value so PostgreSQL returns this
+ * author's posts in order; joined by slug it walked everyone's newest posts looking for theirs) and
+ * the ones they co-wrote (post_authors by user), each stopped at a page.
+ */
 export async function listPublicPostsByAuthor(authorSlug: string, { cursor, limit }: ListOptions): Promise<PostPage> {
   if (!isLookupKey(authorSlug)) return { items: [], nextCursor: null };
-  // author_id compared with a value (not joined by slug) lets posts_public_author_idx return this
-  // author's posts in order; joined, PostgreSQL walked everyone's newest posts looking for theirs,
-  // which for a guest with a few posts meant reading all of them.
-  const authorId = sql`(select ${users.id} from ${users} where ${users.slug} = ${authorSlug})`;
-  const rows = await getReadDb()
-    .select(summaryColumns)
-    .from(posts)
-    .innerJoin(users, eq(users.id, posts.authorId))
-    .where(and(eq(posts.authorId, authorId), isPublicPost(), before(decodeCursor(cursor))))
-    .orderBy(...newestFirst)
-    .limit(limit + 1);
-  return page(rows, limit);
+  const db = getReadDb();
+  const [author] = await db.select({ id: users.id }).from(users).where(eq(users.slug, authorSlug)).limit(1);
+  if (!author) return { items: [], nextCursor: null };
+  const after = before(decodeCursor(cursor));
+  const [owned, cowritten] = await Promise.all([
+    db
+      .select(summaryColumns)
+      .from(posts)
+      .innerJoin(users, eq(users.id, posts.authorId))
+      .where(and(eq(posts.authorId, author.id), isPublicPost(), after))
+      .orderBy(...newestFirst)
+      .limit(limit + 1),
+    db
+      .select(summaryColumns)
+      .from(postAuthors)
+      .innerJoin(posts, eq(posts.id, postAuthors.postId))
+      .innerJoin(users, eq(users.id, posts.authorId))
+      .where(and(eq(postAuthors.userId, author.id), sql`${postAuthors.position} > 0`, isPublicPost(), after))
+      .orderBy(...newestFirst)
+      .limit(limit + 1),
+  ]);
+  const newer = (a: SummaryRow, b: SummaryRow) => (b.publishAt?.getTime() ?? 0) - (a.publishAt?.getTime() ?? 0) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+  return page([...owned, ...cowritten].sort(newer), limit);
 }
 
 /** One post with its author and tags, in one query. */
@@ -254,7 +309,7 @@ export async function listSitemapEntries(): Promise<SitemapEntry[]> {
       where ${isPublicPost()} group by ${tags.slug}
     union all
     select '/authors/' || ${users.slug}, max(${posts.updatedAt})
-      from ${users} join ${posts} on ${posts.authorId} = ${users.id}
+      from ${users} join ${postAuthors} on ${postAuthors.userId} = ${users.id} join ${posts} on ${posts.id} = ${postAuthors.postId}
       where ${isPublicPost()} group by ${users.slug}
     order by 1`);
   return result.rows.map((row) => ({ path: row.path, lastModified: new Date(row.last_modified) }));

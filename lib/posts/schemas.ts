@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { imageUrlSchema, MAX_BODY, MAX_TEXT, MAX_TITLE } from '@/lib/content/frontmatter';
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from '@/lib/slug';
 
+export const MAX_AUTHORS = 10;
+export const MAX_SERIES_NAME = 120;
+
 /** Every field of the post form. Limits are documented in README (Configuration → Limits). */
 export const postFieldsSchema = z.object({
   title: z.string().trim().max(MAX_TITLE, `Title is longer than ${MAX_TITLE} characters.`),
@@ -23,6 +26,17 @@ export const postFieldsSchema = z.object({
   markdown: z.string().max(MAX_BODY, `The body is longer than the limit of ${MAX_BODY.toLocaleString('en')} characters (1 MB).`),
   /** "Also send by email" (posts only; lib/newsletters/mutations.ts decides whether a save may change it). Absent: unchanged. */
   sendEmail: z.boolean().optional(),
+  /** Featured on the home page (editors and admins only: lib/posts/publication.ts refuses anyone else's change). Absent: unchanged. */
+  featured: z.boolean().optional(),
+  /** Everyone in the byline, in order, by user id: the first is the primary author. Absent: unchanged. */
+  authors: z
+    .array(z.uuid('Unknown author.'))
+    .min(1, 'A post needs an author.')
+    .max(MAX_AUTHORS, `A post can have at most ${MAX_AUTHORS} authors.`)
+    .refine((ids) => new Set(ids).size === ids.length, 'An author is listed twice.')
+    .optional(),
+  /** The series' name ('' for none); a name no series has yet starts a new one. Absent: unchanged. */
+  series: z.string().trim().max(MAX_SERIES_NAME, `A series name is longer than ${MAX_SERIES_NAME} characters.`).optional(),
 });
 export type PostFields = z.infer<typeof postFieldsSchema>;
 

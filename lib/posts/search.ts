@@ -35,6 +35,8 @@ export type SearchHit = {
   publishAt: Date;
   readingMinutes: number;
   author: { name: string; slug: string };
+  /** Everyone in the byline, in order. */
+  authors: { name: string; slug: string }[];
   snippet: SnippetPart[];
 };
 
@@ -118,6 +120,7 @@ export async function searchPublicPosts(raw: string, page: number, { candidates 
     reading_minutes: number;
     author_name: string;
     author_slug: string;
+    authors: { name: string; slug: string }[] | null;
     headline: string;
   }>(sql`
     with q as (select websearch_to_tsquery('english', ${query}) as query),
@@ -140,6 +143,8 @@ export async function searchPublicPosts(raw: string, page: number, { candidates 
     select p.slug, p.title, p.subtitle, p.publish_at,
            coalesce(p.read_time_override, p.reading_minutes) as reading_minutes,
            u.name as author_name, u.slug as author_slug,
+           (select json_agg(json_build_object('name', b.name, 'slug', b.slug) order by pa.position)
+              from post_authors pa join ${users} b on b.id = pa.user_id where pa.post_id = p.id) as authors,
            ts_headline('english', p.description || ' … ' || ${proseOf(
              sql`substr(p.markdown, greatest(1, strpos(lower(left(p.markdown, 100000)), ${locator}) - ${SNIPPET_WINDOW / 4}), ${SNIPPET_WINDOW})`,
            )}, q.query,
@@ -159,6 +164,7 @@ export async function searchPublicPosts(raw: string, page: number, { candidates 
       publishAt: new Date(row.publish_at),
       readingMinutes: Number(row.reading_minutes),
       author: { name: row.author_name, slug: row.author_slug },
+      authors: row.authors ?? [{ name: row.author_name, slug: row.author_slug }],
       snippet: splitSnippet(row.headline),
     })),
   };

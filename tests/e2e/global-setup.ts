@@ -25,7 +25,7 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
   try {
     await client.query(
       'truncate table import_keys, redirects, navigation_items, media_blobs, media, audit_log, login_throttle, password_tokens, post_revisions, slug_redirects, ' +
-        'post_tags, posts, tags, site_settings, users restart identity cascade',
+        'post_tags, posts, series, tags, site_settings, users restart identity cascade',
     );
   } finally {
     await client.end();

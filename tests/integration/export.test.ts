@@ -33,7 +33,13 @@ describe('export → import', () => {
     expect(bySlug['a-draft-in-progress'].status).toBe('draft');
     expect(bySlug['a-draft-in-progress'].publishAt).toBeNull();
     expect(bySlug['scheduled-for-later-quantum-networks'].publishAt).toEqual(new Date('2099-06-01T07:15:30.250Z'));
-    expect(bySlug['everything-else-is-kept'].extra).toMatchObject({ featured: true, aliases: ['old-slug', 'older-slug'] });
+    expect(bySlug['everything-else-is-kept'].extra).toMatchObject({ series: { name: 'Deep dives', part: 3, done: false }, aliases: ['old-slug', 'older-slug'] });
+    expect(bySlug['everything-else-is-kept'].featured).toBe(true);
+    expect(bySlug['scheduled-for-later-quantum-networks']).toMatchObject({
+      authors: ['David Jenkins', 'Maria Ortega'],
+      series: 'Quantum, part by part',
+      featured: false,
+    });
 
     const out = await tempContentDir();
     const files = await exportContentDir(out);

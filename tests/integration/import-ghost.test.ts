@@ -40,10 +40,13 @@ describe('a Ghost export', () => {
       ghost: { meta_title: 'Pear harvest | Orchard', og_title: 'Pears (OG)', twitter_title: 'Pears (Twitter)', canonical_url: 'https://elsewhere.example/pears' },
       visibility: 'public',
     });
-    // Every author, the first the primary; the others kept for the byline's future.
+    // Every author in posts_authors' order, the first the primary; Ghost's `featured` kept.
     const [primary] = await getDb().select({ name: users.name }).from(users).where(eq(users.id, published.authorId));
     expect(primary.name).toBe('Second Scribe');
-    expect(published.extra.coAuthors).toHaveLength(1);
+    const article = await getPublicPost('orchard-ghost-published');
+    expect(article?.authors.map((author) => author.name)).toEqual(['Second Scribe', 'Pear Keeper']);
+    expect(published.featured).toBe(true);
+    expect((await bySlug('orchard-ghost-draft')).featured).toBe(false);
     // Body: image card with caption, gallery, footnote, code with language, table.
     expect(published.html).toMatch(/<figure><img[^>]*alt="A ripe pear"[^>]*><figcaption>A ripe pear<\/figcaption><\/figure>/);
     expect(published.markdown).toMatch(/basket-one\.jpg[\s\S]*basket-two\.jpg/);

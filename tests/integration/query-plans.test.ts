@@ -20,6 +20,7 @@ import {
   listFeedPosts,
   listPublicPosts,
   listPublicPostsByAuthor,
+  listFeaturedPosts,
   listPublicPostsByTag,
   listSitemapEntries,
 } from '@/lib/posts/queries';
@@ -27,6 +28,10 @@ import { searchPublicPosts } from '@/lib/posts/search';
 import { getPublicTag } from '@/lib/tags/queries';
 import { listTagsWithCounts } from '@/lib/tags/admin';
 import { getPublicAuthor } from '@/lib/users/queries';
+import { getSeriesList, listRelatedPosts } from '@/lib/posts/reading';
+import { pagesShowing } from '@/lib/posts/publication';
+import type { Tx } from '@/lib/tags/mutations';
+import { getDb } from '@/db/client';
 import { listUsers } from '@/lib/users/admin-queries';
 import { getMedia, listMedia } from '@/lib/media/queries';
 import { previewExists } from '@/lib/site/exists';
@@ -266,6 +271,53 @@ describe('reader lists on a large site', () => {
   });
 });
 
+describe("an article's surroundings and the home page's lead on a large site", () => {
+  it('featured posts, a series list and related posts (one of whose tags is on thousands of posts) read a few rows each', async () => {
+    // A post with the popular tag and a rare one, in a series of five; a few featured posts, as an editor would mark them.
+    const { rows } = await client.query<{ id: string }>(
+      `select p.id from posts p join post_tags pt on pt.post_id = p.id join tags t on t.id = pt.tag_id
+        where t.slug = $1 and p.kind = 'post' and p.status = 'published' and p.publish_at <= now()
+        order by p.publish_at desc limit 20`,
+      [facts.popularTag],
+    );
+    const [post] = rows;
+    const series = await client.query<{ id: string }>(`insert into series (name, slug) values ('Plan series', 'plan-series') returning id`);
+    await client.query(`update posts set series_id = $1 where id = any($2::uuid[])`, [series.rows[0].id, rows.slice(0, 5).map((row) => row.id)]);
+    await client.query(`update posts set featured = true where id = any($1::uuid[])`, [rows.slice(5, 10).map((row) => row.id)]);
+    await client.query(`analyze posts`);
+    try {
+      await check(
+        'listFeaturedPosts',
+        null,
+        () => listFeaturedPosts(),
+        (featured: unknown[]) => expect(featured).toHaveLength(3),
+      );
+      await check(
+        'getSeriesList',
+        null,
+        () => getSeriesList(post.id),
+        (list: { items: unknown[] } | null) => expect(list?.items).toHaveLength(5),
+      );
+      await check(
+        'listRelatedPosts',
+        null,
+        () => listRelatedPosts(post.id),
+        (related: unknown[]) => expect(related).toHaveLength(3),
+      );
+      // Run in every publish's transaction: the articles whose series list or related posts show the post.
+      await check(
+        'pagesShowing',
+        null,
+        () => pagesShowing(getDb() as unknown as Tx, post.id),
+        (slugs: string[]) => expect(slugs.length).toBeGreaterThan(4),
+      );
+    } finally {
+      await client.query(`update posts set series_id = null, featured = false where id = any($1::uuid[])`, [rows.map((row) => row.id)]);
+      await client.query(`delete from series`);
+    }
+  });
+});
+
 describe('the sitemap', () => {
   /**
    * A sitemap lists every public URL, so it reads every public post: that is its job, and for a
@@ -279,7 +331,8 @@ describe('the sitemap', () => {
       null,
       () => listSitemapEntries(),
       (entries: unknown[]) => expect(entries.length).toBeGreaterThan(40_000),
-      { readsInFull: ['posts', 'post_tags'], sortsEverything: true },
+      // Bylines: every author, primary or co-author, with a public post (post_authors, read once like post_tags).
+      { readsInFull: ['posts', 'post_tags', 'post_authors'], sortsEverything: true },
     );
     const repeated = nodes(plans).filter(
       (node) =>

@@ -161,6 +161,8 @@ export async function snapshot(): Promise<Record<string, unknown>> {
     select json_build_object(
       'posts', ${all('posts', 't.id')},
       'postTags', ${all('post_tags', 't.post_id, t.position')},
+      'postAuthors', ${all('post_authors', 't.post_id, t.position')},
+      'series', ${all('series', 't.slug')},
       'revisions', ${all('post_revisions', 't.id')},
       'redirects', ${all('slug_redirects', 't.slug')},
       'tags', ${all('tags', 't.slug')},

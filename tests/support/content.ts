@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { asc, eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { posts, postRevisions, postTags, tags, users } from '@/db/schema';
+import { postAuthors, posts, postRevisions, postTags, series, tags, users } from '@/db/schema';
 
 export const contentDir = fileURLToPath(new URL('../../content', import.meta.url));
 export const sampleFile = path.join(contentDir, 'when-deepseek-hit-the-news.md');
@@ -79,6 +79,11 @@ export async function postAsAuthored(slug: string) {
       extra: posts.extra,
       markdown: posts.markdown,
       html: posts.html,
+      featured: posts.featured,
+      series: sql<string | null>`(select ${series.name} from ${series} where ${series.id} = ${posts.seriesId})`,
+      authors: sql<
+        string[]
+      >`(select array_agg(byline.name order by ${postAuthors.position}) from ${postAuthors} join ${users} byline on byline.id = ${postAuthors.userId} where ${postAuthors.postId} = ${posts.id})`,
     })
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))

@@ -191,8 +191,10 @@ export async function seedLargeSite(client: pg.Client, encode: (c: { at: Date; i
     `insert into slug_redirects (slug, post_id)
      select 'plan-old-' || slug, id from posts where first_published_at is not null and abs(hashtext(slug)) % 20 = 0`,
   );
+  // The bylines the posts trigger writes (it does not fire as replica): each post's primary author.
+  await q(`insert into post_authors (post_id, user_id, position) select id, author_id, 0 from posts on conflict do nothing`);
   await q(`reset session_replication_role`);
-  await q(`vacuum (analyze) posts, post_tags, media`);
+  await q(`vacuum (analyze) posts, post_tags, post_authors, media`);
   await q(`analyze users, tags, post_revisions, slug_redirects`);
 
   const one = async <T>(text: string, values: unknown[] = []): Promise<T> => (await q(text, values)).rows[0] as T;

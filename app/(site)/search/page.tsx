@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { formatDate, readingTimeLabel } from '@/lib/format';
+import { bylineText, formatDate, readingTimeLabel } from '@/lib/format';
 import { searchParamsSchema, searchPublicPosts } from '@/lib/posts/search';
 import { getSiteSettings } from '@/lib/site/settings';
 
@@ -35,8 +35,8 @@ export default async function SearchPage({ searchParams }: Props) {
             </h2>
             <p className="snippet">{hit.snippet.map((part, i) => (part.hit ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}</p>
             <p className="byline">
-              {hit.author.name} · <time dateTime={hit.publishAt.toISOString()}>{formatDate(hit.publishAt, site.timeZone)}</time> ·{' '}
-              {readingTimeLabel(hit.readingMinutes)}
+              {bylineText(hit.authors.map((author) => author.name))} · <time dateTime={hit.publishAt.toISOString()}>{formatDate(hit.publishAt, site.timeZone)}</time>{' '}
+              · {readingTimeLabel(hit.readingMinutes)}
             </p>
           </li>
         ))}

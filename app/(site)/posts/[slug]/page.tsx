@@ -4,6 +4,7 @@ import { cache } from 'react';
 import { Article } from '@/components/site/article';
 import { parseSlug } from '@/lib/params';
 import { getPublicPost, getRedirectedSlug } from '@/lib/posts/queries';
+import { getSeriesList, listRelatedPosts } from '@/lib/posts/reading';
 import { siteAlternates, siteOpenGraph } from '@/lib/site/metadata';
 import { getSiteSettings } from '@/lib/site/settings';
 
@@ -30,7 +31,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
     title: post.title,
     description,
     alternates: siteAlternates(site, `/posts/${post.slug}`),
-    authors: [{ name: post.author.name, url: `/authors/${post.author.slug}` }],
+    authors: post.authors.map((author) => ({ name: author.name, url: `/authors/${author.slug}` })),
     openGraph: {
       ...siteOpenGraph(site),
       type: 'article',
@@ -39,7 +40,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
       url: `/posts/${post.slug}`,
       publishedTime: post.publishAt.toISOString(),
       modifiedTime: post.updatedAt.toISOString(),
-      authors: [`/authors/${post.author.slug}`],
+      authors: post.authors.map((author) => `/authors/${author.slug}`),
       tags: post.tags.map((tag) => tag.name),
       images: post.heroImage ? [{ url: post.heroImage, alt: post.heroImageAlt || post.title }] : undefined,
     },
@@ -62,6 +63,6 @@ export default async function PostPage({ params }: Props) {
     if (moved) permanentRedirect(`/posts/${moved}`);
     notFound();
   }
-  const site = await getSiteSettings();
-  return <Article post={post} site={site} />;
+  const [site, series, related] = await Promise.all([getSiteSettings(), getSeriesList(post.id), listRelatedPosts(post.id)]);
+  return <Article post={post} site={site} series={series} related={related} />;
 }
