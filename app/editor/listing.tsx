@@ -32,7 +32,14 @@ export async function EditorListing({ kind, searchParams }: { kind: PostKind; se
     <>
       <header className="editor-page-header">
         <h1 className="editor-title">{w.title}</h1>
-        <NewPostButton action={createPostAction} kind={kind} label={w.New} />
+        {/* A post opens the editor at once (the draft is made on the first keystroke); a page is made first, then opened. */}
+        {kind === 'post' ? (
+          <Link href="/editor/posts/new" className="button">
+            {w.New}
+          </Link>
+        ) : (
+          <NewPostButton action={createPostAction} kind={kind} label={w.New} />
+        )}
       </header>
       <StatusTabs current={status} q={q} counts={list.counts} base={w.base} label={`${w.title} by status`} />
       <form action={w.base} method="get" role="search" className="editor-search">

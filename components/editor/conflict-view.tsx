@@ -20,6 +20,9 @@ const fieldNames: Record<keyof PostFields, string> = {
   readTimeOverride: 'reading time',
   markdown: 'body',
   sendEmail: 'send by email',
+  featured: 'featured',
+  authors: 'authors',
+  series: 'series',
 };
 
 /** Someone saved first: both versions side by side, and the writer decides. Autosave waits meanwhile. */

@@ -72,6 +72,7 @@ export function differingFields(a: PostFields, b: PostFields): (keyof PostFields
   return keys.filter((key) => {
     if (key === 'slug') return a.slug !== '' && b.slug !== '' && a.slug !== b.slug;
     if (key === 'tags') return a.tags.join('\u0000') !== b.tags.join('\u0000');
+    if (key === 'authors') return (a.authors ?? []).join(' ') !== (b.authors ?? []).join(' ');
     return a[key] !== b[key];
   });
 }

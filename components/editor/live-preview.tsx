@@ -1,16 +1,17 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { ActionError, failureFromThrow, type Failure } from './action-error';
 import { usePostActions } from './post-actions';
 
 export const PREVIEW_DELAY_MS = 400;
 
-type Rendered = { html: string; wordCount: number; readingMinutes: number };
+/** refreshKey: the saved version. A save resolves the body's embeds (lib/embeds), so the preview asks again and shows their cards. */
+type Props = { markdown: string; refreshKey?: number; callbackUrl: string; scrollRef?: RefObject<HTMLDivElement | null> };
 
 /** The body through the site's own pipeline, 400 ms after typing stops; late answers are dropped. */
-export function LivePreview({ markdown, readTimeOverride, callbackUrl }: { markdown: string; readTimeOverride: number | null; callbackUrl: string }) {
-  const [rendered, setRendered] = useState<Rendered | null>(null);
+export function LivePreview({ markdown, refreshKey, callbackUrl, scrollRef }: Props) {
+  const [html, setHtml] = useState<string | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
   const latest = useRef(0);
   const { renderPreview: renderPreviewAction } = usePostActions();
@@ -28,32 +29,29 @@ export function LivePreview({ markdown, readTimeOverride, callbackUrl }: { markd
       }
       if (request !== latest.current) return;
       if (result.ok) {
-        setRendered(result.data);
+        setHtml(result.data.html);
         setFailure(null);
       } else {
         setFailure(result);
       }
     }, PREVIEW_DELAY_MS);
     return () => window.clearTimeout(timer);
-  }, [markdown, renderPreviewAction]);
+  }, [markdown, refreshKey, renderPreviewAction]);
 
-  const minutes = readTimeOverride ?? rendered?.readingMinutes;
   return (
     <section className="live-preview" aria-labelledby="live-preview-heading">
-      <div className="live-preview-head">
-        <h2 id="live-preview-heading">Preview</h2>
-        <p className="preview-stats">
-          <span data-testid="word-count">{rendered ? `${rendered.wordCount.toLocaleString('en')} ${rendered.wordCount === 1 ? 'word' : 'words'}` : '…'}</span>
-          <span aria-hidden="true"> · </span>
-          <span>
-            {minutes === undefined ? '…' : `${minutes} min read`}
-            {readTimeOverride !== null ? ' (set by hand)' : ''}
-          </span>
-        </p>
-      </div>
+      <h2 id="live-preview-heading" className="live-preview-heading">
+        Preview
+      </h2>
       <ActionError failure={failure} callbackUrl={callbackUrl} />
       {/* Sanitised by the server's markdown pipeline (lib/markdown), the same step the site uses. */}
-      <div className="prose" data-testid="live-preview" dangerouslySetInnerHTML={{ __html: rendered?.html ?? '' }} />
+      <div
+        ref={scrollRef}
+        className="prose live-preview-body"
+        data-testid="live-preview"
+        aria-busy={html === null}
+        dangerouslySetInnerHTML={{ __html: html ?? '' }}
+      />
     </section>
   );
 }

@@ -3,8 +3,9 @@
 import { markdown } from '@codemirror/lang-markdown';
 import CodeMirror, { EditorView } from '@uiw/react-codemirror';
 import { useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { formatKeymap } from './format-commands';
+import { FormatToolbar } from './format-toolbar';
 import { dropPosition, imageFiles, imageUploadHandlers, insertImages, type Upload } from './media-insert';
-import { MediaPicker } from './media-picker';
 
 const darkQuery = '(prefers-color-scheme: dark)';
 
@@ -32,16 +33,19 @@ type Props = {
   invalid?: boolean;
   /** Given, images can be inserted: a button, paste and drop; each is uploaded and its markdown inserted. */
   upload?: Upload;
+  /** The scrolling element of the text, for the split view's scroll-following. */
+  onScroller?: (scroller: HTMLElement | null) => void;
 };
 
-/** The markdown body in CodeMirror: line wrapping, the basic setup, a labelled text box for screen readers. */
-export function MarkdownField({ id, value, onChange, readOnly = false, describedBy, invalid = false, upload }: Props) {
+/** The markdown body in CodeMirror: a formatting toolbar and its shortcuts, line wrapping, the basic setup, a labelled text box for screen readers. */
+export function MarkdownField({ id, value, onChange, readOnly = false, describedBy, invalid = false, upload, onScroller }: Props) {
   const dark = usePrefersDark();
   const view = useRef<EditorView | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
   const extensions = useMemo(
     () => [
       markdown(),
+      formatKeymap,
       ...(upload ? [imageUploadHandlers(upload, setUploadError)] : []),
       EditorView.lineWrapping,
       EditorView.contentAttributes.of({
@@ -74,14 +78,7 @@ export function MarkdownField({ id, value, onChange, readOnly = false, described
   };
   return (
     <>
-      {upload && !readOnly ? (
-        <div className="media-body-toolbar">
-          <MediaPicker label="Insert image" onFiles={insertChosen} multiple describedBy={`${id}-media-hint`} />
-          <span className="hint" id={`${id}-media-hint`}>
-            Or paste or drop images into the text. JPEG, PNG, WebP, AVIF or GIF, up to 20 MB.
-          </span>
-        </div>
-      ) : null}
+      {!readOnly ? <FormatToolbar view={view} onImages={upload ? insertChosen : undefined} mediaHintId={`${id}-media-hint`} /> : null}
       {uploadError ? (
         <p className="action-error" role="alert" data-testid="media-upload-error">
           {uploadError}
@@ -91,6 +88,7 @@ export function MarkdownField({ id, value, onChange, readOnly = false, described
         <CodeMirror
           onCreateEditor={(created) => {
             view.current = created;
+            onScroller?.(created.scrollDOM);
           }}
           value={value}
           onChange={onChange}
@@ -104,6 +102,11 @@ export function MarkdownField({ id, value, onChange, readOnly = false, described
           minHeight="24rem"
         />
       </div>
+      {upload && !readOnly ? (
+        <p className="hint" id={`${id}-media-hint`}>
+          Images: the Insert image button, or paste or drop them into the text. JPEG, PNG, WebP, AVIF or GIF, up to 20 MB.
+        </p>
+      ) : null}
     </>
   );
 }

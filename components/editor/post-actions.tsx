@@ -11,6 +11,8 @@ type PostAction<T = EditorPost> = (input: unknown) => Promise<ActionResult<T>>;
  * own actions.ts in: components never import from app/, and the actions stay beside their route.
  */
 export type PostActions = {
+  /** Only at /editor/posts/new: makes the draft on the first keystroke (createDraftAction). */
+  create?: PostAction;
   save: PostAction;
   submit: PostAction;
   publish: PostAction;

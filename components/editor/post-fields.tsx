@@ -7,6 +7,7 @@ import type { Failure } from './action-error';
 import { slugPreview } from './draft';
 import { MediaHeroUpload } from './media-hero-upload';
 import type { UploadedMedia } from './media-upload';
+import { PublicationFields } from './publication-fields';
 import { TagInput } from './tag-input';
 
 type Props = {
@@ -28,7 +29,7 @@ function errorField(error: Failure | null): string | null {
   return /^\d+$/.test(error.field) ? 'tags' : error.field;
 }
 
-/** Everything about the post (or page) except its body. */
+/** Everything about the post (or page) but its title, subtitle and body: the settings panel's fields. */
 export function PostFieldsForm({ kind, fields, slugFollows, everPublished, currentSlug, postId, onEdit, error }: Props) {
   const isPage = kind === 'page';
   const address = isPage ? '/' : '/posts/';
@@ -50,7 +51,7 @@ export function PostFieldsForm({ kind, fields, slugFollows, everPublished, curre
     ) : null;
   const describe = (name: keyof PostFields, hint?: boolean) =>
     [hint ? `post-${name}-hint` : '', bad === name ? `post-${name}-error` : ''].filter(Boolean).join(' ') || undefined;
-  const text = (name: 'title' | 'subtitle' | 'heroImageAlt' | 'cta', label: string, hint?: string) => (
+  const text = (name: 'heroImageAlt' | 'cta', label: string, hint?: string) => (
     <div className="field">
       <label htmlFor={`post-${name}`}>{label}</label>
       <input
@@ -60,7 +61,6 @@ export function PostFieldsForm({ kind, fields, slugFollows, everPublished, curre
         onChange={(event) => onEdit({ [name]: event.target.value })}
         aria-invalid={bad === name || undefined}
         aria-describedby={describe(name, Boolean(hint))}
-        className={name === 'title' ? 'input-title' : undefined}
       />
       {hint ? (
         <p className="hint" id={`post-${name}-hint`}>
@@ -73,8 +73,6 @@ export function PostFieldsForm({ kind, fields, slugFollows, everPublished, curre
 
   return (
     <div className="post-fields">
-      {text('title', 'Title')}
-      {text('subtitle', 'Subtitle')}
       <div className="field">
         <label htmlFor="post-description">Description</label>
         <textarea
@@ -181,6 +179,7 @@ export function PostFieldsForm({ kind, fields, slugFollows, everPublished, curre
           </div>
         </div>
       )}
+      {isPage ? null : <PublicationFields postId={postId} fields={fields} onEdit={onEdit} error={error} />}
     </div>
   );
 }

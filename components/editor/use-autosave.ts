@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { EditorPost } from '@/lib/posts/editor-queries';
 import { readLocalDraft, removeLocalDraft, sameFields, type LocalDraft } from './draft';
-import type { PostSync } from './use-post-sync';
+import { createdInThisDocument, type PostSync } from './use-post-sync';
 
 export const AUTOSAVE_DELAY_MS = 2_000;
 const OFFLINE_RETRY_MS = 15_000;
@@ -82,9 +82,11 @@ export function useRecovery(initial: EditorPost, { restoreLocal, isDirty }: Pick
     if (!draft) return;
     // Storage exists only in the browser, so the offer can only be made after mount.
     if (sameFields(draft.fields, initial.fields)) removeLocalDraft(initial.id);
+    else if (createdInThisDocument.has(initial.id)) restoreLocal(draft);
     // eslint-disable-next-line react-hooks/set-state-in-effect -- read after mount on purpose: in render it would differ from the server's HTML
     else setRecovery(draft);
     // Only the copy found on arrival is offered; later copies are this visit's own.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- restoreLocal changes with the post's status; the check is for arrival only
   }, [initial.id, initial.fields]);
 
   return {

@@ -5,7 +5,7 @@
  * Pages tab, and the create action posted directly with kind=page is refused, writing nothing.
  */
 import { test, expect } from '@playwright/test';
-import { accounts, announceToServers, authFile, expectSaved, signedOut, statusBadge, typeBody, unique, withDb } from './editor-helpers';
+import { accounts, announceToServers, authFile, expectSaved, openSettings, signedOut, statusBadge, typeBody, unique, withDb } from './editor-helpers';
 import { builtActions, callAction, Form, signedInContext } from './mutations-helpers';
 
 const POST_URL = /\/editor\/posts\/([0-9a-f-]{36})$/;
@@ -39,6 +39,7 @@ test.describe('as the admin', () => {
     await page.getByLabel('Title', { exact: true }).fill('About the Gazette');
     await typeBody(page, `We print the news. ${marker}.`);
     await expectSaved(page);
+    await openSettings(page);
     await expect(page.getByLabel('Slug')).toHaveValue('about-the-gazette');
     await page.getByRole('button', { name: 'Publish now' }).click();
     await expect(statusBadge(page)).toHaveText('Published');
@@ -82,6 +83,7 @@ test.describe('as the admin', () => {
     await page.waitForURL(POST_URL);
     await page.getByLabel('Title', { exact: true }).fill(unique('Findus'));
     await expectSaved(page);
+    await openSettings(page);
     await page.getByLabel('Slug').fill('search');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     // Beside the slug field (and in the form's alert).

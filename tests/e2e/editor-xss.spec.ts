@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import { announceToServers, authFile, expectSaved, startPost, withDb } from './editor-helpers';
+import { announceToServers, authFile, expectSaved, showPreview, startPost, withDb } from './editor-helpers';
 import { audit, importFile, installRecorder, planFor, pool, previewTokenFor, SEARCH_WORD, vectors, visit, watch, type Finding, type Plan } from './xss-helpers';
 
 test.describe.configure({ mode: 'serial' });
@@ -336,6 +336,7 @@ test('the editor (fields in inputs, tag chips, live preview) as the admin: nothi
       const row = stored.get(plan.slug)!;
       const url = `/editor/posts/${row.id}`;
       await page.goto(url, { waitUntil: 'load' });
+      await showPreview(page);
       // The live preview renders the body through the server pipeline ~400 ms after load.
       await expect(page.getByTestId('live-preview')).toContainText(SEARCH_WORD, { timeout: 10_000 });
       await page.waitForTimeout(300);

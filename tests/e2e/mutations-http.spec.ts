@@ -531,10 +531,25 @@ const postCases: ActionCase[] = [
     args: () => [null, new Form({})],
     outcomes: {
       ...signedOut,
-      contributor: { allowed: 'anyone signed in may start a post (their own)', tables: ['posts', 'post_counts', 'audit_log'] },
-      author: { allowed: 'anyone signed in may start a post (their own)', tables: ['posts', 'post_counts', 'audit_log'] },
+      contributor: { allowed: 'anyone signed in may start a post (their own)', tables: ['posts', 'post_counts', 'post_authors', 'audit_log'] },
+      author: { allowed: 'anyone signed in may start a post (their own)', tables: ['posts', 'post_counts', 'post_authors', 'audit_log'] },
     },
     control: { none: 'the contributor and author columns are the control: both are allowed and redirected to their new draft' },
+  },
+  {
+    file: 'app/editor/posts/new/actions.ts',
+    name: 'createDraftAction',
+    path: () => '/editor/posts/new',
+    args: () => [{ kind: 'post' }],
+    outcomes: {
+      ...signedOut,
+      contributor: {
+        allowed: 'anyone signed in may start a post (their own), on their first keystroke',
+        tables: ['posts', 'post_counts', 'post_authors', 'audit_log'],
+      },
+      author: { allowed: 'anyone signed in may start a post (their own), on their first keystroke', tables: ['posts', 'post_counts', 'post_authors', 'audit_log'] },
+    },
+    control: { none: 'the contributor and author columns are the control: both are allowed and get their new draft back' },
   },
 ];
 
