@@ -11,6 +11,8 @@ import { serverObserveEnv } from './tests/e2e/observe-env';
  */
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${PORT}`;
+/** editor-markdown.spec.ts's oEmbed provider, on 127.0.0.1: the server asks it for every embed (OEMBED_ENDPOINT). */
+const OEMBED_PORT = Number(process.env.E2E_OEMBED_PORT ?? PORT + 9);
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 const outputDir = process.env.PLAYWRIGHT_OUTPUT_DIR ?? 'test-results';
 // The server's JSON log, read by observe.spec.ts and checked for secrets by global-teardown.ts. In the
@@ -47,7 +49,7 @@ export default defineConfig({
       name: 'chromium',
       use: { ...devices['Desktop Chrome'] },
       testIgnore:
-        /(editor-[^/]*|integrations\.spec\.ts|content-api\.spec\.ts|members\.spec\.ts|newsletter\.spec\.ts|import\.spec\.ts|database-down\.spec\.ts|scale-out\.spec\.ts|first-run\.spec\.ts)$/,
+        /(editor-[^/]*|integrations\.spec\.ts|content-api\.spec\.ts|members\.spec\.ts|newsletter\.spec\.ts|import\.spec\.ts|database-down\.spec\.ts|scale-out\.spec\.ts|cold-path\.spec\.ts|first-run\.spec\.ts)$/,
     },
     // First-run setup (/setup works only while no account exists) and one signed-in state per role.
     { name: 'editor-setup', use: { ...devices['Desktop Chrome'] }, testMatch: /editor-setup\.spec\.ts$/ },
@@ -65,6 +67,8 @@ export default defineConfig({
     { name: 'faults', use: { ...devices['Desktop Chrome'] }, testMatch: /database-down\.spec\.ts$/, dependencies: [] },
     // Two servers, a Redis and a stand-in replica of its own, on the test database (issue 7).
     { name: 'scale-out', testMatch: /scale-out\.spec\.ts$/ },
+    // A server of its own on the test database, restarted; renders counted on its /metrics (issue 15).
+    { name: 'cold-path', testMatch: /cold-path\.spec\.ts$/ },
     // A fresh copy of the repository, `npm start` with the embedded PostgreSQL, then Ctrl-C (issue 16): shares nothing.
     { name: 'first-run', testMatch: /first-run\.spec\.ts$/ },
   ],
@@ -80,6 +84,9 @@ export default defineConfig({
       SITE_URL: baseURL,
       // integrations.spec.ts's webhook receiver listens on 127.0.0.1.
       WEBHOOK_ALLOW_PRIVATE: 'true',
+      // editor-markdown.spec.ts's local oEmbed provider (lib/embeds) stands in for YouTube, Vimeo…: no request leaves the machine.
+      OEMBED_ENDPOINT: `http://127.0.0.1:${OEMBED_PORT}/oembed`,
+      EMBED_ALLOW_PRIVATE: 'true',
       // observe.spec.ts and global-teardown.ts (tests/e2e/observe-env.ts): /metrics, the JSON log, Content API CORS.
       ...serverObserveEnv(process.env.E2E_SERVER_LOG),
     },
