@@ -4,7 +4,8 @@
  * (nothing typed while it is being created is lost); the toolbar and the shortcuts write markdown
  * (and undo like typing); an image goes in through the picker with a caption; the split preview
  * shows the text and follows its scroll; focus mode; the settings panel by keyboard; tags; a
- * schedule for the next minute; and a reader without JavaScript reads the result.
+ * schedule for the next minute; a footnote, an embed and a co-author on the way; and a reader
+ * without JavaScript reads the result.
  */
 import { test, expect, type Page } from '@playwright/test';
 import sharp from 'sharp';
@@ -14,6 +15,8 @@ test.use({ storageState: authFile('author') });
 
 const POST_URL = /\/editor\/posts\/([0-9a-f-]{36})$/;
 const MEDIA_MARKDOWN = /!\[([^\]]*)\]\((\/media\/[^)\s]+)\)/;
+/** A video on its own line: a link card (its provider is not reachable here, so the card has no thumbnail: editor-markdown.spec.ts has one). */
+const VIDEO = 'https://www.youtube.com/watch?v=aqz-KE-bpKQ';
 
 async function postsByAuthor(): Promise<number> {
   return withDb(async (db) => {
@@ -143,7 +146,8 @@ for (const { name, viewport } of [
       // A long stretch of text, then an image through the picker, given a caption.
       await page.keyboard.press('Control+End');
       const paragraphs = Array.from({ length: 60 }, (_, i) => `Paragraph ${i + 1} of the long middle, about ${word}.`).join('\n\n');
-      await pasteText(page, `\n\n${paragraphs}\n\n`);
+      const extras = `Tides turn twice a day.[^tide]\n\n${VIDEO}\n\n[^tide]: Roughly every twelve hours.`;
+      await pasteText(page, `\n\n${paragraphs}\n\n${extras}\n\n`);
       const colour = () => Math.floor(Math.random() * 256);
       const png = await sharp({ create: { width: 60, height: 40, channels: 3, background: { r: colour(), g: colour(), b: colour() } } })
         .png()
@@ -178,12 +182,15 @@ for (const { name, viewport } of [
       await expect(preview.locator('strong')).toHaveText('strong');
       await expect(preview.locator('em')).toHaveText('slanted');
       await expect(preview.locator('a[href="https://example.org/docs"]')).toHaveText('docs');
-      await expect(preview.getByRole('heading', { level: 2 })).toContainText('Section');
+      // (The footnotes bring a heading and a list item of their own.)
+      await expect(preview.getByRole('heading', { level: 2, name: 'Section' })).toBeVisible();
       await expect(preview.locator('blockquote')).toContainText('Quoted');
-      await expect(preview.locator('li')).toHaveText('Item');
+      await expect(preview.locator('ul > li')).toHaveText('Item');
       await expect(preview.locator('code')).toHaveText('x = 1');
       await expect(preview.locator('figure figcaption')).toHaveText('Caption of the picked square');
       await expect(preview.locator('figure img')).toHaveAttribute('alt', 'A square of one colour');
+      await expect(preview.locator('.footnotes li')).toContainText('Roughly every twelve hours.');
+      await expect(preview.locator(`a.embed-card[href="${VIDEO}"]`)).toBeVisible();
       if (!narrow) {
         const [text, shown] = [await page.locator('.body-field').boundingBox(), await preview.boundingBox()];
         expect(shown!.x, 'the preview is beside the text').toBeGreaterThan(text!.x + text!.width - 1);
@@ -252,6 +259,12 @@ for (const { name, viewport } of [
 
       await panel.getByLabel('Tags').fill('Writing days, Workflow');
       await expect(panel.getByRole('button', { name: 'Remove tag Writing days' })).toBeVisible();
+      // A co-author after the author, who stays first.
+      const byline = panel.getByRole('list', { name: 'Authors in byline order' });
+      await expect(byline.locator('.author-name')).toHaveText([`${accounts.author.name} (primary)`]);
+      await panel.getByLabel('Add an author').selectOption({ label: accounts.editor.name });
+      await panel.getByRole('button', { name: 'Add author' }).click();
+      await expect(byline.locator('.author-name')).toHaveText([`${accounts.author.name} (primary)`, accounts.editor.name]);
       await expectSaved(page, 8_000);
       const slug = await panel.getByLabel('Slug').inputValue();
       expect(slug).toBe(`a-day-of-${word.toLowerCase()}`);
@@ -274,7 +287,8 @@ for (const { name, viewport } of [
       const readerPage = await reader.newPage();
       await expect.poll(async () => (await readerPage.goto(`/posts/${slug}`))?.status(), { timeout: 90_000, intervals: [1_000] }).toBe(200);
       expect(Date.now()).toBeGreaterThanOrEqual(at);
-      const article = readerPage.locator('article');
+      // The article itself (related posts under it are cards, <article>s too, without the h1).
+      const article = readerPage.locator('article').filter({ has: readerPage.getByRole('heading', { level: 1 }) });
       await expect(readerPage.getByRole('heading', { level: 1 })).toHaveText(title);
       await expect(article).toContainText('Written while the draft was being made');
       await expect(article.locator('strong', { hasText: 'strong' })).toBeVisible();
@@ -282,6 +296,10 @@ for (const { name, viewport } of [
       await expect(article.locator('figure figcaption')).toHaveText('Caption of the picked square');
       await expect(article.locator('figure img')).toHaveAttribute('alt', 'A square of one colour');
       await expect(article.getByRole('link', { name: 'Workflow' })).toBeVisible();
+      await expect(article.locator('.article-header .byline')).toContainText(`${accounts.author.name} and ${accounts.editor.name}`);
+      await expect(article.locator('sup a[data-footnote-ref]')).toHaveAttribute('href', '#user-content-fn-tide');
+      await expect(article.locator('.footnotes')).toContainText('Roughly every twelve hours.');
+      await expect(article.locator(`a.embed-card[href="${VIDEO}"]`)).toBeVisible();
       await expectNoSidewaysScroll(readerPage);
       await reader.close();
 
