@@ -6,33 +6,7 @@ import { PostEditor } from '@/components/editor/post-editor';
 import { getNewsletterSummary } from '@/lib/newsletters/queries';
 import { getEditorPost } from '@/lib/posts/editor-queries';
 import { getSiteSettings } from '@/lib/site/settings';
-import {
-  createPreviewLinkAction,
-  deletePostAction,
-  publishPostAction,
-  renderPreviewAction,
-  restorePostAction,
-  revokePreviewLinkAction,
-  savePostAction,
-  schedulePostAction,
-  submitPostAction,
-  trashPostAction,
-  unpublishPostAction,
-} from './actions';
-
-const actions = {
-  save: savePostAction,
-  submit: submitPostAction,
-  publish: publishPostAction,
-  schedule: schedulePostAction,
-  unpublish: unpublishPostAction,
-  trash: trashPostAction,
-  restore: restorePostAction,
-  delete: deletePostAction,
-  createPreviewLink: createPreviewLinkAction,
-  revokePreviewLink: revokePreviewLinkAction,
-  renderPreview: renderPreviewAction,
-};
+import { postEditorActions as actions } from './editor-actions';
 
 type Props = { params: Promise<{ id: string }> };
 

@@ -3,35 +3,10 @@ import { orNotFound } from '@/components/editor/guard';
 import { PostEditor } from '@/components/editor/post-editor';
 import { unbornEditorPost } from '@/lib/posts/new-draft';
 import { getSiteSettings } from '@/lib/site/settings';
-import {
-  createPreviewLinkAction,
-  deletePostAction,
-  publishPostAction,
-  renderPreviewAction,
-  restorePostAction,
-  revokePreviewLinkAction,
-  savePostAction,
-  schedulePostAction,
-  submitPostAction,
-  trashPostAction,
-  unpublishPostAction,
-} from '../[id]/actions';
+import { postEditorActions } from '../[id]/editor-actions';
 import { createDraftAction } from './actions';
 
-const actions = {
-  create: createDraftAction,
-  save: savePostAction,
-  submit: submitPostAction,
-  publish: publishPostAction,
-  schedule: schedulePostAction,
-  unpublish: unpublishPostAction,
-  trash: trashPostAction,
-  restore: restorePostAction,
-  delete: deletePostAction,
-  createPreviewLink: createPreviewLinkAction,
-  revokePreviewLink: revokePreviewLinkAction,
-  renderPreview: renderPreviewAction,
-};
+const actions = { ...postEditorActions, create: createDraftAction };
 
 export const metadata: Metadata = { title: 'New post' };
 
