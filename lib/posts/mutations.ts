@@ -22,7 +22,7 @@ import { isReservedPageSlug, reservedSlugMessage } from './reserved-slugs';
 import { isPublicAt } from './visibility';
 import { isTooLongForSearchIndex, SEARCH_INDEX_REFUSAL, type PostFields } from './schemas';
 
-/** Autosaves keep at most one revision per this many minutes; explicit saves and publishes always keep one. */
+/** Autosaves keep at most one revision per this many minutes (the newest of them); explicit saves and publishes always keep one. */
 export const AUTOSAVE_REVISION_MINUTES = 10;
 
 /** What changed for readers, so the caller can refresh exactly those cached pages. */
@@ -232,16 +232,19 @@ async function writePost(
           });
       }
     }
-    if (await keepRevision(tx, post.id, options.revision)) {
-      await tx.insert(postRevisions).values({
-        postId: post.id,
+    const keep = await keepRevision(tx, post.id, options.revision);
+    if (keep) {
+      const revision = {
         version: post.version + 1,
-        kind: options.revision!,
         actorId: viewer.id,
         title: fields.title,
         markdown: fields.markdown,
         fields: { ...fields, markdown: undefined, slug },
-      });
+      };
+      if (keep === true) await tx.insert(postRevisions).values({ ...revision, postId: post.id, kind: options.revision! });
+      // The window's autosave revision holds its newest autosave, so the last text autosaved is
+      // always in the history, even when a later write (a conflict's "Keep mine") replaces it.
+      else await tx.update(postRevisions).set(revision).where(eq(postRevisions.id, keep.replace));
     }
     if (options.audit) {
       const { action: verb, detail } = options.audit;
@@ -259,7 +262,11 @@ async function writePost(
   });
 }
 
-async function keepRevision(tx: Tx, postId: string, kind: 'save' | 'autosave' | 'publish' | 'restore' | null) {
+/**
+ * Whether this write keeps a revision: false, true (a new one), or the autosave revision of the
+ * current window to replace (its time stays the window's start, so a long session keeps one per window).
+ */
+async function keepRevision(tx: Tx, postId: string, kind: 'save' | 'autosave' | 'publish' | 'restore' | null): Promise<boolean | { replace: string }> {
   if (kind === null) return false;
   if (kind !== 'autosave') return true;
   const [recent] = await tx
@@ -274,7 +281,7 @@ async function keepRevision(tx: Tx, postId: string, kind: 'save' | 'autosave' | 
     )
     .orderBy(desc(postRevisions.createdAt))
     .limit(1);
-  return !recent;
+  return recent ? { replace: recent.id } : true;
 }
 
 /** An empty draft of the given kind, the viewer's own; the kind of a row never changes afterwards. */
