@@ -7,7 +7,6 @@ import type { PostSummary, PublicPost } from '@/lib/posts/queries';
 import type { SeriesList } from '@/lib/posts/reading';
 import type { SiteSettings } from '@/lib/site/settings';
 import { AuthorLinks } from './author-links';
-import { ReadingProgress } from './reading-progress';
 import { RelatedPosts } from './related-posts';
 import { SeriesNav } from './series-nav';
 
@@ -27,7 +26,6 @@ export function Article({ post, site, series = null, related = [] }: Props) {
   const persons = post.authors.map((author) => ({ '@type': 'Person', name: author.name, url: absoluteUrl(site.url, `/authors/${author.slug}`) }));
   return (
     <article className="article">
-      <ReadingProgress />
       <JsonLd
         data={{
           '@context': 'https://schema.org',
