@@ -4,6 +4,7 @@ import { ForbiddenError } from '@/lib/auth/errors';
 import { requireViewer } from '@/lib/auth/viewer';
 import { permissions, type EditorPost } from './editor-queries';
 import { canCreatePost } from './policy';
+import { emptyPostFields } from './schemas';
 
 /**
  * The editor's state for a post not written yet (/editor/posts/new): nothing is stored until the
@@ -24,19 +25,7 @@ export async function unbornEditorPost(kind: PostKind = 'post'): Promise<EditorP
     firstPublishedAt: null,
     updatedAt: now,
     author: { id: viewer.id, name: viewer.name },
-    fields: {
-      title: '',
-      subtitle: '',
-      description: '',
-      slug: '',
-      heroImage: '',
-      heroImageAlt: '',
-      cta: '',
-      tags: [],
-      readTimeOverride: null,
-      markdown: '',
-      ...(kind === 'post' ? { featured: false, authors: [viewer.id], series: '' } : {}),
-    },
+    fields: { ...emptyPostFields(), ...(kind === 'post' ? { featured: false, authors: [viewer.id], series: '' } : {}) },
     previewToken: null,
     can: permissions(viewer, { kind, authorId: viewer.id, status: 'draft', firstPublishedAt: null }),
   };

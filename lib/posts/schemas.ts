@@ -82,3 +82,8 @@ export const editorListSchema = z.object({
   q: z.string().trim().max(200).catch('').default(''),
   after: z.string().max(200).nullable().catch(null).default(null),
 });
+
+/** A post's editable fields, all empty: a new draft's form (lib/posts/new-draft.ts), and the tests' starting point. */
+export function emptyPostFields(): PostFields {
+  return { title: '', subtitle: '', description: '', slug: '', heroImage: '', heroImageAlt: '', cta: '', tags: [], readTimeOverride: null, markdown: '' };
+}
