@@ -5,6 +5,7 @@ import { HeroImage } from '@/components/site/hero-image';
 import { SubscribeForm } from '@/components/site/subscribe-form';
 import type { PostSummary, PublicPost } from '@/lib/posts/queries';
 import type { SeriesList } from '@/lib/posts/reading';
+import { summaryOf } from '@/lib/posts/summary';
 import type { SiteSettings } from '@/lib/site/settings';
 import { AuthorLinks } from './author-links';
 import { RelatedPosts } from './related-posts';
@@ -32,7 +33,7 @@ export function Article({ post, site, series = null, related = [] }: Props) {
           '@type': 'BlogPosting',
           headline: post.title,
           alternativeHeadline: post.subtitle || undefined,
-          description: post.description || post.subtitle,
+          description: summaryOf(post),
           image: post.heroImage ? [post.heroImage] : undefined,
           datePublished: post.publishAt.toISOString(),
           dateModified: post.updatedAt.toISOString(),

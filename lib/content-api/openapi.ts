@@ -62,7 +62,7 @@ const entry = {
   slug: string,
   title: string,
   subtitle: string,
-  excerpt: string,
+  excerpt: { type: 'string', description: 'The text above the `<!--more-->` marker, else the description.' },
   html: { type: 'string', description: 'The body, rendered and sanitised.' },
   feature_image: nullableUri,
   feature_image_alt: string,

@@ -51,6 +51,7 @@ function entryColumns(withHtml: boolean) {
     title: posts.title,
     subtitle: posts.subtitle,
     description: posts.description,
+    excerpt: posts.excerpt,
     html: withHtml ? posts.html : sql<string>`''`,
     heroImage: posts.heroImage,
     heroImageAlt: posts.heroImageAlt,
@@ -76,6 +77,7 @@ type EntryRow = {
   title: string;
   subtitle: string;
   description: string;
+  excerpt: string;
   html: string;
   heroImage: string | null;
   heroImageAlt: string;
@@ -96,7 +98,8 @@ function toPost(row: EntryRow): Item {
     slug: row.slug,
     title: row.title,
     subtitle: row.subtitle,
-    excerpt: row.description,
+    // What the author wrote above `<!--more-->`, else their description (as the feeds summarise).
+    excerpt: row.excerpt || row.description,
     html: row.html,
     feature_image: absolute(row.heroImage),
     feature_image_alt: row.heroImageAlt,

@@ -93,6 +93,14 @@ describe('pagination, filters, fields', () => {
     expect(String(full?.html)).toContain('<p>');
   });
 
+  it("gives the author's excerpt (above `<!--more-->`), else the description, as `excerpt`", async () => {
+    const marked = await insertPost({ author: cast.A, status: 'published', tags: [], markdown: 'The lead, for cards.\n\n<!--more-->\n\nThe rest of the story.\n' });
+    const plain = await insertPost({ author: cast.A, status: 'published', tags: [] });
+    await getDb().execute(`update posts set description = 'A description for search engines.' where id in ('${marked.id}', '${plain.id}')`);
+    expect(await getApiPost(marked.slug)).toMatchObject({ excerpt: 'The lead, for cards.' });
+    expect(await getApiPost(plain.slug)).toMatchObject({ excerpt: 'A description for search engines.' });
+  });
+
   it('refuses a bad query string, naming the parameter', () => {
     const problem = (search: string) => {
       try {

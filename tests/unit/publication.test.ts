@@ -109,6 +109,16 @@ describe('the article names every author', () => {
     expect(data.author).toEqual({ '@type': 'Person', name: 'Ann Primary', url: 'https://mag.example/authors/ann' });
   });
 
+  it("JSON-LD: the description, else the author's excerpt above <!--more-->, else the subtitle", () => {
+    const described = (fields: Partial<PublicPost>) => {
+      const markup = renderToStaticMarkup(createElement(Article, { post: { ...post, ...fields }, site }));
+      return (JSON.parse(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(markup)![1]) as { description?: string }).description;
+    };
+    expect(described({ description: 'For search.', excerpt: 'The lead.', subtitle: 'A standfirst' })).toBe('For search.');
+    expect(described({ excerpt: 'The lead.', subtitle: 'A standfirst' })).toBe('The lead.');
+    expect(described({ subtitle: 'A standfirst' })).toBe('A standfirst');
+  });
+
   it('the byline links each author: "Ann, Bo and Cy"', () => {
     const line = /<p class="byline">By ([\s\S]*?)<span/.exec(html)?.[1] ?? '';
     expect(line.replace(/<[^>]+>/g, '')).toBe('Ann Primary, Bo Second and Cy Third');

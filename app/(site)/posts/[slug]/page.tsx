@@ -4,6 +4,7 @@ import { cache } from 'react';
 import { Article } from '@/components/site/article';
 import { parseSlug } from '@/lib/params';
 import { getPublicPost, getRedirectedSlug } from '@/lib/posts/queries';
+import { summaryOf } from '@/lib/posts/summary';
 import { getSeriesList, listRelatedPosts } from '@/lib/posts/reading';
 import { siteAlternates, siteOpenGraph } from '@/lib/site/metadata';
 import { getSiteSettings } from '@/lib/site/settings';
@@ -26,7 +27,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const post = await loadPost((await params).slug);
   if (!post) return { title: 'Page not found', robots: { index: false } };
   const site = await getSiteSettings();
-  const description = post.description || post.subtitle;
+  const description = summaryOf(post);
   return {
     title: post.title,
     description,
