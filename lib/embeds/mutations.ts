@@ -1,12 +1,12 @@
 import 'server-only';
-import { randomUUID } from 'node:crypto';
-import { asc, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { embeds, media } from '@/db/schema';
+import { embeds } from '@/db/schema';
 import { env } from '@/lib/env';
 import { cleanFilename } from '@/lib/media/filename';
 import type { CleanImage } from '@/lib/media/images';
 import { getStorage } from '@/lib/media/storage';
+import { storeImageOnce, type StoredImage } from '@/lib/media/store-once';
 import { mediaUrl } from '@/lib/media/urls';
 import { EMBED_TIMEOUT_MS, fetchOEmbed, fetchThumbnail, oembedRequestUrl } from './fetch';
 import { embedProviderFor, findEmbedUrls, type EmbedCard, type EmbedProvider } from './providers';
@@ -33,40 +33,17 @@ export function shouldRetry(cached: { status: 'resolved' | 'failed'; checkedAt: 
 }
 
 /** Our media row for a thumbnail: the same bytes already stored (an upload, another embed) are reused. */
-async function storeThumbnail(provider: EmbedProvider, image: CleanImage, title: string): Promise<string> {
-  const storage = getStorage();
-  const id = randomUUID();
+async function storeThumbnail(provider: EmbedProvider, image: CleanImage, title: string): Promise<StoredImage> {
   const filename = cleanFilename(`${provider.id}-${title || 'thumbnail'}`, image.ext);
-  let stored = false;
+  let stored: string | null = null;
   try {
-    return await getDb().transaction(async (tx) => {
-      // The upload's lock (lib/media/mutations.ts): the same bytes are stored once.
-      await tx.execute(sql`select pg_advisory_xact_lock(720453, hashtext(${image.sha256}))`);
-      const [existing] = await tx
-        .select({ id: media.id, width: media.width, height: media.height, filename: media.filename })
-        .from(media)
-        .where(eq(media.sha256, image.sha256))
-        .orderBy(asc(media.createdAt))
-        .limit(1);
-      if (existing) return existing.id;
-      await storage.put(id, image.data, image.contentType);
-      stored = true;
-      await tx.insert(media).values({
-        id,
-        storageKey: id,
-        filename,
-        contentType: image.contentType,
-        bytes: image.data.length,
-        width: image.width,
-        height: image.height,
-        alt: '',
-        sha256: image.sha256,
-        uploaderId: null,
-      });
-      return id;
-    });
+    return await getDb().transaction((tx) => storeImageOnce(tx, image, { filename, alt: '', uploaderId: null }, { stored: (key) => (stored = key) }));
   } catch (error) {
-    if (stored) await storage.delete(id).catch((cause) => console.error('[embeds] could not remove orphan', id, cause));
+    const orphan: string | null = stored;
+    if (orphan)
+      await getStorage()
+        .delete(orphan)
+        .catch((cause) => console.error('[embeds] could not remove orphan', orphan, cause));
     throw error;
   }
 }
@@ -88,13 +65,9 @@ async function resolveOne(url: string, deadline: number): Promise<EmbedCard> {
   try {
     const answer = await fetchOEmbed(oembedRequestUrl(provider, url, OEMBED_ENDPOINT), limits, deadline);
     title = answer.title;
-    let mediaId: string | null = null;
-    if (answer.thumbnailUrl) mediaId = await storeThumbnail(provider, await fetchThumbnail(answer.thumbnailUrl, limits, deadline), title);
-    await record(url, provider, { status: 'resolved', title, mediaId, error: null });
-    const [row] = mediaId
-      ? await getDb().select({ id: media.id, width: media.width, height: media.height, filename: media.filename }).from(media).where(eq(media.id, mediaId))
-      : [];
-    return { title, thumbnail: row ? mediaUrl(row) : null };
+    const thumbnail = answer.thumbnailUrl ? await storeThumbnail(provider, await fetchThumbnail(answer.thumbnailUrl, limits, deadline), title) : null;
+    await record(url, provider, { status: 'resolved', title, mediaId: thumbnail?.id ?? null, error: null });
+    return { title, thumbnail: thumbnail ? mediaUrl(thumbnail) : null };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     console.warn(`[embeds] ${url} could not be resolved: ${reason}`);

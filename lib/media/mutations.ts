@@ -1,6 +1,5 @@
 import 'server-only';
-import { randomUUID } from 'node:crypto';
-import { asc, eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { getDb } from '@/db/client';
 import { embeds, media } from '@/db/schema';
@@ -15,9 +14,7 @@ import { canEditMediaAlt, canUploadMedia, embedThumbnailMessage, mayDeleteMedia,
 import { referencesTo, requireMediaItem, type MediaItem } from './queries';
 import { deleteInputSchema, updateAltInputSchema, uploadInputSchema } from './schemas';
 import { getStorage } from './storage';
-
-/** Uploads of the same bytes are serialised (per hash), so the duplicate check is exact. */
-const MEDIA_LOCK = 720_453;
+import { storeImageOnce } from './store-once';
 
 function parse<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
   const result = schema.safeParse(raw);
@@ -48,37 +45,25 @@ export async function uploadMedia(input: { file: File; alt?: string; postId?: st
   checkSize(file.size, env().MEDIA_MAX_BYTES);
   const clean = await cleanImage(Buffer.from(await file.arrayBuffer()));
   const filename = cleanFilename(file.name, clean.ext);
-  const id = randomUUID();
-  const storage = getStorage();
-  let stored = false;
+  let stored: string | null = null;
   try {
     return await getDb().transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(${MEDIA_LOCK}, hashtext(${clean.sha256}))`);
-      const [existing] = await tx.select({ id: media.id }).from(media).where(eq(media.sha256, clean.sha256)).orderBy(asc(media.createdAt)).limit(1);
-      if (existing) return requireMediaItem(viewer, existing.id, tx);
-      await storage.put(id, clean.data, clean.contentType);
-      stored = true;
-      await tx.insert(media).values({
-        id,
-        storageKey: id,
-        filename,
-        contentType: clean.contentType,
-        bytes: clean.data.length,
-        width: clean.width,
-        height: clean.height,
-        alt,
-        sha256: clean.sha256,
-        uploaderId: viewer.id,
-      });
-      await recordAudit(
-        { actorId: viewer.id, action: 'media.upload', targetType: 'media', targetId: id, detail: { filename, bytes: clean.data.length, postId } },
-        tx,
-      );
-      return requireMediaItem(viewer, id, tx);
+      const image = await storeImageOnce(tx, clean, { filename, alt: alt ?? '', uploaderId: viewer.id }, { stored: (key) => (stored = key) });
+      if (image.created) {
+        await recordAudit(
+          { actorId: viewer.id, action: 'media.upload', targetType: 'media', targetId: image.id, detail: { filename, bytes: clean.data.length, postId } },
+          tx,
+        );
+      }
+      return requireMediaItem(viewer, image.id, tx);
     });
   } catch (error) {
     // The row never committed: do not leave its bytes behind.
-    if (stored) await storage.delete(id).catch((cause) => console.error('[media] could not remove orphan', id, cause));
+    const orphan: string | null = stored;
+    if (orphan)
+      await getStorage()
+        .delete(orphan)
+        .catch((cause) => console.error('[media] could not remove orphan', orphan, cause));
     throw error;
   }
 }
