@@ -1,36 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-// Kept equal to lib/redirects/paths.ts (next.config.js cannot import TypeScript): tests/unit/old-addresses.test.ts.
-const LEGACY_QUERY_KEYS = ['p', 'page_id', 'cat', 'tag', 'author', 'feed'];
-const SITE_SECTIONS = [
-  'editor',
-  'login',
-  'setup',
-  'invite',
-  'forgot-password',
-  'reset-password',
-  'api',
-  'media',
-  'posts',
-  'tags',
-  'authors',
-  'search',
-  'subscribe',
-  'unsubscribe',
-  'preview',
-  'older',
-  'bench',
-  'feed.xml',
-  'atom.xml',
-  'feed.json',
-  'sitemap.xml',
-  'sitemaps',
-  'robots.txt',
-  'favicon.ico',
-  'icon.svg',
-  '_next',
-  '_broadsheet',
-];
+// The WordPress query keys and the site's own sections, shared with lib/redirects/paths.ts.
+const { legacyQueryKeys: LEGACY_QUERY_KEYS, siteSections: SITE_SECTIONS } = JSON.parse(
+  readFileSync(new URL('./lib/redirects/routes.json', import.meta.url), 'utf8'),
+);
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {

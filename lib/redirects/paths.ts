@@ -1,3 +1,5 @@
+import routes from './routes.json';
+
 /**
  * The one normal form of a redirect's `from` address, used when a redirect is stored and when a
  * request is looked up: a root-relative path without a trailing slash or empty, `.` and `..`
@@ -6,7 +8,7 @@
  * root (`/?p=123`, `/?page_id=7`, `/?cat=3`, `/?tag=x`, `/?author=2`, `/?feed=rss2`), reduced to
  * that one key. A full http(s) URL stands for its path. Anything else: null. Paths keep their case.
  */
-export const LEGACY_QUERY_KEYS = ['p', 'page_id', 'cat', 'tag', 'author', 'feed'] as const;
+export const LEGACY_QUERY_KEYS: readonly string[] = routes.legacyQueryKeys;
 
 /** A WordPress query value we look up (next.config.js rewrites only values of this shape). */
 export const LEGACY_QUERY_VALUE = /^[\w.-]{1,200}$/;
@@ -68,38 +70,11 @@ export function normalizeRedirectPath(input: string): string | null {
 /**
  * The first segments the site answers itself (the top-level routes of app/, route groups
  * included, and what Next.js serves). A redirect from one of them would never be followed, and
- * next.config.js sends their trailing-slash addresses straight to the slash-less one
- * (tests/unit/old-addresses.test.ts keeps this list, next.config.js and app/ in step).
+ * next.config.js sends their trailing-slash addresses straight to the slash-less one. Both lists
+ * live in routes.json, which next.config.js reads too (tests/unit/old-addresses.test.ts keeps
+ * SITE_SECTIONS and app/ in step).
  */
-export const SITE_SECTIONS: readonly string[] = [
-  'editor',
-  'login',
-  'setup',
-  'invite',
-  'forgot-password',
-  'reset-password',
-  'api',
-  'media',
-  'posts',
-  'tags',
-  'authors',
-  'search',
-  'subscribe',
-  'unsubscribe',
-  'preview',
-  'older',
-  'bench',
-  'feed.xml',
-  'atom.xml',
-  'feed.json',
-  'sitemap.xml',
-  'sitemaps',
-  'robots.txt',
-  'favicon.ico',
-  'icon.svg',
-  '_next',
-  '_broadsheet',
-];
+export const SITE_SECTIONS: readonly string[] = routes.siteSections;
 
 const sections = new Set(SITE_SECTIONS);
 
@@ -139,7 +114,7 @@ export type OldAddress = {
  */
 export function oldAddressOf(segments: string[]): OldAddress {
   const [first, ...rest] = segments;
-  if (first === QUERY_SEGMENT && rest.length === 2 && (LEGACY_QUERY_KEYS as readonly string[]).includes(rest[0])) {
+  if (first === QUERY_SEGMENT && rest.length === 2 && LEGACY_QUERY_KEYS.includes(rest[0])) {
     return { address: `/?${rest[0]}=${rest[1]}`, trailingSlash: false };
   }
   if (first === TRAILING_SLASH_SEGMENT && rest.some(Boolean)) return { address: `/${rest.filter(Boolean).join('/')}`, trailingSlash: true };
