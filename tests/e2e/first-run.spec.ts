@@ -179,16 +179,24 @@ test('Ctrl-C after the first `npm start` of a fresh clone stops the server and t
 
 /**
  * The image's steps (Dockerfile: scripts/container/build.sh, then start.sh), where no Docker engine
- * runs: test-clean-clone.sh in the same fresh copy runs npm ci, the build and the prune, checks that
- * no dev dependency shipped, then starts the server against a scratch database on DATABASE_URL's
- * server and checks /healthz, /readyz, the home page and a clean SIGTERM. Minutes (npm ci + build).
+ * runs: test-clean-clone.sh in the same fresh copy runs npm ci, the build and the traced prune
+ * (scripts/container/prune.mjs), checks that no dev dependency shipped and the runtime payload's
+ * budget, then starts the server against a scratch database on DATABASE_URL's server and checks, on
+ * the pruned tree, health, pages, imports, a sign-in and an upload, the worker, the S3 driver and a
+ * clean SIGTERM. Minutes (npm ci + build).
  */
 test("the container's build and start steps work in a fresh clone", async () => {
   test.setTimeout(900_000);
   test.skip(!process.env.DATABASE_URL, 'needs DATABASE_URL (npm test sets it)');
   for (const made of ['node_modules', distName, '.data']) expect(existsSync(path.join(clone, made)), made).toBe(false);
   const port = await freePort(3295);
-  const env: NodeJS.ProcessEnv = { ...process.env, CLONE_DIR: clone, PORT: String(port), EMBEDDED_PG_PORT: String(await freePort(54395)) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CLONE_DIR: clone,
+    PORT: String(port),
+    EMBEDDED_PG_PORT: String(await freePort(54395)),
+    S3_PORT: String(await freePort(3297)),
+  };
   for (const name of ['NODE_ENV', 'SITE_URL', 'AUTH_SECRET', 'REDIS_URL', 'DATABASE_READ_URL', 'NEXT_DIST_DIR', 'LOG_FILE', 'E2E_PORT']) delete env[name];
   const started = Date.now();
   // detached: its own process group, so a timeout stops npm ci, the build and the server with it.
