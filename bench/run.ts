@@ -14,13 +14,14 @@ import { prepare } from './lib/setup';
 import { runSuite } from './lib/suite';
 
 const HELP = `usage: npm run bench [-- options]
-  --quick          1,000 posts, 3 s per page, 1 s warm-up (under two minutes with a fresh build)
+  --quick          1,000 posts, 3 s per page, 1 s warm-up, a 15 s spike (~3 minutes plus the build)
   --duration S     seconds per page (default 10)
   --warmup S       seconds of warm-up per page (default 2)
   --connections N  concurrent connections (default 10)
   --instances N    servers on consecutive ports (default 1; readers go through the round-robin
                    proxy of npm run cluster, freshness is polled on the last)
   --freshness-timeout S  give up waiting for a change to show after S seconds (default 30)
+  --spike S        seconds of the publishing-during-a-spike row (default 60; 15 with --quick)
 ${COMMON_HELP}
   (default corpus: 10,000 posts; --posts 100000 for the large run)`;
 
@@ -32,6 +33,7 @@ function readOptions() {
     connections: { type: 'string' },
     instances: { type: 'string' },
     'freshness-timeout': { type: 'string' },
+    spike: { type: 'string' },
   });
   if (values.help) {
     console.log(HELP);
@@ -46,6 +48,7 @@ function readOptions() {
     connections: integer(values, 'connections', 10, 1, 1_000),
     instances: integer(values, 'instances', 1, 1, 16),
     freshnessTimeoutMs: number(values, 'freshness-timeout', quick ? 15 : 30, 1, 600) * 1000,
+    spikeS: number(values, 'spike', quick ? 15 : 60, 5, 3_600),
   };
 }
 

@@ -17,6 +17,7 @@ import { fieldsFor } from './freshness';
 import { BROWSER_HEADERS } from './load';
 import type { Notifier } from './notify';
 import { startServers, type ServerHandle } from './server';
+import { quantile } from './stats';
 
 export type CollapseReport = { readers: number; renders: number; p50Ms: number; p99Ms: number; oneRenderMs: number; showingChange: number; errors: number };
 export type WarmReport = {
@@ -47,14 +48,9 @@ export type ColdContext = {
 
 const CHANNEL = 'broadsheet_changes';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const quantile = (values: number[], q: number) => {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] * 10) / 10;
-};
 
 /** Renders the server has counted so far (every kind, or one). */
-async function renders(baseUrl: string, token: string, kind?: string): Promise<number> {
+export async function renders(baseUrl: string, token: string, kind?: string): Promise<number> {
   const response = await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } });
   if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
   let total = 0;
@@ -64,9 +60,9 @@ async function renders(baseUrl: string, token: string, kind?: string): Promise<n
   return total;
 }
 
-type Read = { status: number; ms: number; hit: boolean; body: string };
+export type Read = { status: number; ms: number; hit: boolean; body: string };
 
-async function read(baseUrl: string, path: string): Promise<Read> {
+export async function read(baseUrl: string, path: string): Promise<Read> {
   const started = performance.now();
   const response = await fetch(`${baseUrl}${path}`, { headers: BROWSER_HEADERS, redirect: 'manual', signal: AbortSignal.timeout(30_000) });
   const body = await response.text();

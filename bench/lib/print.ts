@@ -1,6 +1,7 @@
-/** The terminal report of `npm run bench`: pages, memory, freshness, script weight. */
+/** The terminal report of `npm run bench`: pages, memory, freshness, the cold path, script weight. */
 import type { CorpusSummary } from './corpus/generate';
 import type { Delay } from './freshness';
+import type { FirstReads } from './heap-flags';
 import type { Machine } from './report';
 import { kb, ms, table } from './report';
 import type { SuiteReport } from './suite';
@@ -86,9 +87,10 @@ function freshness(report: Printable): void {
 
 function coldPath(report: Printable): void {
   const { collapse, warm, restart, problems } = report.cold;
+  const { spike } = report;
   const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
   const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
-  console.log('\n*** COLD PATH: what readers meet when a page is not ready (issue 15, targets 2–4) ***');
+  console.log('\n*** COLD PATH: what readers meet when a page is not ready (issue 15, targets 2–6) ***');
   const rows: (string | number)[][] = [];
   if (collapse) {
     const target = collapse.oneRenderMs + 50;
@@ -117,8 +119,88 @@ function coldPath(report: Printable): void {
       verdict(restart.share >= 0.95),
     ]);
   }
+  if (spike) {
+    const { load, visibility: v, targets } = spike;
+    const errors = load.non2xx + load.socketErrors;
+    rows.push([
+      `${spike.readers} readers for ${spike.durationS} s during ${spike.publishes.length} of ${spike.plannedPublishes} publishes`,
+      `${num(load.requests)} requests (${num(load.rps)} req/s), p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms; ${load.non2xx} non-2xx, ${load.socketErrors} socket errors`,
+      `${targets.errors} errors, p99 < ${targets.p99Ms} ms`,
+      verdict(load.requests > 0 && errors === targets.errors && load.p99Ms < targets.p99Ms),
+    ]);
+    rows.push([
+      `… each publish on its article, home and feed`,
+      `${v.visible}/${v.changes} visible, max ${v.maxMs ?? '-'} ms, p95 ${v.p95Ms ?? '-'} ms, ${v.overLimit} over ${v.limitMs / 1000} s` +
+        `${spike.failedPublishes ? `, ${spike.failedPublishes} publishes failed` : ''}`,
+      `every one < ${targets.visibleMs / 1000} s`,
+      verdict(v.changes > 0 && v.overLimit === 0),
+    ]);
+  }
+  const h = report.heapFlags;
+  if (h) {
+    const rss = h.withFlags.peakRssMb;
+    const { targetMb } = report.memory;
+    rows.push([
+      'first reads with ÷ without the heap flags',
+      `${h.rpsRatio ?? '-'} (${num(h.withFlags.rps)} ÷ ${num(h.withoutFlags.rps)} req/s; both fresh ${h.freshRpsRatio ?? '-'}); peak RSS ${rss ?? '-'} MB with, ${h.withoutFlags.peakRssMb ?? '-'} MB without`,
+      `≥ ${h.targetRatio}, < ${targetMb} MB`,
+      verdict(h.rpsRatio !== null && h.rpsRatio >= h.targetRatio && rss !== null && rss < targetMb),
+    ]);
+  }
   console.log(table(['row', 'measured', 'target', ''], rows));
   for (const problem of problems) console.log(`  ! ${problem}`);
+  if (spike) {
+    console.log(
+      `\nPublishing during a spike: readers ${spike.mix}; a post published every ${spike.publishIntervalMs / 1000} s through the editor's actions, ` +
+        `then its article, home and /feed.xml polled every ${spike.pollIntervalMs} ms until all three showed it (gives up after ${spike.pollTimeoutMs / 1000} s); ` +
+        `the server counted ${spike.renders ?? 'unknown (it stopped answering)'} renders, peak RSS ${spike.peakRssMb ?? '-'} MB:`,
+    );
+    console.log(
+      table(
+        ['publish at', 'action took', 'article', 'home', 'feed.xml', 'all three'],
+        spike.publishes.map((p) => [
+          `${(p.atMs / 1000).toFixed(1)} s`,
+          `${p.actionMs} ms`,
+          ms(p.article),
+          ms(p.home),
+          ms(p.feed),
+          p.error ? `failed: ${p.error}` : ms(p.visibleMs),
+        ]),
+      ),
+    );
+  }
+  heapFlags(report);
+}
+
+function heapFlags(report: Printable): void {
+  const h = report.heapFlags;
+  if (!h) return;
+  console.log(
+    `\nHeap flags (target 6): first reads of articles nobody had read, each once, ${h.connections} at a time, the servers in turns ` +
+      `(${h.order}, up to ${h.turnS} s each, after ${h.warmupReads} unmeasured reads each):`,
+  );
+  const row = (name: string, r: FirstReads) => [
+    name,
+    r.command
+      .replace(/^node /, '')
+      .replace(/\S*broadsheet-server\.mjs$/, '')
+      .trim() || '(none)',
+    r.requests,
+    `${r.seconds} s`,
+    num(r.rps),
+    r.p50Ms,
+    r.p99Ms,
+    r.hits,
+    r.non2xx + r.socketErrors,
+    r.peakRssMb ?? '-',
+  ];
+  console.log(
+    table(
+      ['server', 'node flags', 'reads', 'time', 'req/s', 'p50 ms', 'p99 ms', 'hits', 'errors', 'peak RSS MB'],
+      [row('the run’s server, with the heap flags', h.withFlags), row('fresh, with them', h.freshWithFlags), row('fresh, without', h.withoutFlags)],
+    ),
+  );
+  if (h.withFlags.hits + h.freshWithFlags.hits + h.withoutFlags.hits > 0) console.log('  ! some first reads were cache hits: they measured no render');
 }
 
 function scripts(report: Printable): void {

@@ -7,10 +7,13 @@ import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { onCleanup } from './cleanup';
-import { MIN_HEAP_MB, SERVE_ARGS, serverHeapMb } from '../../scripts/lib/serve-command';
+import { MIN_HEAP_MB, SERVE_ARGS, SERVE_NODE_FLAGS, serverHeapMb } from '../../scripts/lib/serve-command';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const resultsDir = path.join(root, 'bench/results');
+
+/** heapFlags: false starts the server without SERVE_NODE_FLAGS (the old and young space sizes). */
+export type ServerOptions = { heapFlags?: boolean };
 
 export type ServerCommand = { command: string; args: string[]; description: string };
 
@@ -30,12 +33,16 @@ export type ServerHandle = {
  * — run through Next's own bin rather than npx, so no npm process sits in the group and counts
  * towards the memory figure.
  */
-export function serverCommand(port: number): ServerCommand {
+export function serverCommand(port: number, options: ServerOptions = {}): ServerCommand {
   if (existsSync(path.join(root, 'scripts/serve.ts'))) {
     // The RSS targets were measured with a 128 MB old space (scripts/lib/serve-command.ts); the
     // server's default now follows the machine's memory, so the benchmark pins it unless SERVER_HEAP_MB is set.
     const heapMb = serverHeapMb({ SERVER_HEAP_MB: process.env.SERVER_HEAP_MB || String(MIN_HEAP_MB) });
-    const args = SERVE_ARGS.map((arg) => (arg.startsWith('--max-old-space-size=') ? `--max-old-space-size=${heapMb}` : arg));
+    // Without the flags: V8's own heap sizing, what the heap-flags row compares against (issue 15, target 6).
+    const args =
+      options.heapFlags === false
+        ? SERVE_ARGS.filter((arg) => !SERVE_NODE_FLAGS.includes(arg))
+        : SERVE_ARGS.map((arg) => (arg.startsWith('--max-old-space-size=') ? `--max-old-space-size=${heapMb}` : arg));
     return { command: process.execPath, args, description: `node ${args.join(' ')}` };
   }
   const next = path.join(root, 'node_modules/next/dist/bin/next');
@@ -96,11 +103,11 @@ async function waitUntilServing(handle: ServerHandle, exited: () => boolean, tim
   throw new Error(`the server on port ${handle.port} did not answer within ${timeoutMs / 1000} s. Log ${handle.logFile}:\n${logTail(handle.logFile)}`);
 }
 
-async function startOne(port: number, env: NodeJS.ProcessEnv): Promise<ServerHandle> {
+async function startOne(port: number, env: NodeJS.ProcessEnv, options: ServerOptions): Promise<ServerHandle> {
   if (!(await portIsFree(port))) {
     throw new Error(`port ${port} is already in use: stop what runs there or pass --port`);
   }
-  const { command, args, description } = serverCommand(port);
+  const { command, args, description } = serverCommand(port, options);
   const logFile = path.join(resultsDir, `server-${port}.log`);
   const log = createWriteStream(logFile);
   const child = spawn(command, args, {
@@ -131,9 +138,9 @@ async function startOne(port: number, env: NodeJS.ProcessEnv): Promise<ServerHan
 }
 
 /** Starts `count` servers on ports basePort, basePort+1, … (later: behind a round-robin proxy). */
-export async function startServers(count: number, basePort: number, env: NodeJS.ProcessEnv): Promise<ServerHandle[]> {
+export async function startServers(count: number, basePort: number, env: NodeJS.ProcessEnv, options: ServerOptions = {}): Promise<ServerHandle[]> {
   const servers: ServerHandle[] = [];
-  for (let i = 0; i < count; i += 1) servers.push(await startOne(basePort + i, env));
+  for (let i = 0; i < count; i += 1) servers.push(await startOne(basePort + i, env, options));
   return servers;
 }
 

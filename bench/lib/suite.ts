@@ -1,7 +1,8 @@
 /**
  * The measurements of `npm run bench`, in order: checks that every page answers 200 and that our
  * deep cursor is the one the site itself links to, a warm-up, the ceiling, every page, the ceiling
- * again (the machine is shared: the mean of both is the fairer ceiling), freshness, script weight.
+ * again (the machine is shared: the mean of both is the fairer ceiling), first reads with and
+ * without the heap flags, freshness, the cold path, publishing during a spike, script weight.
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,7 @@ import { actionClient, loadActionIds } from './actions';
 import { measureColdPath, type ColdReport } from './cold';
 import { distDir } from './build';
 import { measureFreshness, type FreshnessReport } from './freshness';
+import { measureHeapFlags, type HeapFlagsReport } from './heap-flags';
 import { BROWSER_HEADERS, measure, settle, type LoadResult, type PageTarget } from './load';
 import { sampleMemory, type MemoryReport } from './memory';
 import { createNotifier } from './notify';
@@ -19,8 +21,9 @@ import { createRng } from './prng';
 import { scriptWeight, type ScriptWeight } from './script-weight';
 import { createAccount, signIn } from './session';
 import type { Setup } from './setup';
+import { measureSpike, type SpikeReport } from './spike';
 
-export type SuiteOptions = { connections: number; durationS: number; warmupS: number; freshnessTimeoutMs: number; seed: number };
+export type SuiteOptions = { connections: number; durationS: number; warmupS: number; freshnessTimeoutMs: number; seed: number; spikeS: number };
 
 export type PageResult = LoadResult & { ratioToCeiling: number; peakRssMb: number | null };
 
@@ -30,6 +33,10 @@ export type SuiteReport = {
   memory: MemoryReport;
   freshness: FreshnessReport;
   cold: ColdReport;
+  /** Issue 15, target 5: 50 readers while a writer publishes every 2 s. */
+  spike: SpikeReport | null;
+  /** Issue 15, target 6: first-read throughput with and without the server's heap flags. */
+  heapFlags: HeapFlagsReport | null;
   scripts: ScriptWeight[];
   checks: { cursor: string; firstAnswers: Record<string, number>; problems: string[] };
   sampled: Pick<Corpus, 'tag' | 'author' | 'pageSize' | 'deepPage' | 'deepCursor'> & { sampledSlugs: number };
@@ -86,6 +93,34 @@ async function startBalancer(urls: string[]): Promise<{ url: string; close(): vo
   return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
 }
 
+/**
+ * Articles no request of the run has asked for yet: every public post but the warm half of the
+ * sample and the cold ones the run requested, in the sample's order (md5 of the id).
+ */
+async function unreadArticles(db: pg.ClientBase, warm: readonly string[], requested: ReadonlySet<string>): Promise<string[]> {
+  const { rows } = await db.query<{ slug: string }>(
+    `select slug from posts where kind = 'post' and status in ('published', 'scheduled') and publish_at <= now() order by md5(id::text)`,
+  );
+  const read = new Set([...warm.map((slug) => `/posts/${encodeURIComponent(slug)}`), ...requested]);
+  return rows.map((row) => `/posts/${encodeURIComponent(row.slug)}`).filter((path) => !read.has(path));
+}
+
+/** The same targets, with every path a first-read ("cold") target picks recorded in `requested`. */
+function recordingColdPaths(targets: PageTarget[], requested: Set<string>): PageTarget[] {
+  return targets.map((target) => {
+    const pick = target.path;
+    if (!target.cold || typeof pick === 'string') return target;
+    return {
+      ...target,
+      path: () => {
+        const path = pick();
+        requested.add(path);
+        return path;
+      },
+    };
+  });
+}
+
 /** Requests every path once, `concurrency` at a time (to fill the page cache). */
 async function readAll(baseUrl: string, paths: string[], concurrency: number): Promise<void> {
   let next = 0;
@@ -121,7 +156,9 @@ export async function runSuite(setup: Setup, options: SuiteOptions, log: (line: 
     });
     const cookie = await signIn(first.baseUrl, admin);
     const corpus = await readCorpus(db);
-    const targets = pageTargets(corpus, createRng(options.seed).fork('requests'), cookie);
+    // The heap-flags row reads articles nobody has: remember the ones the first-read pages asked for.
+    const requested = new Set<string>();
+    const targets = recordingColdPaths(pageTargets(corpus, createRng(options.seed).fork('requests'), cookie), requested);
     const ceiling = await ceilingTarget(base);
     const cursor = await checkCursor(first.baseUrl, db, corpus, problems);
     await checkHomeIsCurrent(base, db, problems);
@@ -153,6 +190,21 @@ export async function runSuite(setup: Setup, options: SuiteOptions, log: (line: 
     ceilingRuns.push(await run(ceiling, 'ceiling'));
     const ceilingRps = ceilingRuns.reduce((sum, r) => sum + r.rps, 0) / ceilingRuns.length;
 
+    // Issue 15, target 6, before anything else reads articles (the restart row reads the newest 500).
+    const rowProblems: string[] = [];
+    await settle(first.baseUrl, ceiling.example);
+    memory.phase('heap flags');
+    const heapFlags = await measureHeapFlags({
+      server: first,
+      env: setup.env,
+      port: last.port + 1,
+      unread: await unreadArticles(db, warm, requested),
+      connections: options.connections,
+      turnS: options.durationS,
+      settlePath: ceiling.example,
+      log,
+    }).catch((error: Error) => (rowProblems.push(`heap flags: ${error.message}`), null));
+
     await settle(first.baseUrl, ceiling.example);
     memory.phase('freshness');
     log(`[bench] freshness: publish, edit, unpublish, then 5 scheduled posts`);
@@ -177,8 +229,26 @@ export async function runSuite(setup: Setup, options: SuiteOptions, log: (line: 
     setup.servers[0] = restarted;
     first = restarted;
 
+    // Issue 15, target 5, on the first server, readers included.
+    await settle(first.baseUrl, ceiling.example);
+    memory.phase('spike');
+    const spike = await measureSpike({
+      server: first,
+      actions,
+      slugs: corpus.slugs,
+      rng: createRng(options.seed).fork('spike'),
+      durationS: options.spikeS,
+      metricsToken: setup.env.METRICS_TOKEN ?? '',
+      log,
+    }).catch((error: Error) => (rowProblems.push(`spike: ${error.message}`), null));
+    // A server that died under the spike (its old space, say) shows as socket errors; say so plainly.
+    const alive = await fetch(`${first.baseUrl}/healthz`, { signal: AbortSignal.timeout(5_000) }).catch(() => null);
+    if (!alive?.ok) rowProblems.push(`the server on port ${first.port} no longer answers /healthz after the spike: see ${first.logFile}`);
+    cold.problems.push(...rowProblems);
+
     memory.phase('script weight');
-    const scripts = [await scriptWeight(first.baseUrl, `/posts/${corpus.slugs[0]}`), await scriptWeight(first.baseUrl, '/')];
+    // Measured last: a server the rows above brought down costs this table, not the report.
+    const scripts = alive?.ok ? [await scriptWeight(first.baseUrl, `/posts/${corpus.slugs[0]}`), await scriptWeight(first.baseUrl, '/')] : [];
     const memoryReport = memory.stop();
     return {
       ceiling: { path: ceiling.example, usedFallback: ceiling.example !== '/bench/static', rps: Math.round(ceilingRps * 10) / 10, runs: ceilingRuns },
@@ -190,6 +260,8 @@ export async function runSuite(setup: Setup, options: SuiteOptions, log: (line: 
       memory: memoryReport,
       freshness,
       cold,
+      spike,
+      heapFlags,
       scripts,
       checks: { cursor, firstAnswers: answers, problems },
       sampled: {
