@@ -15,7 +15,7 @@ import { NEXT_CONTRACT } from './next-contract';
  * entry. Anything else (a stale entry, a navigation's flight request, a query we never saw) goes to
  * Next.js as before.
  *
- * Why: Next.js's request pipeline (routing, cache lookup, an ETag hashed over the whole body) costs
+ * Why: Next.js's request pipeline (routing, cache lookup, the page read whole and hashed) costs
  * time in proportion to the page. Here a cached article costs what a static file costs.
  */
 
@@ -54,7 +54,8 @@ export function isPlainRead(req: IncomingMessage): boolean {
   return true;
 }
 
-function matchesEtag(header: string | undefined, etag: string | null): boolean {
+/** Whether an If-None-Match header names `etag` (or `*`), weak or strong. */
+export function matchesEtag(header: string | undefined, etag: string | null): boolean {
   if (!header || !etag) return false;
   const bare = (tag: string) => tag.trim().replace(/^W\//, '');
   return header.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));

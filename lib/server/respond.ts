@@ -9,7 +9,7 @@ import { contentSecurityPolicy, hashesForPage, nonceSource } from './csp';
 import { refusalStatus } from './refusal';
 import type { Collapser } from './collapse';
 import { ERROR_SHELL, NEXT_CONTRACT } from './next-contract';
-import { isPlainRead, type ReplayCache } from './replay';
+import { isPlainRead, matchesEtag, type ReplayCache } from './replay';
 import { READER_MARKER, withoutScripts } from './scripts';
 
 /**
@@ -17,7 +17,8 @@ import { READER_MARKER, withoutScripts } from './scripts';
  * - HTML: a Content-Security-Policy hashing exactly the page's own inline scripts (lib/server/csp),
  *   HSTS over https, and, when the database is down, a plain 503 with Retry-After instead of an
  *   error page;
- * - cached pages: a Cache-Control a CDN can honour without serving stale pages (one second);
+ * - cached pages: a Cache-Control a CDN can honour without serving stale pages (one second), and an
+ *   ETag of the bytes sent (304 when the reader has them);
  * - text of any kind: brotli or gzip, kept per ETag so a cached page is compressed once.
  * Responses that are not text (images, media) pass straight through, streaming as before.
  */
@@ -85,13 +86,21 @@ function toBuffer(chunk: unknown, encoding?: BufferEncoding): Buffer {
 }
 
 /**
+ * A body as it was written: the one string Next.js ends a finished page with (kept as text: the
+ * reader-page step reads text, and encoding 60–90 KB only to decode it again cost ~0.5 ms per
+ * render), else the bytes.
+ */
+type Written = Buffer | string;
+
+/**
  * Wraps one response so that text is collected rather than sent, then finished by `finish`.
  * Headers set by writeHead are applied to the response (not sent) so they can still change.
  * `collectAnyway`: a response that is not text but must be finished here all the same.
  */
-function collect(res: ServerResponse, finish: (body: Buffer) => Promise<void>, collectAnyway: () => boolean): void {
+function collect(res: ServerResponse, finish: (body: Written) => Promise<void>, collectAnyway: () => boolean): void {
   const original = { writeHead: res.writeHead, write: res.write, end: res.end, flushHeaders: res.flushHeaders };
   const chunks: Buffer[] = [];
+  let whole: string | null = null;
   let mode: 'undecided' | 'collect' | 'pass' = 'undecided';
   const restore = () => Object.assign(res, original);
   const decide = () => {
@@ -130,12 +139,14 @@ function collect(res: ServerResponse, finish: (body: Buffer) => Promise<void>, c
   res.end = function end(chunk?: unknown, encoding?: unknown, callback?: unknown) {
     if (decide() === 'pass') return (original.end as (...args: unknown[]) => ServerResponse).call(res, chunk, encoding, callback);
     if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') {
-      chunks.push(toBuffer(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : undefined));
+      const utf8 = typeof encoding !== 'string' || encoding === 'utf8' || encoding === 'utf-8';
+      if (chunks.length === 0 && typeof chunk === 'string' && utf8) whole = chunk;
+      else chunks.push(toBuffer(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : undefined));
     }
     restore();
     const done = [chunk, encoding, callback].find((arg) => typeof arg === 'function') as (() => void) | undefined;
     if (done) res.once('finish', done);
-    void finish(Buffer.concat(chunks)).catch((error: Error) => {
+    void finish(whole ?? Buffer.concat(chunks)).catch((error: Error) => {
       if (!res.headersSent) res.statusCode = 500;
       res.end();
       console.error(`[server] finishing a response failed: ${error.message}`);
@@ -202,22 +213,28 @@ export function createResponder(
     const served: Entry[] = [];
     collect(
       res,
-      async (body) => {
+      async (written) => {
         const type = String(res.getHeader('content-type') ?? '');
         let isHtml = type.startsWith('text/html');
 
-        if (res.statusCode === 404 && isHtml && options.notFoundPage && body.includes(ERROR_SHELL)) {
+        // The 404 page's own bytes: not this response's render, so not kept (no ETag, below).
+        let swapped = false;
+        if (res.statusCode === 404 && isHtml && options.notFoundPage && written.includes(ERROR_SHELL)) {
           const page = await options.notFoundPage();
           if (page) {
-            body = page;
+            written = page;
+            swapped = true;
             res.removeHeader('etag');
           }
         }
         // Reader pages (marked by their layout) go out as HTML and CSS only: lib/server/scripts.ts.
-        if (isHtml && body.includes(READER_MARKER)) {
-          const plain = withoutScripts(body.toString('utf8'));
-          if (plain !== null) body = Buffer.from(plain);
+        // What is left of their scripts is JSON-LD, which runs nothing: no hashes to find.
+        let readerPage = false;
+        if (isHtml && written.includes(READER_MARKER)) {
+          const plain = withoutScripts(typeof written === 'string' ? written : written.toString('utf8'));
+          if (plain !== null) [written, readerPage] = [plain, true];
         }
+        let body = typeof written === 'string' ? Buffer.from(written) : written;
         res.statusCode = classicRedirectStatus(res.statusCode, req.method);
         // Next.js sometimes sets Location twice on a cached redirect; one is enough.
         const location = res.getHeader('location');
@@ -242,9 +259,13 @@ export function createResponder(
 
         const listPage = res.getHeader(REPLAY_AS_LIST_HEADER) === 'lists' && res.statusCode === 200 && served.length === 0;
         res.removeHeader(REPLAY_AS_LIST_HEADER);
-        // Route handlers (feeds, the sitemap) come from the cache without an ETag, and list pages have
-        // none: give them one, so that their compressed bytes are kept and readers can ask "has it changed?".
-        if ((res.hasHeader(NEXT_CONTRACT.cacheStateHeader) || listPage) && res.statusCode === 200 && !res.hasHeader('etag') && req.method === 'GET') {
+        // The ETag is ours (next.config.js generateEtags: false: Next.js hashed every page it sent,
+        // flight data and all, in JavaScript, 0.3–1.9 ms per article render): a hash of the bytes
+        // sent, for every answer from the page cache (pages, their redirects, feeds) and list pages,
+        // so that their compressed bytes are kept and readers can ask "has it changed?". Not for a HEAD
+        // (Next.js writes no body to hash; a replayed HEAD has the GET's).
+        const cachedOrList = res.hasHeader(NEXT_CONTRACT.cacheStateHeader) || listPage;
+        if (cachedOrList && res.statusCode < 500 && req.method === 'GET' && !swapped && !res.hasHeader('etag')) {
           res.setHeader('ETag', `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`);
         }
         const etag = res.getHeader('etag');
@@ -252,7 +273,7 @@ export function createResponder(
         let ready = key ? prepared.get(key) : undefined;
         if (!ready) {
           ready = { hashes: null, encoded: new Map() };
-          if (isHtml) {
+          if (isHtml && !readerPage) {
             // Bytes that may be served again (they have an ETag) need hashes for every data script.
             const { hashes, refused } = hashesForPage(body.toString('utf8'), nonce, { hashNonced: key !== null });
             ready.hashes = hashes;
@@ -265,6 +286,13 @@ export function createResponder(
           res.setHeader('Content-Security-Policy', contentSecurityPolicy(sources, { https: options.https, framed: !NOT_FRAMED.test(path) }));
         }
         if (res.hasHeader(NEXT_CONTRACT.cacheStateHeader) && res.statusCode < 400) res.setHeader('Cache-Control', CACHED_PAGE_CONTROL);
+        addVary(res, 'Accept-Encoding');
+        // The reader has these bytes already (what Next.js answered for its own ETags).
+        if (res.statusCode === 200 && key && matchesEtag(req.headers['if-none-match'], String(etag))) {
+          res.statusCode = 304;
+          res.end();
+          return;
+        }
 
         let out = body;
         if (encoding && body.length >= MIN_COMPRESS_BYTES && req.method !== 'HEAD') {
@@ -279,7 +307,6 @@ export function createResponder(
           out = encoded;
           res.setHeader('Content-Encoding', encoding);
         }
-        addVary(res, 'Accept-Encoding');
         if (req.method === 'HEAD') {
           res.end();
           return;

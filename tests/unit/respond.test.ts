@@ -8,6 +8,12 @@ const BOOT = '(self.__next_f=self.__next_f||[]).push([0])';
 const PAGE = `<!doctype html><html><body><p>${'Hello reader. '.repeat(200)}</p><script>${BOOT}</script><script>alert(1)</script></body></html>`;
 const SHELL = '<!DOCTYPE html><html id="__next_error__"><head></head><body></body></html>';
 const NOT_FOUND = '<!doctype html><html><body><h1>Page not found</h1></body></html>';
+const MARKER = '<meta name="broadsheet-scripts" content="none"/>';
+const LD = '<script type="application/ld+json">{"@type":"BlogPosting","headline":"Ça va — été"}</script>';
+const FLIGHT = '<script>self.__next_f.push([1,"0:[\\"$\\",\\"p\\",null,{}]\\n"])</script>';
+/** A reader page as Next.js renders it (marked by the reader layout), with text outside ASCII. */
+const READER = `<!doctype html><html><head>${MARKER}</head><body><article>${LD}<p>${'Ünïcödé words for readers — '.repeat(80)}</p></article><script>${BOOT}</script>${FLIGHT}</body></html>`;
+const READER_PLAIN = `<!doctype html><html><head></head><body><article>${LD}<p>${'Ünïcödé words for readers — '.repeat(80)}</p></article></body></html>`;
 
 let databaseDown = false;
 let calls = 0;
@@ -24,6 +30,20 @@ async function fake(req: IncomingMessage, res: ServerResponse): Promise<void> {
       res.setHeader('Vary', 'rsc');
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ETag: '"abc"', 'x-nextjs-cache': 'HIT', 'Cache-Control': 's-maxage=31536000' });
       res.end(PAGE);
+      return;
+    case '/article':
+      // A page from the page cache as Next.js sends it without ETags of its own (generateEtags: false).
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'x-nextjs-cache': 'HIT' });
+      res.end(READER);
+      return;
+    case '/article-in-parts':
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'x-nextjs-cache': 'HIT' });
+      res.write(Buffer.from(READER).subarray(0, 168)); // cuts the "Ç" in two
+      res.end(Buffer.from(READER).subarray(168));
+      return;
+    case '/old-slug':
+      res.writeHead(308, { 'Content-Type': 'text/html; charset=utf-8', Location: '/posts/new', 'x-nextjs-cache': 'HIT' });
+      res.end(SHELL);
       return;
     case '/streamed':
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
@@ -143,6 +163,40 @@ describe('the server layer around Next.js', () => {
     expect(again.bytes.equals(br.bytes)).toBe(true);
     const none = await get('/cached', { 'accept-encoding': 'br;q=0, identity' });
     expect(none.response.headers.get('content-encoding')).toBeNull();
+  });
+
+  it('sends a reader page without its scripts, from the text or the bytes Next.js wrote, with no hashes', async () => {
+    for (const path of ['/article', '/article-in-parts']) {
+      const { response, bytes } = await get(path, { 'accept-encoding': 'br' });
+      expect(brotliDecompressSync(bytes).toString()).toBe(READER_PLAIN);
+      const policy = response.headers.get('content-security-policy') ?? '';
+      expect(policy).toMatch(/script-src 'self' 'nonce-[\w-]{24}';/);
+      expect(policy).not.toContain('sha256');
+    }
+    expect(logged.some((line) => line.includes('/article'))).toBe(false);
+  });
+
+  it('gives answers from the page cache an ETag of the bytes sent, and 304 when the reader has them', async () => {
+    const first = await get('/article', { 'accept-encoding': 'gzip' });
+    const etag = first.response.headers.get('etag')!;
+    const { createHash } = await import('node:crypto');
+    expect(etag).toBe(`"${createHash('sha1').update(READER_PLAIN).digest('base64url').slice(0, 22)}"`);
+    expect((await get('/article-in-parts')).response.headers.get('etag')).toBe(etag);
+    const before = calls;
+    const unchanged = await get('/article', { 'if-none-match': etag, 'accept-encoding': 'gzip' });
+    expect(unchanged.response.status).toBe(304);
+    expect(unchanged.bytes.length).toBe(0);
+    expect(unchanged.response.headers.get('etag')).toBe(etag);
+    expect(unchanged.response.headers.get('cache-control')).toBe('public, max-age=0, s-maxage=1, must-revalidate');
+    expect(unchanged.response.headers.get('vary')).toBe('Accept-Encoding');
+    expect(calls).toBe(before + 1);
+    expect((await get('/article', { 'if-none-match': '"something-else"' })).response.status).toBe(200);
+    // A cached redirect has one too (its answer is kept like a page's); the swapped-in 404 page has none.
+    expect((await get('/old-slug')).response.headers.get('etag')).toMatch(/^"[\w-]{22}"$/);
+    expect((await get('/missing')).response.headers.get('etag')).toBeNull();
+    // A page Next.js gave an ETag of its own keeps it; what was not cached gets none.
+    expect((await get('/cached')).response.headers.get('etag')).toBe('"abc"');
+    expect((await get('/streamed')).response.headers.get('etag')).toBeNull();
   });
 
   it('collects a streamed page whole before it answers', async () => {
