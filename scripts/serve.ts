@@ -25,6 +25,7 @@ import { startInvalidationListener } from '../lib/server/invalidation';
 import { Collapser } from '../lib/server/collapse';
 import { connectRedisTier } from '../lib/server/redis-tier';
 import { watchReplica } from '../lib/server/replica-watch';
+import { RenderGate } from '../lib/server/render-gate';
 import { ReplayCache } from '../lib/server/replay';
 import { createResponder } from '../lib/server/respond';
 import { closeDatabasePools, closeGracefully, SHUTDOWN_GRACE_MS } from '../lib/server/shutdown';
@@ -38,7 +39,9 @@ const env = parseEnv(process.env);
 // The log (lib/observe/logger.ts): readable lines in a terminal, JSON lines otherwise, console output included.
 const logger = createLogger({ level: env.LOG_LEVEL, pretty: Boolean(process.stdout.isTTY) || env.NODE_ENV !== 'production', file: env.LOG_FILE });
 routeConsoleTo(logger);
-const metrics = createMetrics(databaseSources);
+// Reader requests take turns in Next.js (lib/server/render-gate.ts).
+const gate = env.RENDER_CONCURRENCY > 0 ? new RenderGate(env.RENDER_CONCURRENCY) : undefined;
+const metrics = createMetrics({ ...databaseSources, renderGate: gate });
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME ?? '0.0.0.0';
 // Every launcher starts the server from the project's root (scripts/lib/serve-command.ts).
@@ -98,6 +101,7 @@ const respond = createResponder((req, res) => handle(req, res), {
   https: env.SITE_URL.startsWith('https:'),
   replay: env.REPLAY_CACHE_MB > 0 ? new ReplayCache(env.REPLAY_CACHE_MB * MB, (entry, now) => cache.isServable(entry, now)) : undefined,
   collapse: new Collapser(),
+  gate,
   databaseDown: () => cache.databaseDown,
   onError: (error, req) => logger.error({ err: error, reqId: req.headers['x-request-id'], method: req.method, path: loggablePath(req.url) }, 'request failed'),
   // The reader's 404 page as a document of its own (app/(site)/%5Fbroadsheet/not-found), rendered

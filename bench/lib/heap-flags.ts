@@ -3,7 +3,8 @@
  * same build and database, started fresh, one without SERVE_NODE_FLAGS and one with them, and the
  * run's own server (with them, its caches filled by the pages before) read articles nobody has read
  * yet, each once, 10 at a time, as "article (cold)" does: a render each. The fresh server with the
- * flags tells the flags' cost apart from what a server that has served the whole run carries. They
+ * flags tells the flags' cost apart from what a server that has served the whole run carries; a
+ * fourth, fresh with the flags but RENDER_CONCURRENCY=0, what the render gate changes. They
  * take turns in the order A B C C B A (the machine is shared: a drift in its load falls on all
  * alike), each turn on its own articles. Each server's peak RSS is sampled over the row.
  */
@@ -28,6 +29,10 @@ export type HeapFlagsReport = {
   freshWithFlags: FirstReads;
   /** Started for this row, without them. */
   withoutFlags: FirstReads;
+  /** Started for this row, with the flags and without the render gate (RENDER_CONCURRENCY=0). */
+  ungated: FirstReads;
+  /** req/s of the fresh server with the gate over the one without (lib/server/render-gate.ts). */
+  gateRpsRatio: number | null;
   /** req/s with the flags (the run's server) over req/s without (target ≥ 0.9: no more than 10% lost). */
   rpsRatio: number | null;
   /** The same, both servers fresh. */
@@ -51,8 +56,8 @@ export type HeapFlagsContext = {
 
 const TARGET_RATIO = 0.9;
 const WARMUP_READS = 20;
-type Which = 'with' | 'fresh' | 'without';
-const ORDER: Which[] = ['with', 'fresh', 'without', 'without', 'fresh', 'with'];
+type Which = 'with' | 'fresh' | 'ungated' | 'without';
+const ORDER: Which[] = ['with', 'fresh', 'ungated', 'without', 'without', 'ungated', 'fresh', 'with'];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Reads each path once, `connections` at a time over kept-alive sockets, until they run out or the time is up. */
@@ -110,7 +115,7 @@ async function untilReady(baseUrl: string): Promise<void> {
 }
 
 export async function measureHeapFlags(ctx: HeapFlagsContext): Promise<HeapFlagsReport> {
-  const kinds: Which[] = ['with', 'fresh', 'without'];
+  const kinds: Which[] = ['with', 'fresh', 'ungated', 'without'];
   const turns = ORDER.length;
   // Warm-up reads first (WARMUP_READS for each server), then the rest dealt to the turns.
   const warmup = new Map(kinds.map((which, i) => [which, ctx.unread.slice(i * WARMUP_READS, (i + 1) * WARMUP_READS)]));
@@ -118,15 +123,18 @@ export async function measureHeapFlags(ctx: HeapFlagsContext): Promise<HeapFlags
   if (hands.some((hand) => hand.length < ctx.connections)) {
     throw new Error(`only ${ctx.unread.length} articles nobody has read: too few for ${turns} turns of ${ctx.connections} readers`);
   }
-  ctx.log(`[bench] heap flags: fresh servers without and with them on ports ${ctx.port} and ${ctx.port + 1}, first reads of articles, A B C C B A`);
+  ctx.log(
+    `[bench] heap flags: fresh servers without them, with them, and with them but no render gate on ports ${ctx.port}–${ctx.port + 2}, first reads of articles, A B C D D C B A`,
+  );
   const started: ServerHandle[] = [];
   try {
     started.push(...(await startServers(1, ctx.port, ctx.env, { heapFlags: false })));
     started.push(...(await startServers(1, ctx.port + 1, ctx.env)));
-    const servers: Record<Which, ServerHandle> = { with: ctx.server, without: started[0], fresh: started[1] };
+    started.push(...(await startServers(1, ctx.port + 2, { ...ctx.env, RENDER_CONCURRENCY: '0' })));
+    const servers: Record<Which, ServerHandle> = { with: ctx.server, without: started[0], fresh: started[1], ungated: started[2] };
     await Promise.all(started.map((server) => untilReady(server.baseUrl)));
     const memory = new Map(kinds.map((which) => [which, sampleMemory([servers[which].pgid])]));
-    const segments: Record<Which, ReadSegment[]> = { with: [], fresh: [], without: [] };
+    const segments: Record<Which, ReadSegment[]> = { with: [], fresh: [], ungated: [], without: [] };
     for (const which of kinds) await readEach(servers[which].baseUrl, warmup.get(which)!, 2, 60);
     for (let turn = 0; turn < turns; turn += 1) {
       const which = ORDER[turn];
@@ -143,14 +151,17 @@ export async function measureHeapFlags(ctx: HeapFlagsContext): Promise<HeapFlags
     const withFlags = reads('with');
     const freshWithFlags = reads('fresh');
     const withoutFlags = reads('without');
+    const ungated = reads('ungated');
     return {
-      order: "the run's server, fresh with, fresh without, and back",
+      order: "the run's server, fresh with, fresh with but no render gate, fresh without, and back",
       connections: ctx.connections,
       turnS: ctx.turnS,
       warmupReads: WARMUP_READS,
       withFlags,
       freshWithFlags,
       withoutFlags,
+      ungated,
+      gateRpsRatio: ratio(freshWithFlags.rps, ungated.rps),
       rpsRatio: ratio(withFlags.rps, withoutFlags.rps),
       freshRpsRatio: ratio(freshWithFlags.rps, withoutFlags.rps),
       targetRatio: TARGET_RATIO,

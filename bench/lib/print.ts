@@ -147,6 +147,14 @@ function coldPath(report: Printable): void {
       verdict(h.rpsRatio !== null && h.rpsRatio >= h.targetRatio && rss !== null && rss < targetMb),
     ]);
   }
+  if (h) {
+    rows.push([
+      'first reads with ÷ without the render gate',
+      `${h.gateRpsRatio ?? '-'} (fresh servers: ${num(h.freshWithFlags.rps)} ÷ ${num(h.ungated.rps)} req/s; p99 ${h.freshWithFlags.p99Ms} ÷ ${h.ungated.p99Ms} ms; peak RSS ${h.freshWithFlags.peakRssMb ?? '-'} ÷ ${h.ungated.peakRssMb ?? '-'} MB)`,
+      '-',
+      '',
+    ]);
+  }
   console.log(table(['row', 'measured', 'target', ''], rows));
   for (const problem of problems) console.log(`  ! ${problem}`);
   if (spike) {
@@ -197,10 +205,16 @@ function heapFlags(report: Printable): void {
   console.log(
     table(
       ['server', 'node flags', 'reads', 'time', 'req/s', 'p50 ms', 'p99 ms', 'hits', 'errors', 'peak RSS MB'],
-      [row('the run’s server, with the heap flags', h.withFlags), row('fresh, with them', h.freshWithFlags), row('fresh, without', h.withoutFlags)],
+      [
+        row('the run’s server, with the heap flags', h.withFlags),
+        row('fresh, with them', h.freshWithFlags),
+        row('fresh, with them, no render gate', h.ungated),
+        row('fresh, without', h.withoutFlags),
+      ],
     ),
   );
-  if (h.withFlags.hits + h.freshWithFlags.hits + h.withoutFlags.hits > 0) console.log('  ! some first reads were cache hits: they measured no render');
+  if (h.withFlags.hits + h.freshWithFlags.hits + h.ungated.hits + h.withoutFlags.hits > 0)
+    console.log('  ! some first reads were cache hits: they measured no render');
 }
 
 function scripts(report: Printable): void {

@@ -13,6 +13,8 @@ import { ROUTE_KINDS, type RouteKind } from './route-kind';
  * - `broadsheet_renders_total{kind}`: pages and flight data Next.js rendered (not from the cache);
  * - `broadsheet_db_pool_connections{pool,state}`: the pg pools' connections (db/client.ts);
  * - `broadsheet_job_queue_depth`: jobs waiting for a worker (due, not locked);
+ * - `broadsheet_render_gate_requests{state}`: reader requests in Next.js (`active`) and waiting
+ *   their turn (`waiting`, lib/server/render-gate.ts);
  * - Node's own (`process_*`, `nodejs_*`).
  */
 
@@ -27,6 +29,8 @@ export type MetricsSources = {
   /** Jobs due and not taken by a worker; asked at most every `queueDepthMaxAgeMs`. */
   queueDepth?: () => Promise<number>;
   queueDepthMaxAgeMs?: number;
+  /** The render gate, when the server has one. */
+  renderGate?: { readonly active: number; readonly waiting: number };
 };
 
 export type Metrics = ReturnType<typeof createMetrics>;
@@ -70,6 +74,20 @@ export function createMetrics(sources: MetricsSources = {}) {
       }
     },
   });
+
+  const gate = sources.renderGate;
+  if (gate) {
+    new client.Gauge({
+      name: 'broadsheet_render_gate_requests',
+      help: 'Reader requests in Next.js now (active) and waiting for their turn (waiting).',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        this.set({ state: 'active' }, gate.active);
+        this.set({ state: 'waiting' }, gate.waiting);
+      },
+    });
+  }
 
   // Scrapes (and several Prometheus servers) must not each cost a query: the depth is kept briefly.
   const maxAge = sources.queueDepthMaxAgeMs ?? 5_000;

@@ -13,6 +13,12 @@ import { isPlainRead } from './replay';
 
 /** Paths never collapsed: assets, media, the API, and the signed-in or per-visitor sections. */
 const NEVER = /^\/(_next|api|media|editor|login|setup|invite|forgot-password|reset-password|preview|subscribe|unsubscribe)(\/|$)/;
+
+/** A plain read of a page every reader shares: what may be collapsed, and what the render gate admits in turn. */
+export function isSharedRead(req: IncomingMessage): boolean {
+  const url = req.url;
+  return !!url && isPlainRead(req) && !NEVER.test(url.split('?')[0]);
+}
 /** How long an address whose answer was not kept is left alone. */
 const NOT_KEPT_MS = 60_000;
 /** A follower whose leader's answer could not be replayed waits for one more leader at most. */
@@ -27,9 +33,7 @@ export class Collapser {
 
   /** Whether this request may wait for another read of the same address. */
   collapsible(req: IncomingMessage): boolean {
-    const url = req.url;
-    if (!url || !isPlainRead(req) || this.notKept.has(url)) return false;
-    return !NEVER.test(url.split('?')[0]);
+    return isSharedRead(req) && !this.notKept.has(req.url!);
   }
 
   /**

@@ -7,8 +7,9 @@ import { servedEntries } from '../cache/served';
 import { compress } from './compress';
 import { contentSecurityPolicy, hashesForPage, nonceSource } from './csp';
 import { refusalStatus } from './refusal';
-import type { Collapser } from './collapse';
+import { isSharedRead, type Collapser } from './collapse';
 import { ERROR_SHELL, NEXT_CONTRACT } from './next-contract';
+import type { RenderGate } from './render-gate';
 import { isPlainRead, matchesEtag, type ReplayCache } from './replay';
 import { READER_MARKER, withoutScripts } from './scripts';
 
@@ -36,6 +37,8 @@ export type ResponderOptions = {
   replay?: ReplayCache;
   /** Concurrent reads of one stale or missing page wait for one render (needs `replay`). */
   collapse?: Collapser;
+  /** At most so many shared reads in Next.js at once (lib/server/render-gate.ts). */
+  gate?: RenderGate;
   log?: (message: string) => void;
   /** A request Next.js failed with (default: its message through `log`). */
   onError?: (error: unknown, req: IncomingMessage) => void;
@@ -194,6 +197,13 @@ export function createResponder(
       noteReplayed(res);
       return;
     }
+    // Renders take turns (lib/server/render-gate.ts); a reader who left while waiting costs none.
+    let leave: (() => void) | null = null;
+    if (options.gate && isSharedRead(req)) {
+      leave = await options.gate.enter();
+      if (res.destroyed || req.destroyed) return leave();
+      res.once('close', leave);
+    }
     // Next.js must not compress: the body is read here first (the CSP hashes its scripts).
     delete req.headers['accept-encoding'];
     // A fresh nonce for this response: Next.js reads it from this request header and puts it on
@@ -214,6 +224,8 @@ export function createResponder(
     collect(
       res,
       async (written) => {
+        // Next.js is done with it: the next render may start while this one is finished and sent.
+        leave?.();
         const type = String(res.getHeader('content-type') ?? '');
         let isHtml = type.startsWith('text/html');
 

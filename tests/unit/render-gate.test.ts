@@ -1,0 +1,174 @@
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { PageCache, type CacheValue } from '@/lib/cache/page-cache';
+import { createMetrics } from '@/lib/observe/metrics';
+import { Collapser } from '@/lib/server/collapse';
+import { RenderGate } from '@/lib/server/render-gate';
+import { ReplayCache } from '@/lib/server/replay';
+import { createResponder } from '@/lib/server/respond';
+
+/**
+ * Renders take turns: at most `limit` reader requests are in Next.js at once, the rest wait in order
+ * of arrival; kept answers, assets and the signed-in sections never wait. Next.js is stood in for by
+ * a handler that takes 40 ms per render and uses a real PageCache.
+ */
+
+describe('RenderGate', () => {
+  it('lets `limit` in at once and the others in order of arrival, each slot handed on once', async () => {
+    const gate = new RenderGate(2);
+    const order: number[] = [];
+    const leaves: Array<() => void> = [];
+    const entries = [1, 2, 3, 4, 5].map((n) =>
+      gate.enter().then((leave) => {
+        order.push(n);
+        leaves.push(leave);
+      }),
+    );
+    await vi.waitFor(() => expect(order).toEqual([1, 2]));
+    expect([gate.active, gate.waiting]).toEqual([2, 3]);
+    // Leaving twice lets in one, not two.
+    leaves[0]();
+    leaves[0]();
+    await vi.waitFor(() => expect(order).toEqual([1, 2, 3]));
+    expect([gate.active, gate.waiting]).toEqual([2, 2]);
+    leaves[1]();
+    leaves[2]();
+    await Promise.all(entries);
+    expect(order).toEqual([1, 2, 3, 4, 5]);
+    leaves[3]();
+    leaves[4]();
+    expect([gate.active, gate.waiting]).toEqual([0, 0]);
+    // Free again: the next enters at once.
+    (await gate.enter())();
+    expect(gate.active).toBe(0);
+  });
+
+  it('refuses a limit below 1', () => {
+    expect(() => new RenderGate(0)).toThrow(/at least 1/);
+    expect(() => new RenderGate(1.5)).toThrow(/at least 1/);
+  });
+
+  it('shows its requests on /metrics', async () => {
+    const gate = new RenderGate(1);
+    const metrics = createMetrics({ renderGate: gate });
+    const leave = await gate.enter();
+    const waiting = gate.enter();
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('broadsheet_render_gate_requests{state="active"} 1');
+    expect(text).toContain('broadsheet_render_gate_requests{state="waiting"} 1');
+    leave();
+    (await waiting)();
+  });
+});
+
+const RENDER_MS = 40;
+const LIMIT = 2;
+let cache: PageCache;
+let inNext = 0;
+let mostInNext = 0;
+/** Requests Next.js was asked for, by path, in the order they reached it. */
+const reached: string[] = [];
+
+async function fakeNext(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0];
+  reached.push(path);
+  mostInNext = Math.max(mostInNext, ++inNext);
+  try {
+    let entry = await cache.get(path);
+    if (!entry || path.startsWith('/editor')) {
+      await new Promise((resolve) => setTimeout(resolve, RENDER_MS));
+      const value: CacheValue = { kind: 'APP_PAGE', html: `<!doctype html><html><body><h1>${path}</h1><p>${'Words. '.repeat(300)}</p></body></html>`, headers: {} };
+      entry = path.startsWith('/editor') ? null : cache.set(path, value, { revalidate: 3600 });
+      if (!entry) {
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'private, no-store' });
+        res.end(value.html as string);
+        return;
+      }
+    }
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'x-nextjs-cache': 'MISS' });
+    res.end(entry.value!.html as string);
+  } finally {
+    inNext -= 1;
+  }
+}
+
+let server: Server;
+let base: string;
+let gate: RenderGate;
+
+beforeAll(async () => {
+  cache = new PageCache({ memoryBytes: 8 << 20, diskBytes: 0, diskDir: null }, Date.now() - 1000);
+  gate = new RenderGate(LIMIT);
+  const replay = new ReplayCache(4 << 20, (entry, now) => cache.isServable(entry, now));
+  const respond = createResponder(fakeNext, { https: false, databaseDown: () => false, replay, collapse: new Collapser(), gate, log: () => {} });
+  server = createServer((req, res) => void respond(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+function get(path: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    request(`${base}${path}`, { agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+describe('renders take turns behind the responder', () => {
+  it('lets only LIMIT first reads of different pages into Next.js at once, and answers every one', async () => {
+    mostInNext = 0;
+    const paths = Array.from({ length: 10 }, (_, i) => `/posts/article-${i}`);
+    const answers = await Promise.all(paths.map(get));
+    for (const [i, answer] of answers.entries()) {
+      expect(answer.status).toBe(200);
+      expect(answer.text).toContain(`<h1>${paths[i]}</h1>`);
+    }
+    expect(mostInNext).toBe(LIMIT);
+    // In order of arrival: the first two went in first.
+    expect(new Set(reached.slice(0, LIMIT))).toEqual(new Set(paths.slice(0, LIMIT)));
+    expect([gate.active, gate.waiting]).toEqual([0, 0]);
+  });
+
+  it('answers a kept page at once while every turn is taken', async () => {
+    const busy = Promise.all(Array.from({ length: 6 }, (_, i) => get(`/tags/busy-${i}`)));
+    await vi.waitFor(() => expect(gate.waiting).toBeGreaterThan(0), { interval: 1 });
+    const asked = reached.length;
+    const kept = await get('/posts/article-0');
+    expect(kept.status).toBe(200);
+    // Answered from the replay cache while the readers of other pages still wait for their turns.
+    expect(gate.waiting).toBeGreaterThan(0);
+    expect(reached.slice(asked)).not.toContain('/posts/article-0');
+    await busy;
+  });
+
+  it('does not make the signed-in sections wait for readers', async () => {
+    mostInNext = 0;
+    const readers = Promise.all(Array.from({ length: 6 }, (_, i) => get(`/authors/someone-${i}`)));
+    await vi.waitFor(() => expect(gate.waiting).toBeGreaterThan(0), { interval: 1 });
+    const editor = await get('/editor/posts');
+    expect(editor.status).toBe(200);
+    expect(gate.waiting).toBeGreaterThan(0);
+    expect(mostInNext).toBe(LIMIT + 1);
+    await readers;
+  });
+
+  it('never renders for a reader who left while waiting, and the turn passes on', async () => {
+    const busy = Promise.all(Array.from({ length: LIMIT }, (_, i) => get(`/page/${i + 10}`)));
+    await vi.waitFor(() => expect(gate.active).toBe(LIMIT), { interval: 1 });
+    const gone = request(`${base}/posts/never-read`, { agent: false });
+    gone.on('error', () => {});
+    gone.end();
+    await vi.waitFor(() => expect(gate.waiting).toBe(1), { interval: 1 });
+    gone.destroy();
+    await busy;
+    expect((await get('/posts/after-the-one-who-left')).status).toBe(200);
+    expect(reached).not.toContain('/posts/never-read');
+    expect([gate.active, gate.waiting]).toEqual([0, 0]);
+  });
+});
