@@ -117,7 +117,10 @@ export class ReplayCache {
     }
 
     if (replay.status === 200 && matchesEtag(req.headers['if-none-match'], replay.etag)) {
-      res.writeHead(304, { etag: replay.etag!, vary: replay.headers.vary, 'cache-control': replay.headers['cache-control'] });
+      // Only the headers the replay has: a list page kept without Cache-Control has none to repeat.
+      const headers: OutgoingHttpHeaders = { etag: replay.etag! };
+      for (const name of ['vary', 'cache-control'] as const) if (replay.headers[name] !== undefined) headers[name] = replay.headers[name];
+      res.writeHead(304, headers);
       res.end();
       return true;
     }

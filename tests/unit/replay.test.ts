@@ -259,6 +259,43 @@ describe('list pages marked replayable (search)', () => {
 });
 
 describe('ReplayCache on its own', () => {
+  it('answers a conditional read of a replay that has no Cache-Control or Vary with a bare 304', async () => {
+    const bare = new ReplayCache(1 << 20, () => true);
+    const entry = { lastModified: Date.now(), value: null, post: null, size: 1 };
+    bare.remember('/search?q=kite', {
+      entry,
+      status: 200,
+      headers: { 'content-type': 'text/html', etag: '"kite"' },
+      body: Buffer.from('<p>kite</p>'),
+      compressible: false,
+      encoded: new Map(),
+    });
+    const errors: unknown[] = [];
+    const plain = createServer((req, res) => {
+      try {
+        if (!bare.serve(req, res, null)) res.writeHead(404).end();
+      } catch (error) {
+        errors.push(error);
+        res.writeHead(500).end();
+      }
+    });
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    const at = `http://127.0.0.1:${(plain.address() as AddressInfo).port}/search?q=kite`;
+    try {
+      const answer = await new Promise<IncomingMessage>((resolve, reject) =>
+        request(at, { headers: { 'if-none-match': '"kite"' } }, (res) => resolve(res.resume()))
+          .on('error', reject)
+          .end(),
+      );
+      expect(errors).toEqual([]);
+      expect(answer.statusCode).toBe(304);
+      expect(answer.headers.etag).toBe('"kite"');
+      expect(answer.headers['cache-control']).toBeUndefined();
+    } finally {
+      await new Promise<void>((resolve) => plain.close(() => resolve()));
+    }
+  });
+
   it('keeps within its byte budget, forgetting the least recently read', async () => {
     const small = new ReplayCache(40_000, () => true);
     const entry = { lastModified: Date.now(), value: null, post: null, size: 1 };
