@@ -7,7 +7,7 @@
  * an upgrade that changes one fails that test, naming the entry.
  */
 export const NEXT_CONTRACT = {
-  /** Response header of an ISR page or route answer: HIT, MISS or STALE (respond.ts, replay.ts, observe/outcome.ts). */
+  /** Response header of an ISR page or route answer: HIT, MISS or STALE (respond-steps.ts, respond.ts, replay.ts, observe/outcome.ts). */
   cacheStateHeader: 'x-nextjs-cache',
   /** Header stored with a cached value, its implicit and explicit tags comma-separated (page-cache.ts). */
   cacheTagsHeader: 'x-next-cache-tags',
@@ -23,11 +23,11 @@ export const NEXT_CONTRACT = {
   homeCacheKey: '/index',
   /** Where a cache key's path begins: `/route-cache/APP_PAGE/<sha256 of the route>/$/posts/<slug>`. */
   cacheKeyPathMarker: '/$/',
-  /** The empty shell Next.js 16 answers notFound() with from a cached page (respond.ts swaps in the 404 page). */
+  /** The empty shell Next.js 16 answers notFound() with from a cached page (respond-steps.ts swaps in the 404 page). */
   errorShellId: '__next_error__',
-  /** Content type of flight data: a navigation's answer, a server action's answer (respond.ts). */
+  /** Content type of flight data: a navigation's answer, a server action's answer (respond-steps.ts). */
   flightContentType: 'text/x-component',
-  /** The request header that makes a request a server action (respond.ts). */
+  /** The request header that makes a request a server action (respond.ts, respond-steps.ts). */
   actionHeader: 'next-action',
   /** Request headers that ask for something else than the page's HTML at an address (replay.ts): never replayed or collapsed. */
   flightRequestHeaders: ['rsc', 'next-action', 'next-router-prefetch', 'next-router-state-tree', 'next-router-segment-prefetch', 'next-url'],

@@ -1,17 +1,38 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeader, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { LRUCache } from 'lru-cache';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Entry } from '../cache/page-cache';
 import { noteReplayed } from '../observe/outcome';
 import { servedEntries } from '../cache/served';
 import { compress } from './compress';
-import { contentSecurityPolicy, hashesForPage, nonceSource } from './csp';
-import { refusalStatus } from './refusal';
+import { hashesForPage, nonceSource } from './csp';
 import { isSharedRead, type Collapser } from './collapse';
-import { ERROR_SHELL, NEXT_CONTRACT } from './next-contract';
+import { NEXT_CONTRACT } from './next-contract';
 import type { RenderGate } from './render-gate';
-import { isPlainRead, matchesEtag, type ReplayCache } from './replay';
-import { READER_MARKER, withoutScripts } from './scripts';
+import { isPlainRead, type ReplayCache } from './replay';
+import {
+  cachePolicy,
+  classicRedirect,
+  isHtml,
+  isNotFoundShell,
+  listPageMarker,
+  notModified,
+  oneLocation,
+  ourEtag,
+  pagePolicy,
+  preparedKey,
+  refusedAction,
+  stripReaderScripts,
+  swapNotFoundShell,
+  unavailableWhenDown,
+  withHeaders,
+  type Encoding,
+  type Head,
+  type RequestView,
+  type Written,
+} from './respond-steps';
+
+export { classicRedirectStatus, REPLAY_AS_LIST_HEADER, UNAVAILABLE_PAGE } from './respond-steps';
 
 /**
  * What the server adds to every response Next.js makes, after reading it whole:
@@ -22,6 +43,8 @@ import { READER_MARKER, withoutScripts } from './scripts';
  *   ETag of the bytes sent (304 when the reader has them);
  * - text of any kind: brotli or gzip, kept per ETag so a cached page is compressed once.
  * Responses that are not text (images, media) pass straight through, streaming as before.
+ * What changes a finished response is a pipeline of pure steps (lib/server/respond-steps.ts) over
+ * its status, headers and body; this module collects the response, runs them, and has the effects.
  */
 
 export type ResponderOptions = {
@@ -44,20 +67,9 @@ export type ResponderOptions = {
   onError?: (error: unknown, req: IncomingMessage) => void;
 };
 
-/**
- * Set by next.config.js on dynamic pages that are the same for every reader and show only public
- * posts (search): their answers may be replayed, judged fresh like a list page. Never sent out.
- */
-export const REPLAY_AS_LIST_HEADER = 'x-broadsheet-replay';
-
 const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|rss\+xml|atom\+xml|feed\+json|manifest\+json)|image\/svg\+xml)/;
-const NOT_FRAMED = /^\/(editor|login|setup|invite)(\/|$)/;
 const MIN_COMPRESS_BYTES = 1024;
-const RETRY_AFTER_SECONDS = 30;
-// A CDN may keep a cached page for a second: as fresh as the server itself promises.
-const CACHED_PAGE_CONTROL = 'public, max-age=0, s-maxage=1, must-revalidate';
 
-type Encoding = 'br' | 'gzip' | null;
 type Prepared = { hashes: string[] | null; encoded: Map<string, Buffer> };
 
 /** Per cached body (keyed by path and ETag): its policy and its compressed forms. */
@@ -74,26 +86,11 @@ export function chooseEncoding(header: string | string[] | undefined): Encoding 
   return null;
 }
 
-export const UNAVAILABLE_PAGE = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Temporarily unavailable</title>
-<style>body{font:1.125rem/1.6 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#222;background:#fbfaf7}</style>
-</head><body><main><h1>Temporarily unavailable</h1>
-<p>We cannot reach our database right now. Please try again in a moment; nothing you saved is lost.</p></main></body></html>
-`;
-
 function toBuffer(chunk: unknown, encoding?: BufferEncoding): Buffer {
   if (Buffer.isBuffer(chunk)) return chunk;
   if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   return Buffer.from(String(chunk), encoding);
 }
-
-/**
- * A body as it was written: the one string Next.js ends a finished page with (kept as text: the
- * reader-page step reads text, and encoding 60–90 KB only to decode it again cost ~0.5 ms per
- * render), else the bytes.
- */
-type Written = Buffer | string;
 
 /**
  * Wraps one response so that text is collected rather than sent, then finished by `finish`.
@@ -158,25 +155,54 @@ function collect(res: ServerResponse, finish: (body: Written) => Promise<void>, 
   } as ServerResponse['end'];
 }
 
-function addVary(res: ServerResponse, name: string): void {
-  const current = String(res.getHeader('vary') ?? '');
-  const names = current
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean);
-  if (!names.some((part) => part.toLowerCase() === name.toLowerCase())) res.setHeader('Vary', [...names, name].join(', '));
+/** How a header we set is spelled on the wire (Node sends a name as it was first set). */
+function spelled(name: string): string {
+  return name === 'etag' ? 'ETag' : name.replace(/(^|-)[a-z]/g, (letter) => letter.toUpperCase());
 }
 
 /**
- * A page can only redirect with 308 (permanentRedirect: a renamed post's old address, an old
- * site's address) or 307 (redirect: an admin's temporary redirect). For a GET or HEAD they mean
- * what 301 and 302 mean, which feed readers and older crawlers understand best.
+ * Puts the finished head on the response, then ends it. Headers go out in the order they were first
+ * set, so from the first one out of place (the 503 page sets its own again) the rest are set anew.
  */
-export function classicRedirectStatus(status: number, method: string | undefined): number {
-  if (method !== 'GET' && method !== 'HEAD') return status;
-  if (status === 308) return 301;
-  if (status === 307) return 302;
-  return status;
+function send(res: ServerResponse, head: Head, body?: Buffer): void {
+  const wanted = new Map(Object.entries(head.headers).filter((header): header is [string, OutgoingHttpHeader] => header[1] !== undefined));
+  for (const name of res.getHeaderNames()) if (!wanted.has(name)) res.removeHeader(name);
+  const order = [...wanted.keys()];
+  const present = res.getHeaderNames();
+  let inPlace = 0;
+  while (inPlace < present.length && present[inPlace] === order[inPlace]) inPlace += 1;
+  for (const name of present.slice(inPlace)) res.removeHeader(name);
+  for (const [name, value] of wanted) if (res.getHeader(name) !== value) res.setHeader(spelled(name), value);
+  res.statusCode = head.status;
+  if (body === undefined) res.end();
+  else res.end(body);
+}
+
+/** The per-ETag store's entry for these bytes, made (with the page's CSP hashes) when there is none. */
+function preparedFor(key: string | null, request: RequestView, head: Head, readerPage: boolean, body: Buffer, log: (message: string) => void): Prepared {
+  const kept = key ? prepared.get(key) : undefined;
+  if (kept) return kept;
+  const ready: Prepared = { hashes: null, encoded: new Map() };
+  if (isHtml(head) && !readerPage) {
+    // Bytes that may be served again (they have an ETag) need hashes for every data script.
+    const { hashes, refused } = hashesForPage(body.toString('utf8'), request.nonce, { hashNonced: key !== null });
+    ready.hashes = hashes;
+    if (refused.length > 0) log(`[csp] ${request.path}: ${refused.length} inline script(s) of unknown shape refused: ${refused[0].slice(0, 120)}`);
+  }
+  if (key) prepared.set(key, ready);
+  return ready;
+}
+
+/** The body compressed, once per kept body and encoding. */
+function compressed(key: string | null, ready: Prepared, body: Buffer, encoding: 'br' | 'gzip'): Buffer {
+  const kept = ready.encoded.get(encoding);
+  if (kept) return kept;
+  const encoded = compress(body, encoding, key === null);
+  if (key) {
+    ready.encoded.set(encoding, encoded);
+    prepared.set(key, { ...ready }); // re-weigh it with its new bytes (lru-cache weighs only a new value)
+  }
+  return encoded;
 }
 
 /** Adds security headers, the 503 page, cache headers and compression around `handle`. */
@@ -221,135 +247,66 @@ export function createResponder(
     const failedWhileDown = () => res.statusCode >= 500 && options.databaseDown();
     // The page-cache entries this request was answered from (lib/cache/served.ts).
     const served: Entry[] = [];
-    collect(
-      res,
-      async (written) => {
-        // Next.js is done with it: the next render may start while this one is finished and sent.
-        leave?.();
-        const type = String(res.getHeader('content-type') ?? '');
-        let isHtml = type.startsWith('text/html');
+    const finish = async (written: Written) => {
+      // Next.js is done with it: the next render may start while this one is finished and sent.
+      leave?.();
+      const request: RequestView = {
+        method: req.method,
+        path,
+        url: req.url ?? path,
+        ifNoneMatch: req.headers['if-none-match'],
+        isAction: Boolean(req.headers[NEXT_CONTRACT.actionHeader]),
+        plainRead: isPlainRead(req),
+        encoding,
+        nonce,
+      };
+      // What Next.js wrote, read once; `res` is written again only when it is sent.
+      const read: Head = { status: res.statusCode, headers: res.getHeaders() };
+      const page = options.notFoundPage && isNotFoundShell(read, written) ? await options.notFoundPage() : null;
+      const down = options.databaseDown();
 
-        // The 404 page's own bytes: not this response's render, so not kept (no ETag, below).
-        let swapped = false;
-        if (res.statusCode === 404 && isHtml && options.notFoundPage && written.includes(ERROR_SHELL)) {
-          const page = await options.notFoundPage();
-          if (page) {
-            written = page;
-            swapped = true;
-            res.removeHeader('etag');
-          }
-        }
-        // Reader pages (marked by their layout) go out as HTML and CSS only: lib/server/scripts.ts.
-        // What is left of their scripts is JSON-LD, which runs nothing: no hashes to find.
-        let readerPage = false;
-        if (isHtml && written.includes(READER_MARKER)) {
-          const plain = withoutScripts(typeof written === 'string' ? written : written.toString('utf8'));
-          if (plain !== null) [written, readerPage] = [plain, true];
-        }
-        let body = typeof written === 'string' ? Buffer.from(written) : written;
-        res.statusCode = classicRedirectStatus(res.statusCode, req.method);
-        // Next.js sometimes sets Location twice on a cached redirect; one is enough.
-        const location = res.getHeader('location');
-        if (Array.isArray(location)) res.setHeader('Location', location[0]);
+      // The steps (lib/server/respond-steps.ts), in order, on plain values; from stripReaderScripts on, bytes.
+      const swap = swapNotFoundShell(request, read, written, page);
+      const strip = stripReaderScripts(request, swap.head, swap.body);
+      let head = strip.head;
+      let body = typeof strip.body === 'string' ? Buffer.from(strip.body) : strip.body;
+      ({ head, body } = classicRedirect(request, head, body));
+      ({ head, body } = oneLocation(request, head, body));
+      ({ head, body } = refusedAction(request, head, body));
+      ({ head, body } = unavailableWhenDown(request, head, body, down));
+      const list = listPageMarker(request, head, body, served.length);
+      ({ head, body } = ourEtag(request, list.head, body, { swapped: swap.swapped, listPage: list.listPage }));
+      const key = preparedKey(request, head);
+      const ready = preparedFor(key, request, head, strip.readerPage, body, log);
+      ({ head, body } = cachePolicy(request, head, body, { hashes: ready.hashes, https: options.https }));
+      const unchanged = notModified(request, head, body);
+      if (unchanged.notModified) return send(res, unchanged.head);
 
-        // A refused server action: its status, with the body (the message the form shows) unchanged.
-        const refusal = req.headers[NEXT_CONTRACT.actionHeader] && type.startsWith(NEXT_CONTRACT.flightContentType) ? refusalStatus(body) : null;
-        if (refusal) res.statusCode = refusal;
-
-        // The 503 page, except for a server action's answer: the form reads that (its message says
-        // the text is kept in the browser), a page would be unreadable to it.
-        if (res.statusCode >= 500 && options.databaseDown() && !type.startsWith(NEXT_CONTRACT.flightContentType)) {
-          body = Buffer.from(UNAVAILABLE_PAGE);
-          res.statusCode = 503;
-          for (const name of res.getHeaderNames()) if (name !== 'strict-transport-security' && name !== 'x-request-id') res.removeHeader(name);
-          res.setHeader('Content-Type', 'text/html; charset=utf-8');
-          res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-          res.setHeader('Cache-Control', 'no-store');
-          res.setHeader('X-Content-Type-Options', 'nosniff');
-          isHtml = true;
-        }
-
-        const listPage = res.getHeader(REPLAY_AS_LIST_HEADER) === 'lists' && res.statusCode === 200 && served.length === 0;
-        res.removeHeader(REPLAY_AS_LIST_HEADER);
-        // The ETag is ours (next.config.js generateEtags: false: Next.js hashed every page it sent,
-        // flight data and all, in JavaScript, 0.3–1.9 ms per article render): a hash of the bytes
-        // sent, for every answer from the page cache (pages, their redirects, feeds) and list pages,
-        // so that their compressed bytes are kept and readers can ask "has it changed?". Not for a HEAD
-        // (Next.js writes no body to hash; a replayed HEAD has the GET's).
-        const cachedOrList = res.hasHeader(NEXT_CONTRACT.cacheStateHeader) || listPage;
-        if (cachedOrList && res.statusCode < 500 && req.method === 'GET' && !swapped && !res.hasHeader('etag')) {
-          res.setHeader('ETag', `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`);
-        }
-        const etag = res.getHeader('etag');
-        const key = typeof etag === 'string' && req.method === 'GET' ? `${path} ${etag}` : null;
-        let ready = key ? prepared.get(key) : undefined;
-        if (!ready) {
-          ready = { hashes: null, encoded: new Map() };
-          if (isHtml && !readerPage) {
-            // Bytes that may be served again (they have an ETag) need hashes for every data script.
-            const { hashes, refused } = hashesForPage(body.toString('utf8'), nonce, { hashNonced: key !== null });
-            ready.hashes = hashes;
-            if (refused.length > 0) log(`[csp] ${path}: ${refused.length} inline script(s) of unknown shape refused: ${refused[0].slice(0, 120)}`);
-          }
-          if (key) prepared.set(key, ready);
-        }
-        if (isHtml) {
-          const sources = [nonceSource(nonce), ...(ready.hashes ?? [])];
-          res.setHeader('Content-Security-Policy', contentSecurityPolicy(sources, { https: options.https, framed: !NOT_FRAMED.test(path) }));
-        }
-        if (res.hasHeader(NEXT_CONTRACT.cacheStateHeader) && res.statusCode < 400) res.setHeader('Cache-Control', CACHED_PAGE_CONTROL);
-        addVary(res, 'Accept-Encoding');
-        // The reader has these bytes already (what Next.js answered for its own ETags).
-        if (res.statusCode === 200 && key && matchesEtag(req.headers['if-none-match'], String(etag))) {
-          res.statusCode = 304;
-          res.end();
-          return;
-        }
-
-        let out = body;
-        if (encoding && body.length >= MIN_COMPRESS_BYTES && req.method !== 'HEAD') {
-          let encoded = ready.encoded.get(encoding);
-          if (!encoded) {
-            encoded = compress(body, encoding, key === null);
-            if (key) {
-              ready.encoded.set(encoding, encoded);
-              prepared.set(key, { ...ready }); // re-weigh it with its new bytes (lru-cache weighs only a new value)
-            }
-          }
-          out = encoded;
-          res.setHeader('Content-Encoding', encoding);
-        }
-        if (req.method === 'HEAD') {
-          res.end();
-          return;
-        }
-        res.setHeader('Content-Length', String(out.length));
-        // A cached page, the same for every reader, from exactly one page-cache entry (or a list page,
-        // dated from this request): kept for the next reader.
-        const entries = new Set(served);
-        const entry: Entry | null =
-          entries.size === 1 && res.hasHeader(NEXT_CONTRACT.cacheStateHeader)
-            ? [...entries][0]
-            : listPage
-              ? { lastModified: startedAt, value: null, post: null, size: 0 }
-              : null;
-        if (options.replay && key && entry && res.statusCode < 500 && !res.hasHeader('set-cookie') && isPlainRead(req) && !options.databaseDown()) {
-          const headers = res.getHeaders();
-          if (isHtml) headers['content-security-policy'] = contentSecurityPolicy(ready.hashes ?? [], { https: options.https, framed: !NOT_FRAMED.test(path) });
-          options.replay.remember(req.url ?? path, {
-            entry,
-            status: res.statusCode,
-            headers,
-            body,
-            compressible: body.length >= MIN_COMPRESS_BYTES,
-            encoded: ready.encoded,
-          });
-          options.collapse?.kept(res);
-        }
-        res.end(out);
-      },
-      failedWhileDown,
-    );
+      // Effects: compressing (once per kept body), keeping the answer for the next reader, sending.
+      let out = body;
+      if (request.encoding && body.length >= MIN_COMPRESS_BYTES && request.method !== 'HEAD') {
+        out = compressed(key, ready, body, request.encoding);
+        head = withHeaders(head, { 'content-encoding': request.encoding });
+      }
+      if (request.method === 'HEAD') return send(res, head);
+      head = withHeaders(head, { 'content-length': String(out.length) });
+      // A cached page, the same for every reader, from exactly one page-cache entry (or a list page,
+      // dated from this request): kept for the next reader.
+      const entries = new Set(served);
+      const fromCache = head.headers[NEXT_CONTRACT.cacheStateHeader] !== undefined;
+      const entry: Entry | null =
+        entries.size === 1 && fromCache ? [...entries][0] : list.listPage ? { lastModified: startedAt, value: null, post: null, size: 0 } : null;
+      if (options.replay && key && entry && head.status < 500 && head.headers['set-cookie'] === undefined && request.plainRead && !down) {
+        // Kept with a policy of hashes only: this response's nonce is for this response alone.
+        const headers: OutgoingHttpHeaders = isHtml(head)
+          ? withHeaders(head, { 'content-security-policy': pagePolicy(request, ready.hashes ?? [], options.https) }).headers
+          : head.headers;
+        options.replay.remember(request.url, { entry, status: head.status, headers, body, compressible: body.length >= MIN_COMPRESS_BYTES, encoded: ready.encoded });
+        options.collapse?.kept(res);
+      }
+      send(res, head, out);
+    };
+    collect(res, finish, failedWhileDown);
 
     try {
       await servedEntries.run(served, () => handle(req, res));
