@@ -41,7 +41,8 @@ const logger = createLogger({ level: env.LOG_LEVEL, pretty: Boolean(process.stdo
 routeConsoleTo(logger);
 // Reader requests take turns in Next.js (lib/server/render-gate.ts).
 const gate = env.RENDER_CONCURRENCY > 0 ? new RenderGate(env.RENDER_CONCURRENCY) : undefined;
-const metrics = createMetrics({ ...databaseSources, renderGate: gate });
+// The warmer is made below; the gauge asks it only when /metrics is read.
+const metrics = createMetrics({ ...databaseSources, renderGate: gate, warm: () => ({ warming: warmer.warming, queued: warmer.queued }) });
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME ?? '0.0.0.0';
 // Every launcher starts the server from the project's root (scripts/lib/serve-command.ts).
@@ -102,6 +103,7 @@ const respond = createResponder((req, res) => handle(req, res), {
   replay: env.REPLAY_CACHE_MB > 0 ? new ReplayCache(env.REPLAY_CACHE_MB * MB, (entry, now) => cache.isServable(entry, now)) : undefined,
   collapse: new Collapser(),
   gate,
+  urgent: (path) => warmer.pending(path),
   databaseDown: () => cache.databaseDown,
   onError: (error, req) => logger.error({ err: error, reqId: req.headers['x-request-id'], method: req.method, path: loggablePath(req.url) }, 'request failed'),
   // The reader's 404 page as a document of its own (app/(site)/%5Fbroadsheet/not-found), rendered

@@ -3,7 +3,7 @@
  * (spawned detached, i.e. setsid), stopped by group so no worker is left behind, also on Ctrl-C.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { onCleanup } from './cleanup';
@@ -103,21 +103,27 @@ async function waitUntilServing(handle: ServerHandle, exited: () => boolean, tim
   throw new Error(`the server on port ${handle.port} did not answer within ${timeoutMs / 1000} s. Log ${handle.logFile}:\n${logTail(handle.logFile)}`);
 }
 
+/** Server logs written in this run: a second start on a port appends rather than starting the file anew. */
+const logsOpened = new Set<string>();
+
 async function startOne(port: number, env: NodeJS.ProcessEnv, options: ServerOptions): Promise<ServerHandle> {
   if (!(await portIsFree(port))) {
     throw new Error(`port ${port} is already in use: stop what runs there or pass --port`);
   }
   const { command, args, description } = serverCommand(port, options);
   const logFile = path.join(resultsDir, `server-${port}.log`);
-  const log = createWriteStream(logFile);
+  // The server writes its log to the file itself, so this process is never in the way of its
+  // (synchronous) log writes; a server started again on the same port (the restart row) adds to the
+  // same file, so the first start's log is kept for reading after the run.
+  const log = openSync(logFile, logsOpened.has(logFile) ? 'a' : 'w');
+  logsOpened.add(logFile);
   const child = spawn(command, args, {
     cwd: root,
     env: { ...env, PORT: String(port), SITE_URL: `http://localhost:${port}` },
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', log, log],
   });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
+  closeSync(log);
   const pgid = child.pid!;
   let exited = false;
   child.once('exit', () => {

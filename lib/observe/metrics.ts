@@ -15,6 +15,8 @@ import { ROUTE_KINDS, type RouteKind } from './route-kind';
  * - `broadsheet_job_queue_depth`: jobs waiting for a worker (due, not locked);
  * - `broadsheet_render_gate_requests{state}`: reader requests in Next.js (`active`) and waiting
  *   their turn (`waiting`, lib/server/render-gate.ts);
+ * - `broadsheet_warm_pages{state}`: pages a change made stale that the server is rendering again
+ *   (`warming`) or has yet to (`queued`, lib/server/warm.ts);
  * - Node's own (`process_*`, `nodejs_*`).
  */
 
@@ -31,6 +33,8 @@ export type MetricsSources = {
   queueDepthMaxAgeMs?: number;
   /** The render gate, when the server has one. */
   renderGate?: { readonly active: number; readonly waiting: number };
+  /** The pages being warmed after a change, and those waiting to be. */
+  warm?: () => { warming: number; queued: number };
 };
 
 export type Metrics = ReturnType<typeof createMetrics>;
@@ -75,19 +79,26 @@ export function createMetrics(sources: MetricsSources = {}) {
     },
   });
 
-  const gate = sources.renderGate;
-  if (gate) {
+  /** A gauge of a few states (label `state`), read when /metrics is. */
+  const stateGauge = (name: string, help: string, read: () => Record<string, number>) =>
     new client.Gauge({
-      name: 'broadsheet_render_gate_requests',
-      help: 'Reader requests in Next.js now (active) and waiting for their turn (waiting).',
+      name,
+      help,
       labelNames: ['state'] as const,
       registers: [registry],
       collect() {
-        this.set({ state: 'active' }, gate.active);
-        this.set({ state: 'waiting' }, gate.waiting);
+        for (const [state, value] of Object.entries(read())) this.set({ state }, value);
       },
     });
+  const gate = sources.renderGate;
+  if (gate) {
+    stateGauge('broadsheet_render_gate_requests', 'Reader requests in Next.js now (active) and waiting for their turn (waiting).', () => ({
+      active: gate.active,
+      waiting: gate.waiting,
+    }));
   }
+  const warm = sources.warm;
+  if (warm) stateGauge('broadsheet_warm_pages', 'Pages a change made stale, being rendered again (warming) or waiting to be (queued).', warm);
 
   // Scrapes (and several Prometheus servers) must not each cost a query: the depth is kept briefly.
   const maxAge = sources.queueDepthMaxAgeMs ?? 5_000;

@@ -6,24 +6,33 @@
  * Two or three at a time keep the thread busy while one waits for the database. Answers from the
  * replay cache never pass through here, nor do assets, media, the API and the signed-in sections
  * (lib/server/collapse.ts `isSharedRead`).
+ *
+ * A page a change has just made stale (the server is warming it again, lib/server/warm.ts) goes
+ * ahead of the others waiting: its readers are usually many, waiting for that one render (the
+ * collapsing), and a publish must show within a second even while first reads of the archive
+ * queue up. Among the urgent, and among the others, first come first served.
  */
 export class RenderGate {
   private running = 0;
   private readonly queue: Array<() => void> = [];
+  private readonly urgent: Array<() => void> = [];
 
   constructor(readonly limit: number) {
     if (!Number.isInteger(limit) || limit < 1) throw new Error(`a render gate needs a limit of at least 1 (got ${limit})`);
   }
 
-  /** Resolves when this request may go on, with the function that lets the next one in (once). */
-  async enter(): Promise<() => void> {
+  /**
+   * Resolves when this request may go on, with the function that lets the next one in (once).
+   * `urgent`: it goes before every request waiting that is not.
+   */
+  async enter(urgent = false): Promise<() => void> {
     if (this.running < this.limit) this.running += 1;
-    else await new Promise<void>((resolve) => this.queue.push(resolve)); // the slot is handed over
+    else await new Promise<void>((resolve) => (urgent ? this.urgent : this.queue).push(resolve)); // the slot is handed over
     let left = false;
     return () => {
       if (left) return;
       left = true;
-      const next = this.queue.shift();
+      const next = this.urgent.shift() ?? this.queue.shift();
       if (next) next();
       else this.running -= 1;
     };
@@ -36,6 +45,6 @@ export class RenderGate {
 
   /** Requests waiting for a turn. */
   get waiting(): number {
-    return this.queue.length;
+    return this.urgent.length + this.queue.length;
   }
 }

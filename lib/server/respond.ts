@@ -62,6 +62,8 @@ export type ResponderOptions = {
   collapse?: Collapser;
   /** At most so many shared reads in Next.js at once (lib/server/render-gate.ts). */
   gate?: RenderGate;
+  /** Whether a render of this path goes ahead of others waiting at the gate (the warmer's pages). */
+  urgent?: (path: string) => boolean;
   log?: (message: string) => void;
   /** A request Next.js failed with (default: its message through `log`). */
   onError?: (error: unknown, req: IncomingMessage) => void;
@@ -226,7 +228,7 @@ export function createResponder(
     // Renders take turns (lib/server/render-gate.ts); a reader who left while waiting costs none.
     let leave: (() => void) | null = null;
     if (options.gate && isSharedRead(req)) {
-      leave = await options.gate.enter();
+      leave = await options.gate.enter(options.urgent?.((req.url ?? '/').split('?')[0]) ?? false);
       if (res.destroyed || req.destroyed) return leave();
       res.once('close', leave);
     }

@@ -23,9 +23,14 @@ export type WarmFetch = (path: string) => Promise<{ status: number; body: string
 export type Warmer = {
   /** Queues the pages a change made stale; returns at once. */
   changed(change: Change, paths: string[]): void;
+  /** Whether this path is queued or being warmed now: a render of it goes first (lib/server/render-gate.ts). */
+  pending(path: string): boolean;
   /** Resolves when nothing is queued or being warmed (for tests and the shutdown). */
   idle(): Promise<void>;
   readonly warmed: number;
+  /** Pages being warmed now, and waiting to be (on /metrics). */
+  readonly warming: number;
+  readonly queued: number;
 };
 
 /** The tag and author pages an article links to, in order, without duplicates. */
@@ -64,6 +69,7 @@ export function createWarmer({
   const queue: string[] = [];
   const queued = new Set<string>();
   let running = 0;
+  const warming = new Map<string, number>();
   let warmed = 0;
   let waiters: (() => void)[] = [];
   /** The tag and author pages each article linked to when last warmed: an unpublished one links to nothing. */
@@ -98,10 +104,14 @@ export function createWarmer({
       const path = queue.shift()!;
       queued.delete(path);
       running += 1;
+      warming.set(path, (warming.get(path) ?? 0) + 1);
       void warmOne(path)
         .catch((error: Error) => log(`[warm] ${path}: ${error.message}`))
         .finally(() => {
           running -= 1;
+          const left = (warming.get(path) ?? 1) - 1;
+          if (left > 0) warming.set(path, left);
+          else warming.delete(path);
           pump();
           settle();
         });
@@ -120,12 +130,21 @@ export function createWarmer({
       // A render that began in the same millisecond as the change would count as stale: start after it.
       setTimeout(pump, 2);
     },
+    pending(path) {
+      return queued.has(path) || warming.has(path);
+    },
     idle() {
       if (running === 0 && queue.length === 0) return Promise.resolve();
       return new Promise((resolve) => waiters.push(resolve));
     },
     get warmed() {
       return warmed;
+    },
+    get warming() {
+      return running;
+    },
+    get queued() {
+      return queue.length;
     },
   };
 }

@@ -63,6 +63,8 @@ test('/metrics: Prometheus text whose figures move as readers read', async ({ re
     'broadsheet_renders_total',
     'broadsheet_db_pool_connections',
     'broadsheet_job_queue_depth',
+    'broadsheet_render_gate_requests',
+    'broadsheet_warm_pages',
   ]) {
     expect(before, name).toMatch(new RegExp(`^# TYPE ${name} `, 'm'));
   }

@@ -44,6 +44,31 @@ describe('RenderGate', () => {
     expect(gate.active).toBe(0);
   });
 
+  it('lets an urgent request in before every waiting one that is not, the urgent in order of arrival', async () => {
+    const gate = new RenderGate(1);
+    const order: string[] = [];
+    const first = await gate.enter();
+    const entries = (
+      [
+        ['a', false],
+        ['b', false],
+        ['warm-1', true],
+        ['c', false],
+        ['warm-2', true],
+      ] as const
+    ).map(([name, urgent]) =>
+      gate.enter(urgent).then((leave) => {
+        order.push(name);
+        leave();
+      }),
+    );
+    expect(gate.waiting).toBe(5);
+    first();
+    await Promise.all(entries);
+    expect(order).toEqual(['warm-1', 'warm-2', 'a', 'b', 'c']);
+    expect([gate.active, gate.waiting]).toEqual([0, 0]);
+  });
+
   it('refuses a limit below 1', () => {
     expect(() => new RenderGate(0)).toThrow(/at least 1/);
     expect(() => new RenderGate(1.5)).toThrow(/at least 1/);
@@ -96,12 +121,22 @@ async function fakeNext(req: IncomingMessage, res: ServerResponse): Promise<void
 let server: Server;
 let base: string;
 let gate: RenderGate;
+/** Paths a change has made stale (what the warmer would have pending). */
+const stale = new Set<string>();
 
 beforeAll(async () => {
   cache = new PageCache({ memoryBytes: 8 << 20, diskBytes: 0, diskDir: null }, Date.now() - 1000);
   gate = new RenderGate(LIMIT);
   const replay = new ReplayCache(4 << 20, (entry, now) => cache.isServable(entry, now));
-  const respond = createResponder(fakeNext, { https: false, databaseDown: () => false, replay, collapse: new Collapser(), gate, log: () => {} });
+  const respond = createResponder(fakeNext, {
+    https: false,
+    databaseDown: () => false,
+    replay,
+    collapse: new Collapser(),
+    gate,
+    urgent: (path) => stale.has(path),
+    log: () => {},
+  });
   server = createServer((req, res) => void respond(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -156,6 +191,24 @@ describe('renders take turns behind the responder', () => {
     expect(gate.waiting).toBeGreaterThan(0);
     expect(mostInNext).toBe(LIMIT + 1);
     await readers;
+  });
+
+  it('renders a page a change made stale before the first reads already waiting', async () => {
+    const before = reached.length;
+    const busy = Promise.all(Array.from({ length: LIMIT + 4 }, (_, i) => get(`/posts/queued-${i}`)));
+    await vi.waitFor(() => expect(gate.waiting).toBe(4), { interval: 1 });
+    stale.add('/');
+    try {
+      const home = get('/');
+      await vi.waitFor(() => expect(gate.waiting).toBe(5), { interval: 1 });
+      await Promise.all([busy, home]);
+    } finally {
+      stale.delete('/');
+    }
+    const order = reached.slice(before);
+    // The two first reads that had a turn, then the stale home page, then the four that waited.
+    expect(order.indexOf('/')).toBe(LIMIT);
+    expect(order.filter((path) => path.startsWith('/posts/queued-'))).toHaveLength(LIMIT + 4);
   });
 
   it('never renders for a reader who left while waiting, and the turn passes on', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createMetrics } from '@/lib/observe/metrics';
 import { createWarmer, LIST_PAGES, pagesToWarm, relatedPages } from '@/lib/server/warm';
 
 /** After a change the server reads the pages it made stale from itself, so readers find them rendered. */
@@ -34,6 +35,30 @@ describe('warming after a change', () => {
     ]);
     expect(pagesToWarm({ posts: ['about'] }, ['/about'])).toEqual(['/about']);
     expect(pagesToWarm({}, ['/editor/redirects'])).toEqual([]);
+  });
+
+  it('says which pages it has queued or is warming, and none once idle', async () => {
+    const { warmer } = fakeSite({ '/posts/hello': article(['ai'], ['ada']), '/': 'home' });
+    expect(warmer.pending('/')).toBe(false);
+    warmer.changed({ posts: ['hello'], lists: true }, ['/posts/hello']);
+    expect(warmer.pending('/')).toBe(true);
+    expect(warmer.pending('/posts/hello')).toBe(true);
+    expect(warmer.pending('/posts/other')).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await warmer.idle();
+    for (const path of ['/', '/posts/hello', '/feed.xml', '/tags/ai']) expect(warmer.pending(path)).toBe(false);
+  });
+
+  it('shows the pages queued and being warmed on /metrics', async () => {
+    const { warmer } = fakeSite({ '/posts/hello': article(['ai'], ['ada']), '/': 'home' });
+    const metrics = createMetrics({ warm: () => ({ warming: warmer.warming, queued: warmer.queued }) });
+    warmer.changed({ posts: ['hello'], lists: true }, ['/posts/hello']);
+    expect(await metrics.registry.metrics()).toContain(`broadsheet_warm_pages{state="queued"} ${1 + LIST_PAGES.length}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await warmer.idle();
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('broadsheet_warm_pages{state="queued"} 0');
+    expect(text).toContain('broadsheet_warm_pages{state="warming"} 0');
   });
 
   it('renders the article, the lists, and the article’s tag and author pages after a publish', async () => {
