@@ -11,6 +11,7 @@ import { fieldsFor } from './freshness';
 import { measure, type LoadResult, type PageTarget } from './load';
 import { sampleMemory } from './memory';
 import type { Rng } from './prng';
+import { weightedPaths } from './reader-mix';
 import type { ServerHandle } from './server';
 import { summariseDelays, visibleAfter, type Delay, type DelaySummary } from './stats';
 
@@ -75,16 +76,7 @@ export function spikeMix(slugs: readonly string[], rng: Rng): PageTarget {
     [15, () => '/'],
     [5, () => '/feed.xml'],
   ];
-  const total = weighted.reduce((sum, [weight]) => sum + weight, 0);
-  const path = () => {
-    let r = rng.next() * total;
-    for (const [weight, pick] of weighted) {
-      r -= weight;
-      if (r < 0) return pick();
-    }
-    return '/';
-  };
-  return { name: 'spike readers', path, example: `articles 73% (one of ${slugs.length} public), home 20%, /feed.xml 7%` };
+  return { name: 'spike readers', path: weightedPaths(weighted, rng), example: `articles 73% (one of ${slugs.length} public), home 20%, /feed.xml 7%` };
 }
 
 /** When each publish is due, in ms after the readers start: every 2 s, the last one 2 s before they stop. */
