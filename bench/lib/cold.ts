@@ -60,12 +60,18 @@ export type ColdContext = {
 const CHANNEL = 'broadsheet_changes';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The server's /metrics text, or the status it refused with. */
+async function scrape(baseUrl: string, token: string): Promise<{ text: string } | { status: number }> {
+  const response = await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  return response.ok ? { text: await response.text() } : { status: response.status };
+}
+
 /** Renders the server has counted so far (every kind, or one). */
 export async function renders(baseUrl: string, token: string, kind?: string): Promise<number> {
-  const response = await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } });
-  if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
+  const scraped = await scrape(baseUrl, token);
+  if (!('text' in scraped)) throw new Error(`/metrics answered ${scraped.status}`);
   let total = 0;
-  for (const match of (await response.text()).matchAll(/^broadsheet_renders_total\{kind="(\w+)"\} (\d+)/gm)) {
+  for (const match of scraped.text.matchAll(/^broadsheet_renders_total\{kind="(\w+)"\} (\d+)/gm)) {
     if (!kind || match[1] === kind) total += Number(match[2]);
   }
   return total;
@@ -82,8 +88,8 @@ export async function quiet(baseUrl: string, token: string): Promise<void> {
   const deadline = Date.now() + 15_000;
   let calm = 0;
   while (Date.now() < deadline && calm < 2) {
-    const response = await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } });
-    const text = response.ok ? await response.text() : '';
+    const scraped = await scrape(baseUrl, token);
+    const text = 'text' in scraped ? scraped.text : '';
     const counts = [...text.matchAll(/^broadsheet_(?:render_gate_requests|warm_pages)\{state="\w+"\} (\d+)/gm)].map((match) => Number(match[1]));
     if (counts.length === 0) return;
     calm = counts.every((count) => count === 0) ? calm + 1 : 0;

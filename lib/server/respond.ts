@@ -225,10 +225,11 @@ export function createResponder(
       noteReplayed(res);
       return;
     }
+    const path = (req.url ?? '/').split('?')[0];
     // Renders take turns (lib/server/render-gate.ts); a reader who left while waiting costs none.
     let leave: (() => void) | null = null;
     if (options.gate && isSharedRead(req)) {
-      leave = await options.gate.enter(options.urgent?.((req.url ?? '/').split('?')[0]) ?? false);
+      leave = await options.gate.enter(options.urgent?.(path) ?? false);
       if (res.destroyed || req.destroyed) return leave();
       res.once('close', leave);
     }
@@ -238,7 +239,6 @@ export function createResponder(
     // every script of a page it renders now. Cached pages carry an old one and rely on hashes.
     const nonce = randomBytes(18).toString('base64url');
     req.headers['content-security-policy'] = `script-src ${nonceSource(nonce)}`;
-    const path = (req.url ?? '/').split('?')[0];
     // A page rendered now shows what the database held from about now: a list page replayed later
     // is dated from here, so a change committed during its render makes it stale at once.
     const startedAt = Date.now();
