@@ -7,6 +7,8 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# The install patches Next.js (package.json "postinstall"): the patch comes with it.
+COPY scripts/next-patches.mjs scripts/
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 
 # 2. build: Next.js and the compiled server, then only production dependencies, pruned to the files

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NEXT_CONTRACT, pathOfCacheKey } from '@/lib/server/next-contract';
+import { isPatched, patchTargets, patchText } from '../../scripts/next-patches.mjs';
 
 /**
  * The strings the server takes from Next.js's internals (lib/server/next-contract.ts), checked one by
@@ -102,5 +103,36 @@ describe('what the server relies on from Next.js', () => {
     };
     walk(path.join(distDir, 'server'));
     expect([...wanted].filter((value) => !found.has(value))).toEqual([]);
+  });
+});
+
+describe('the installed Next.js carries the patch (scripts/next-patches.mjs, run after every install)', () => {
+  const targets = patchTargets(nextDir);
+
+  it('finds IncrementalCache.set in the runtime the app runs (app-page-turbo) and in the uncompiled server', () => {
+    const names = targets.map(({ file }) => path.relative(nextDir, file));
+    expect(names).toContain('dist/compiled/next-server/app-page-turbo.runtime.prod.js');
+    expect(names).toContain('dist/server/lib/incremental-cache/index.js');
+  });
+
+  // Fails, naming the file, when an upgrade writes the line differently (or fixes it): then keep
+  // the patch working or drop it, knowingly.
+  for (const { file, kind } of targets) {
+    it(`${path.relative(nextDir, file)} measures a stored value only for the fetch cache`, () => {
+      expect(isPatched(readFileSync(file, 'utf8'), kind)).toBe(true);
+    });
+  }
+
+  it('changes only when the measure is taken, and applies once', () => {
+    const line = 'if(x)return;let i=JSON.stringify(t).length;if(r.fetchCache&&i>2097152&&!this.h){warn(i);return}try{await this.c.set(n,t,a)}';
+    const once = patchText(line, 'compiled');
+    expect(once).toEqual({
+      text: 'if(x)return;let i=r.fetchCache?JSON.stringify(t).length:0;if(r.fetchCache&&i>2097152&&!this.h){warn(i);return}try{await this.c.set(n,t,a)}',
+      patched: false,
+    });
+    expect(patchText(once!.text, 'compiled')).toEqual({ text: once!.text, patched: true });
+    expect(patchText('let i=JSON.stringify(t).length;if(i>2097152)', 'compiled')).toBeNull();
+    const source = 'const itemSize = JSON.stringify(data).length;';
+    expect(patchText(source, 'source')?.text).toBe('const itemSize = ctx.fetchCache ? JSON.stringify(data).length : 0;');
   });
 });
