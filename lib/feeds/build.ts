@@ -2,7 +2,7 @@ import 'server-only';
 import { absoluteUrl } from '@/lib/format';
 import { listFeedPosts, type FeedPost } from '@/lib/posts/queries';
 import { getSiteSettings } from '@/lib/site/settings';
-import { feedHtml } from './body';
+import { feedBody } from './body';
 import { jsonFeedDocument } from './json';
 import { atom, rss, type FeedChannel, type FeedEntry } from './xml';
 
@@ -36,7 +36,7 @@ async function feedParts(): Promise<[FeedChannel, FeedEntry[]]> {
     url: url(`/posts/${post.slug}`),
     title: post.title,
     summary: post.excerpt || post.description || post.subtitle,
-    html: feedHtml(post.html, { siteUrl: site.url, pageUrl: url(`/posts/${post.slug}`) }),
+    html: feedBody(post.html, { siteUrl: site.url, pageUrl: url(`/posts/${post.slug}`) }),
     authors: post.authors.map((author) => ({ name: author.name, url: url(`/authors/${author.slug}`) })),
     published: post.publishAt,
     updated: post.updatedAt,

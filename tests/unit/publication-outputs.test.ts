@@ -5,7 +5,7 @@
  * without CSS, and loads nothing from another host.
  */
 import { describe, expect, it } from 'vitest';
-import { feedHtml } from '@/lib/feeds/body';
+import { feedBody, feedHtml } from '@/lib/feeds/body';
 import { mailBody } from '@/lib/mail/html';
 import { renderMarkdown } from '@/lib/markdown';
 import { renderNewsletter } from '@/lib/newsletters/render';
@@ -63,6 +63,19 @@ describe('the same parts in every output', () => {
     expect(feedHtml('<p><a href="/tags/x">t</a> <a href="javascript:alert(1)">j</a></p>', { siteUrl: SITE, pageUrl: PAGE })).toBe(
       `<p><a href="${SITE}/tags/x">t</a> <a>j</a></p>`,
     );
+  });
+
+  it('feeds: a body remembered (feedBody) is the body feedHtml makes, and a changed body or address is made again', async () => {
+    const html = await body();
+    const first = feedBody(html, { siteUrl: SITE, pageUrl: PAGE });
+    expect(first).toBe(feedHtml(html, { siteUrl: SITE, pageUrl: PAGE }));
+    expect(feedBody(html, { siteUrl: SITE, pageUrl: PAGE })).toBe(first);
+    // The post saved again: its new body, never the one remembered.
+    const edited = html.replace('is quiet', 'is loud');
+    expect(feedBody(edited, { siteUrl: SITE, pageUrl: PAGE })).toContain('is loud');
+    // The post renamed: in-page links lead to its new address; another SITE_URL: absolute against it.
+    expect(feedBody(html, { siteUrl: SITE, pageUrl: `${SITE}/posts/renamed` })).toContain(`href="${SITE}/posts/renamed#user-content-fn-tide"`);
+    expect(feedBody(html, { siteUrl: 'https://other.example.org', pageUrl: PAGE })).toContain('<img src="https://other.example.org/media/');
   });
 
   it('mail: the label is text, the card is one link with our absolute thumbnail, styled inline', async () => {
