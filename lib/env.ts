@@ -23,7 +23,7 @@ const schema = z
     /** Optional Redis, shared by every instance: the page cache's shared tier. */
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }).optional(),
     /** The page cache's bounds, per instance: memory and local disk, in megabytes. */
-    PAGE_CACHE_MEMORY_MB: z.coerce.number().int().min(0).max(65536).default(24),
+    PAGE_CACHE_MEMORY_MB: z.coerce.number().int().min(0).max(65536).default(8),
     PAGE_CACHE_DISK_MB: z.coerce.number().int().min(0).max(1048576).default(1024),
     /** Finished responses (compressed, with headers) kept to answer later readers without Next.js. */
     REPLAY_CACHE_MB: z.coerce.number().int().min(0).max(65536).default(24),

@@ -16,9 +16,6 @@ export const NEXT_CONTRACT = {
   /** The kinds of cached value the page cache stores and weighs (page-cache.ts). */
   cachedPageKind: 'APP_PAGE',
   cachedRouteKind: 'APP_ROUTE',
-  /** Fields of a cached page and a cached route handler's answer that hold its bytes (page-cache.ts sizeOf). */
-  cachedPageFields: ['html', 'rscData', 'segmentData'],
-  cachedRouteFields: ['body'],
   /** The path of the home page in a cache key. */
   homeCacheKey: '/index',
   /** Where a cache key's path begins: `/route-cache/APP_PAGE/<sha256 of the route>/$/posts/<slug>`. */

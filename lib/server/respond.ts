@@ -296,8 +296,7 @@ export function createResponder(
       // dated from this request): kept for the next reader.
       const entries = new Set(served);
       const fromCache = head.headers[NEXT_CONTRACT.cacheStateHeader] !== undefined;
-      const entry: Entry | null =
-        entries.size === 1 && fromCache ? [...entries][0] : list.listPage ? { lastModified: startedAt, value: null, post: null, size: 0 } : null;
+      const entry: Entry | null = entries.size === 1 && fromCache ? [...entries][0] : list.listPage ? { lastModified: startedAt, value: null, post: null } : null;
       if (options.replay && key && entry && head.status < 500 && head.headers['set-cookie'] === undefined && request.plainRead && !down) {
         // Kept with a policy of hashes only: this response's nonce is for this response alone.
         const headers: OutgoingHttpHeaders = isHtml(head)

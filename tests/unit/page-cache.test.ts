@@ -36,6 +36,30 @@ describe('the page cache', () => {
     expect(await cache.get('/about', T0 + 201)).toBeNull();
   });
 
+  it('keeps pages in memory as bytes, read back as they were stored, one entry object per recent page', async () => {
+    const cache = memoryOnly();
+    const body = '<p>' + 'é'.repeat(2_000) + '</p>';
+    const value: CacheValue = {
+      ...page('_N_T_/layout,_N_T_/(site)/page,_N_T_/', body),
+      rscData: Buffer.from('flight'),
+      segmentData: new Map([['/_tree', Buffer.from('tree')]]),
+    };
+    expect(await cache.get('/', T0 + 1)).toBeNull();
+    const stored = cache.set('/', value, { revalidate: 3600 }, T0 + 20);
+    // The same object for the request that stored it and for the lookups after (lib/cache/served.ts counts entries by identity).
+    const first = await cache.get('/', T0 + 30);
+    expect(first).toBe(stored);
+    expect(await cache.get('/', T0 + 31)).toBe(first);
+    // Pushed out of the few kept as objects, it is read back from its bytes, equal in every field.
+    for (let i = 0; i < 40; i += 1) cache.set(`/tags/t${i}`, page('_N_T_/tags/t'), { revalidate: 3600 }, T0 + 40);
+    const again = await cache.get('/', T0 + 50);
+    expect(again).not.toBe(stored);
+    expect(again).toEqual(stored);
+    expect(again?.value?.html).toBe(body);
+    expect(Buffer.isBuffer(again?.value?.rscData)).toBe(true);
+    expect((again?.value?.segmentData as Map<string, Buffer>).get('/_tree')?.toString()).toBe('tree');
+  });
+
   it('serves what it stored until something it shows changes', async () => {
     const cache = memoryOnly();
     await render(cache, '/posts/hello', ARTICLE, T0 + 10);

@@ -261,7 +261,7 @@ describe('list pages marked replayable (search)', () => {
 describe('ReplayCache on its own', () => {
   it('answers a conditional read of a replay that has no Cache-Control or Vary with a bare 304', async () => {
     const bare = new ReplayCache(1 << 20, () => true);
-    const entry = { lastModified: Date.now(), value: null, post: null, size: 1 };
+    const entry = { lastModified: Date.now(), value: null, post: null };
     bare.remember('/search?q=kite', {
       entry,
       status: 200,
@@ -298,7 +298,7 @@ describe('ReplayCache on its own', () => {
 
   it('keeps within its byte budget, forgetting the least recently read', async () => {
     const small = new ReplayCache(40_000, () => true);
-    const entry = { lastModified: Date.now(), value: null, post: null, size: 1 };
+    const entry = { lastModified: Date.now(), value: null, post: null };
     for (let i = 0; i < 10; i += 1) {
       small.remember(`/p${i}`, {
         entry,
@@ -315,7 +315,7 @@ describe('ReplayCache on its own', () => {
   it('counts an encoding made later for a reader, and still keeps within its budget', async () => {
     const budget = 60_000;
     const small = new ReplayCache(budget, () => true);
-    const entry = { lastModified: Date.now(), value: null, post: null, size: 1 };
+    const entry = { lastModified: Date.now(), value: null, post: null };
     // Pages that compress poorly, so every encoding weighs about as much as the page.
     const page = () => Buffer.from(randomBytes(6_000).toString('base64'));
     for (let i = 0; i < 5; i += 1) {
