@@ -42,7 +42,16 @@ export type WarmReport = {
   byPage: Record<string, { reads: number; hitsShowingChange: number }>;
   renders: number;
 };
-export type RestartReport = { pages: number; hits: number; share: number; renders: number; restartMs: number; errors: number };
+export type RestartReport = {
+  pages: number;
+  hits: number;
+  share: number;
+  renders: number;
+  restartMs: number;
+  errors: number;
+  /** Reads before the restart that failed: the server died (out of memory, say) or refused; what it had not stored is a render after. */
+  failedBefore: number;
+};
 export type ColdReport = { collapse: CollapseReport | null; warm: WarmReport | null; restart: RestartReport | null; problems: string[] };
 
 export type ColdContext = {
@@ -267,7 +276,8 @@ async function restart(ctx: ColdContext, token: string, count: number): Promise<
     );
     return results;
   };
-  await readAll(ctx.server.baseUrl);
+  const first = await readAll(ctx.server.baseUrl);
+  const failedBefore = first.filter((result) => !result || result.status !== 200).length;
   // The disk writes are not awaited by the server: give them a moment.
   await sleep(2_000);
   const started = performance.now();
@@ -293,6 +303,7 @@ async function restart(ctx: ColdContext, token: string, count: number): Promise<
       renders: after - before,
       restartMs,
       errors: results.filter((result) => !result || result.status !== 200).length,
+      failedBefore,
     },
   };
 }
@@ -318,6 +329,11 @@ export async function measureColdPath(
     const restarted = await restart(ctx, token, options.restartPages).catch((error: Error) => (problems.push(`restart: ${error.message}`), null));
     if (restarted) {
       report.restart = restarted.report;
+      if (restarted.report.failedBefore > 0) {
+        problems.push(
+          `restart: ${restarted.report.failedBefore} of the ${restarted.report.pages} reads before the restart failed (did the server die? see its log)`,
+        );
+      }
       server = restarted.server;
     }
   } finally {
