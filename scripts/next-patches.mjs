@@ -41,21 +41,19 @@ export function patchTargets(nextDir) {
   return [...compiled.map((file) => ({ file, kind: 'compiled' })), { file: path.join(nextDir, 'dist/server/lib/incremental-cache/index.js'), kind: 'source' }];
 }
 
-/** The file's text patched, or null when it does not hold the line (already patched: `patched`). */
-export function patchText(text, kind) {
-  if (kind === 'source') {
-    if (text.includes(SOURCE_PATCHED)) return { text, patched: true };
-    return text.includes(SOURCE) ? { text: text.replace(SOURCE, SOURCE_PATCHED), patched: false } : null;
-  }
-  if (COMPILED_PATCHED.test(text)) return { text, patched: true };
-  COMPILED.lastIndex = 0;
-  if (!COMPILED.test(text)) return null;
-  return { text: text.replace(COMPILED, 'let $1=$3.fetchCache?JSON.stringify($2).length:0;if($3.fetchCache&&$1>2097152'), patched: false };
-}
-
 /** Whether a file's text carries the patch. */
 export function isPatched(text, kind) {
   return kind === 'source' ? text.includes(SOURCE_PATCHED) : COMPILED_PATCHED.test(text);
+}
+
+/** The file's text patched, or null when it does not hold the line (already patched: `patched`). */
+export function patchText(text, kind) {
+  if (isPatched(text, kind)) return { text, patched: true };
+  const patched =
+    kind === 'source'
+      ? text.replace(SOURCE, SOURCE_PATCHED)
+      : text.replace(COMPILED, 'let $1=$3.fetchCache?JSON.stringify($2).length:0;if($3.fetchCache&&$1>2097152');
+  return patched === text ? null : { text: patched, patched: false };
 }
 
 function main() {
