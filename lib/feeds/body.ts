@@ -48,7 +48,7 @@ export function feedHtml(html: string, addresses: MailAddresses): string {
 /**
  * feedHtml, remembered by what it was made of (the body's SHA-256 and both addresses). Every change
  * renders the three feeds again, and each held the same 20 bodies: parsing and writing them out again
- * took 157-229 ms per feed for the corpus's 20 largest bodies (25 KB each), on the event loop, every
+ * took 139-232 ms per feed for the corpus's 20 largest bodies (25 KB each), on the event loop, every
  * feed render after every publish. Now a publish parses one new body. A stored body changes when its
  * post is saved, and then so does its hash: nothing is ever served from here that the body would not
  * give. Bounded by size (the value and its key), so an archive of feeds cannot grow it.
