@@ -23,6 +23,9 @@ import { READER_MARKER, withoutScripts } from './scripts';
  *  8. ourEtag              an ETag of the bytes sent
  *  9. cachePolicy          Content-Security-Policy, Cache-Control, Vary
  * 10. notModified          304 when the reader has these bytes
+ *
+ * Pages for one signed-in person (the editor) are not collected at all: `streams` tells the
+ * responder so when Next.js starts writing, and `streamedHead` is the whole of what it adds to them.
  */
 
 export type Head = { status: number; headers: OutgoingHttpHeaders };
@@ -68,6 +71,8 @@ export const UNAVAILABLE_PAGE = `<!doctype html>
 `;
 
 const NOT_FRAMED = /^\/(editor|login|setup|invite)(\/|$)/;
+/** Where pages stream: the editor, rendered per request for the person signed in. */
+const STREAMED = /^\/editor(\/|$)/;
 const RETRY_AFTER_SECONDS = 30;
 // A CDN may keep a cached page for a second: as fresh as the server itself promises.
 const CACHED_PAGE_CONTROL = 'public, max-age=0, s-maxage=1, must-revalidate';
@@ -228,4 +233,37 @@ export function cachePolicy(request: RequestView, head: Head, body: Buffer, { ha
 export function notModified(request: RequestView, head: Head, body: Buffer) {
   const matches = head.status === 200 && preparedKey(request, head) !== null && matchesEtag(request.ifNoneMatch, String(head.headers.etag));
   return matches ? { head: { ...head, status: 304 }, body: Buffer.alloc(0), notModified: true } : { head, body, notModified: false };
+}
+
+/**
+ * Whether this response goes out as Next.js writes it, rather than read whole first. Read whole:
+ * every page readers share, because it is kept (its ETag, its compressed bytes, the replay cache)
+ * and reader pages lose their scripts; a server action's answer (its status comes from its body);
+ * anything but a 200 (a redirect, a 404 shell to swap, a 5xx that may become the 503 page). What
+ * streams: the editor's pages and their navigations (flight data), which are never kept, so React
+ * sends the page's frame and each Suspense boundary as it is ready.
+ */
+export function streams(request: RequestView, head: Head): boolean {
+  return (
+    request.method === 'GET' &&
+    !request.isAction &&
+    STREAMED.test(request.path) &&
+    head.status === 200 &&
+    (isHtml(head) || isFlight(head)) &&
+    head.headers[NEXT_CONTRACT.cacheStateHeader] === undefined &&
+    head.headers.etag === undefined
+  );
+}
+
+/**
+ * The head of a streamed response: a policy of this response's nonce alone (Next.js puts it on every
+ * script of a page it renders now, and nothing streamed is served again, so no hashes are needed:
+ * an inline script without the nonce is refused by the browser), Vary, and the encoding the
+ * responder compresses the stream with.
+ */
+export function streamedHead(request: RequestView, head: Head, https: boolean): Head {
+  const changes: Record<string, OutgoingHttpHeader | null> = { vary: withVary(head.headers.vary, 'Accept-Encoding'), 'content-length': null };
+  if (isHtml(head)) changes['content-security-policy'] = pagePolicy(request, [nonceSource(request.nonce)], https);
+  if (request.encoding) changes['content-encoding'] = request.encoding;
+  return withHeaders(head, changes);
 }

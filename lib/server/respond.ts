@@ -1,6 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeader, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { LRUCache } from 'lru-cache';
 import { randomBytes } from 'node:crypto';
+import { constants, createBrotliCompress, createGzip } from 'node:zlib';
 import type { Entry } from '../cache/page-cache';
 import { noteReplayed } from '../observe/outcome';
 import { servedEntries } from '../cache/served';
@@ -22,6 +23,8 @@ import {
   pagePolicy,
   preparedKey,
   refusedAction,
+  streamedHead,
+  streams,
   stripReaderScripts,
   swapNotFoundShell,
   unavailableWhenDown,
@@ -35,7 +38,8 @@ import {
 export { classicRedirectStatus, REPLAY_AS_LIST_HEADER, UNAVAILABLE_PAGE } from './respond-steps';
 
 /**
- * What the server adds to every response Next.js makes, after reading it whole:
+ * What the server adds to every response Next.js makes, after reading it whole (but the editor's
+ * pages, which stream: respond-steps.ts `streams`):
  * - HTML: a Content-Security-Policy hashing exactly the page's own inline scripts (lib/server/csp),
  *   HSTS over https, and, when the database is down, a plain 503 with Retry-After instead of an
  *   error page;
@@ -71,6 +75,9 @@ export type ResponderOptions = {
 
 const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|rss\+xml|atom\+xml|feed\+json|manifest\+json)|image\/svg\+xml)/;
 const MIN_COMPRESS_BYTES = 1024;
+// A streamed page is compressed once, as it is written: the faster settings compress() gives such bytes.
+const STREAM_BROTLI_QUALITY = 4;
+const STREAM_GZIP_LEVEL = 5;
 
 type Prepared = { hashes: string[] | null; encoded: Map<string, Buffer> };
 
@@ -94,24 +101,35 @@ function toBuffer(chunk: unknown, encoding?: BufferEncoding): Buffer {
   return Buffer.from(String(chunk), encoding);
 }
 
+type CollectOptions = {
+  /** A response that is not text but must be finished here all the same. */
+  collectAnyway: () => boolean;
+  /** The head to send at once if this text response streams (respond-steps.ts `streams`), else null. */
+  streamHead: () => Head | null;
+};
+
 /**
  * Wraps one response so that text is collected rather than sent, then finished by `finish`.
  * Headers set by writeHead are applied to the response (not sent) so they can still change.
- * `collectAnyway`: a response that is not text but must be finished here all the same.
+ * When Next.js first writes, the response is decided: collected, passed through untouched (not
+ * text), or streamed (`streamHead`: its head is sent, and its body compressed as it comes).
  */
-function collect(res: ServerResponse, finish: (body: Written) => Promise<void>, collectAnyway: () => boolean): void {
+function collect(res: ServerResponse, finish: (body: Written) => Promise<void>, { collectAnyway, streamHead }: CollectOptions): void {
   const original = { writeHead: res.writeHead, write: res.write, end: res.end, flushHeaders: res.flushHeaders };
   const chunks: Buffer[] = [];
   let whole: string | null = null;
-  let mode: 'undecided' | 'collect' | 'pass' = 'undecided';
+  // Once decided otherwise than 'collect', the response's write and end are no longer these.
+  let mode: 'undecided' | 'collect' | 'pass' | 'stream' = 'undecided';
   const restore = () => Object.assign(res, original);
   const decide = () => {
     if (mode === 'undecided') {
       const type = String(res.getHeader('content-type') ?? '');
       const encoded = res.getHeader('content-encoding');
       const text = COMPRESSIBLE.test(type) && !encoded && res.statusCode !== 204 && res.statusCode !== 304;
-      mode = text || collectAnyway() ? 'collect' : 'pass';
-      if (mode === 'pass') restore();
+      const head = text ? streamHead() : null;
+      mode = head ? 'stream' : text || collectAnyway() ? 'collect' : 'pass';
+      if (mode !== 'collect') restore();
+      if (head) stream(res, head, original);
     }
     return mode;
   };
@@ -129,17 +147,17 @@ function collect(res: ServerResponse, finish: (body: Written) => Promise<void>, 
     return res;
   } as ServerResponse['writeHead'];
   res.flushHeaders = () => {
-    if (decide() === 'pass') original.flushHeaders.call(res);
+    if (decide() !== 'collect') res.flushHeaders();
   };
   res.write = function write(chunk: unknown, encoding?: unknown, callback?: unknown) {
-    if (decide() === 'pass') return (original.write as (...args: unknown[]) => boolean).call(res, chunk, encoding, callback);
+    if (decide() !== 'collect') return (res.write as (...args: unknown[]) => boolean)(chunk, encoding, callback);
     chunks.push(toBuffer(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : undefined));
     const done = typeof encoding === 'function' ? encoding : callback;
     if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
     return true;
   } as ServerResponse['write'];
   res.end = function end(chunk?: unknown, encoding?: unknown, callback?: unknown) {
-    if (decide() === 'pass') return (original.end as (...args: unknown[]) => ServerResponse).call(res, chunk, encoding, callback);
+    if (decide() !== 'collect') return (res.end as (...args: unknown[]) => ServerResponse)(chunk, encoding, callback);
     if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') {
       const utf8 = typeof encoding !== 'string' || encoding === 'utf8' || encoding === 'utf-8';
       if (chunks.length === 0 && typeof chunk === 'string' && utf8) whole = chunk;
@@ -162,11 +180,54 @@ function spelled(name: string): string {
   return name === 'etag' ? 'ETag' : name.replace(/(^|-)[a-z]/g, (letter) => letter.toUpperCase());
 }
 
+type Writes = Pick<ServerResponse, 'write' | 'end'>;
+
 /**
- * Puts the finished head on the response, then ends it. Headers go out in the order they were first
- * set, so from the first one out of place (the 503 page sets its own again) the rest are set anew.
+ * Sends `head` now and the body as Next.js writes it: through a compressor when the head names an
+ * encoding, flushed once per turn of the event loop so each part React writes (the page's frame, a
+ * Suspense boundary resolved) reaches the browser then, not when the page is done. `original` are
+ * the response's own write and end, back in place when this is called.
  */
-function send(res: ServerResponse, head: Head, body?: Buffer): void {
+function stream(res: ServerResponse, head: Head, original: Writes): void {
+  setHead(res, head);
+  const encoding = head.headers['content-encoding'];
+  if (encoding !== 'br' && encoding !== 'gzip') return;
+  const zip =
+    encoding === 'br' ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: STREAM_BROTLI_QUALITY } }) : createGzip({ level: STREAM_GZIP_LEVEL });
+  zip.on('data', (bytes: Buffer) => (original.write as (chunk: Buffer) => boolean).call(res, bytes));
+  zip.on('end', () => (original.end as () => ServerResponse).call(res));
+  zip.on('error', (error) => res.destroy(error));
+  res.once('close', () => zip.destroy());
+  let flushing = false;
+  res.write = function write(chunk: unknown, encoding?: unknown, callback?: unknown) {
+    zip.write(toBuffer(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : undefined));
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
+    if (!flushing) {
+      flushing = true;
+      setImmediate(() => {
+        flushing = false;
+        zip.flush();
+      });
+    }
+    return true; // the compressor buffers; the socket's own backpressure is Node's
+  } as ServerResponse['write'];
+  res.end = function end(chunk?: unknown, encoding?: unknown, callback?: unknown) {
+    const done = [chunk, encoding, callback].find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    if (done) res.once('finish', done);
+    if (chunk !== undefined && chunk !== null && typeof chunk !== 'function')
+      zip.end(toBuffer(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : undefined));
+    else zip.end();
+    return res;
+  } as ServerResponse['end'];
+}
+
+/**
+ * Puts `head` on the response, to be sent with the first bytes. Headers go out in the order they
+ * were first set, so from the first one out of place (the 503 page sets its own again) the rest
+ * are set anew.
+ */
+function setHead(res: ServerResponse, head: Head): void {
   const wanted = new Map(Object.entries(head.headers).filter((header): header is [string, OutgoingHttpHeader] => header[1] !== undefined));
   for (const name of res.getHeaderNames()) if (!wanted.has(name)) res.removeHeader(name);
   const order = [...wanted.keys()];
@@ -176,6 +237,11 @@ function send(res: ServerResponse, head: Head, body?: Buffer): void {
   for (const name of present.slice(inPlace)) res.removeHeader(name);
   for (const [name, value] of wanted) if (res.getHeader(name) !== value) res.setHeader(spelled(name), value);
   res.statusCode = head.status;
+}
+
+/** Puts the finished head on the response, then ends it. */
+function send(res: ServerResponse, head: Head, body?: Buffer): void {
+  setHead(res, head);
   if (body === undefined) res.end();
   else res.end(body);
 }
@@ -249,19 +315,19 @@ export function createResponder(
     const failedWhileDown = () => res.statusCode >= 500 && options.databaseDown();
     // The page-cache entries this request was answered from (lib/cache/served.ts).
     const served: Entry[] = [];
+    const request: RequestView = {
+      method: req.method,
+      path,
+      url: req.url ?? path,
+      ifNoneMatch: req.headers['if-none-match'],
+      isAction: Boolean(req.headers[NEXT_CONTRACT.actionHeader]),
+      plainRead: isPlainRead(req),
+      encoding,
+      nonce,
+    };
     const finish = async (written: Written) => {
       // Next.js is done with it: the next render may start while this one is finished and sent.
       leave?.();
-      const request: RequestView = {
-        method: req.method,
-        path,
-        url: req.url ?? path,
-        ifNoneMatch: req.headers['if-none-match'],
-        isAction: Boolean(req.headers[NEXT_CONTRACT.actionHeader]),
-        plainRead: isPlainRead(req),
-        encoding,
-        nonce,
-      };
       // What Next.js wrote, read once; `res` is written again only when it is sent.
       const read: Head = { status: res.statusCode, headers: res.getHeaders() };
       const page = options.notFoundPage && isNotFoundShell(read, written) ? await options.notFoundPage() : null;
@@ -307,7 +373,11 @@ export function createResponder(
       }
       send(res, head, out);
     };
-    collect(res, finish, failedWhileDown);
+    const streamHead = () => {
+      const head: Head = { status: res.statusCode, headers: res.getHeaders() };
+      return streams(request, head) ? streamedHead(request, head, options.https) : null;
+    };
+    collect(res, finish, { collectAnyway: failedWhileDown, streamHead });
 
     try {
       await servedEntries.run(served, () => handle(req, res));

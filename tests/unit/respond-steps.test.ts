@@ -11,6 +11,8 @@ import {
   ourEtag,
   preparedKey,
   refusedAction,
+  streamedHead,
+  streams,
   stripReaderScripts,
   swapNotFoundShell,
   UNAVAILABLE_PAGE,
@@ -323,5 +325,49 @@ describe('notModified', () => {
     expect(notModified(request({ ifNoneMatch: '"abc"' }), head(301, tagged), body).notModified).toBe(false);
     expect(notModified(request({ ifNoneMatch: '"abc"', method: 'HEAD' }), head(200, tagged), body).notModified).toBe(false);
     expect(notModified(request({ ifNoneMatch: '*' }), head(200, CACHED), body).notModified).toBe(false);
+  });
+});
+
+describe('streams', () => {
+  const editor = (overrides: Partial<RequestView> = {}) => request({ path: '/editor/posts/1', url: '/editor/posts/1', plainRead: false, ...overrides });
+
+  it("streams the editor's pages and their navigations, rendered now for one person", () => {
+    expect(streams(editor(), head(200, HTML))).toBe(true);
+    expect(streams(editor({ path: '/editor' }), head(200, HTML))).toBe(true);
+    expect(streams(editor(), head(200, FLIGHT))).toBe(true);
+  });
+
+  it('collects what readers share, what is kept, what a later step changes, and actions', () => {
+    expect(streams(request(), head(200, HTML))).toBe(false); // a reader page
+    expect(streams(editor({ path: '/editorial' }), head(200, HTML))).toBe(false);
+    expect(streams(editor(), head(200, CACHED))).toBe(false); // from the page cache: kept, with an ETag
+    expect(streams(editor(), head(200, { ...HTML, etag: '"abc"' }))).toBe(false);
+    expect(streams(editor({ isAction: true }), head(200, FLIGHT))).toBe(false); // its status comes from its body
+    expect(streams(editor({ method: 'POST' }), head(200, HTML))).toBe(false);
+    expect(streams(editor({ method: 'HEAD' }), head(200, HTML))).toBe(false);
+    for (const status of [302, 307, 404, 500, 503]) expect(streams(editor(), head(status, HTML))).toBe(false);
+    expect(streams(editor(), head(200, { 'content-type': 'application/json' }))).toBe(false);
+  });
+});
+
+describe('streamedHead', () => {
+  it("allows this response's nonce alone, names the encoding and drops any length", () => {
+    const streamed = streamedHead(request({ path: '/editor', encoding: 'br' }), head(200, { ...HTML, 'content-length': '10', vary: 'rsc' }), true);
+    const policy = String(streamed.headers['content-security-policy']);
+    expect(policy).toContain("script-src 'self' 'nonce-n0nce'");
+    expect(policy).not.toContain('sha256');
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).toContain('upgrade-insecure-requests');
+    expect(streamed.headers['content-encoding']).toBe('br');
+    expect(streamed.headers['content-length']).toBeUndefined();
+    expect(streamed.headers.vary).toBe('rsc, Accept-Encoding');
+    expect(streamed.status).toBe(200);
+  });
+
+  it('gives flight data no policy, and a reader who takes no encoding none', () => {
+    const streamed = streamedHead(request({ path: '/editor' }), head(200, FLIGHT), false);
+    expect(streamed.headers['content-security-policy']).toBeUndefined();
+    expect(streamed.headers['content-encoding']).toBeUndefined();
+    expect(streamed.headers.vary).toBe('Accept-Encoding');
   });
 });

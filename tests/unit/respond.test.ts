@@ -1,6 +1,6 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, createBrotliDecompress, createGunzip, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classicRedirectStatus, createResponder, UNAVAILABLE_PAGE } from '@/lib/server/respond';
 
@@ -16,6 +16,10 @@ const READER = `<!doctype html><html><head>${MARKER}</head><body><article>${LD}<
 const READER_PLAIN = `<!doctype html><html><head></head><body><article>${LD}<p>${'Ünïcödé words for readers — '.repeat(80)}</p></article></body></html>`;
 
 let databaseDown = false;
+/** The editor page below writes its frame, then waits for this before the rest. */
+let releaseEditor: () => void = () => {};
+const EDITOR_FRAME = `<!doctype html><html><body><nav>${'Posts Pages Media '.repeat(40)}</nav>`;
+const EDITOR_REST = `<main>${'A post in the editor. '.repeat(200)}</main><script nonce="NONCE">${BOOT}</script></body></html>`;
 let calls = 0;
 const seenNonces: string[] = [];
 const logged: string[] = [];
@@ -51,6 +55,23 @@ async function fake(req: IncomingMessage, res: ServerResponse): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 5));
       res.write(Buffer.from('<p>streamed</p>'));
       res.end('</body></html>');
+      return;
+    case '/editor/posts/1': {
+      // A page for one signed-in person, as React streams it: its frame first, a boundary later.
+      const nonce = seenNonces.at(-1)!;
+      const rest = new Promise<void>((resolve) => (releaseEditor = resolve));
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.setHeader('Vary', 'rsc');
+      res.write(EDITOR_FRAME);
+      await rest;
+      res.end(EDITOR_REST.replace('NONCE', nonce));
+      return;
+    }
+    case '/editor/missing':
+      res.statusCode = 404;
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.write('<!doctype html><html><body>');
+      res.end(`<p>Not found</p><script>alert(1)</script></body></html>`);
       return;
     case '/error':
       res.statusCode = 500;
@@ -115,6 +136,32 @@ function get(path: string, headers: Record<string, string> = {}) {
         const map = new Map(Object.entries(res.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]));
         resolve({ response: { status: res.statusCode ?? 0, headers: { get: (name: string) => map.get(name) ?? null } }, bytes: Buffer.concat(chunks) });
       });
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+/**
+ * A GET read as it arrives: its headers, and `next(until)`, which resolves with the text decoded so
+ * far once `until` holds for it (the body decompressed as a browser would, chunk by chunk).
+ */
+function streamedGet(path: string, encoding: 'br' | 'gzip' | null) {
+  return new Promise<{ headers: Record<string, string | string[] | undefined>; next: (until: (sofar: string) => boolean) => Promise<string> }>((resolve, reject) => {
+    request(`${base}${path}`, { headers: encoding ? { 'accept-encoding': encoding } : {} }, (res) => {
+      const decoded = encoding === 'br' ? res.pipe(createBrotliDecompress()) : encoding === 'gzip' ? res.pipe(createGunzip()) : res;
+      let sofar = '';
+      const waiting: Array<() => void> = [];
+      decoded.on('data', (chunk: Buffer) => {
+        sofar += chunk.toString();
+        for (const check of waiting.splice(0)) check();
+      });
+      const next = (until: (sofar: string) => boolean) =>
+        new Promise<string>((done) => {
+          const check = () => (until(sofar) ? done(sofar) : waiting.push(check));
+          check();
+        });
+      resolve({ headers: res.headers, next });
     })
       .on('error', reject)
       .end();
@@ -203,6 +250,33 @@ describe('the server layer around Next.js', () => {
     const { response, bytes } = await get('/streamed');
     expect(bytes.toString()).toBe('<!doctype html><html><body><p>streamed</p></body></html>');
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+
+  it("streams the editor's pages: the frame reaches the browser, compressed, before the page is done", async () => {
+    for (const encoding of ['br', 'gzip', null] as const) {
+      const { headers, next } = await streamedGet('/editor/posts/1', encoding);
+      expect(headers['content-encoding']).toBe(encoding ?? undefined);
+      expect(headers['content-length']).toBeUndefined();
+      expect(headers.etag).toBeUndefined();
+      expect(headers.vary).toBe('rsc, Accept-Encoding');
+      // A policy of this response's nonce alone: nothing streamed is served again.
+      const nonce = seenNonces.at(-1)!;
+      expect(headers['content-security-policy']).toContain(`script-src 'self' 'nonce-${nonce}';`);
+      expect(headers['content-security-policy']).not.toContain('sha256');
+      expect(headers['strict-transport-security']).toContain('max-age=');
+      // The frame arrives while Next.js is still rendering the rest.
+      await next((sofar) => sofar === EDITOR_FRAME);
+      releaseEditor();
+      expect(await next((sofar) => sofar.endsWith('</html>'))).toBe(EDITOR_FRAME + EDITOR_REST.replace('NONCE', nonce));
+    }
+  });
+
+  it('collects an editor page that is not a 200, so a later step may still change it', async () => {
+    const { response, bytes } = await get('/editor/missing');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-length')).toBe(String(bytes.length));
+    expect(response.headers.get('content-security-policy')).not.toContain('sha256'); // no script of a known shape to hash
+    expect(logged.some((line) => line.includes('/editor/missing') && line.includes('refused'))).toBe(true);
   });
 
   it('answers a plain 503 with Retry-After, never the error, while the database is down', async () => {
