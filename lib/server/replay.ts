@@ -44,8 +44,8 @@ type Replay = {
 
 /** Request headers that ask Next.js for something else than the page's HTML at this address. */
 const NOT_A_PAGE_READ = [...NEXT_CONTRACT.flightRequestHeaders, NEXT_CONTRACT.middlewarePrefetchHeader, 'range'];
-/** Headers that belong to one response only. */
-const PER_RESPONSE = new Set(['content-encoding', 'content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'set-cookie']);
+/** Headers that belong to one response only (a replay keeps the X-Request-Id its own request was given). */
+const PER_RESPONSE = new Set(['content-encoding', 'content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'set-cookie', 'x-request-id']);
 
 /** Whether this request reads a page the way any reader would (so one reader's answer fits all). */
 export function isPlainRead(req: IncomingMessage): boolean {

@@ -77,12 +77,18 @@ async function fakeNext(req: IncomingMessage, res: ServerResponse): Promise<void
 let server: Server;
 let base: string;
 let replay: ReplayCache;
+let requestIds = 0;
 
 beforeAll(async () => {
   cache = new PageCache({ memoryBytes: 8 << 20, diskBytes: 0, diskDir: null }, Date.now() - 1000);
   replay = new ReplayCache(4 << 20, (entry, now) => cache.isServable(entry, now));
   const respond = createResponder(fakeNext, { https: false, databaseDown: () => cache.databaseDown, replay, log: () => {} });
-  server = createServer((req, res) => void respond(req, res));
+  server = createServer((req, res) => {
+    // As lib/observe/http.ts does before the responder: each response names its own log line.
+    const id = `request-${(requestIds += 1)}`;
+    res.setHeader('X-Request-Id', id);
+    void respond(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -130,6 +136,9 @@ describe('answering cached pages without Next.js', () => {
     expect(second.headers['cache-control']).toBe('public, max-age=0, s-maxage=1, must-revalidate');
     expect(second.headers.vary).toBe('rsc, Accept-Encoding');
     expect(second.headers['content-type']).toBe('text/html; charset=utf-8');
+    // Its own request id, not the one of the response it replays.
+    expect(second.headers['x-request-id']).toBe(`request-${requestIds}`);
+    expect(second.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
     // The policy allows the page's data script by hash; no nonce is reused across readers.
     const policy = String(second.headers['content-security-policy']);
     expect(policy).toMatch(/script-src 'self' 'sha256-[\w+/=]+';/);
