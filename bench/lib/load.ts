@@ -77,11 +77,39 @@ function discardBodies(client: unknown): void {
   if (queue && typeof queue.addBody === 'function') queue.addBody = () => {};
 }
 
-export async function measure(baseUrl: string, target: PageTarget, settings: LoadSettings): Promise<LoadResult> {
+/** A response's headers as the client parsed them: names and values in turn. */
+export type RawHeaders = readonly string[];
+
+/** The value of header `name` (lower case) in raw headers, or undefined. */
+export function rawHeader(headers: RawHeaders, name: string): string | undefined {
+  for (let i = 0; i + 1 < headers.length; i += 2) if (headers[i].toLowerCase() === name) return headers[i + 1];
+  return undefined;
+}
+
+/** Called with each completed response's headers and its latency as autocannon measured it. */
+export type OnResponse = (headers: RawHeaders, durationMs: number) => void;
+
+type Client = { on(event: string, listener: (...args: never[]) => void): void };
+
+/**
+ * Hands `onResponse` each response's headers with its latency. A connection sends one request at a
+ * time, so its headers and the response that completes next are the same request's.
+ */
+function reporting(client: Client, onResponse: OnResponse): void {
+  let headers: RawHeaders = [];
+  client.on('headers', (opts: { headers?: RawHeaders }) => (headers = opts.headers ?? []));
+  client.on('response', (_status: number, _bytes: number, durationMs: number) => onResponse(headers, durationMs));
+}
+
+export async function measure(baseUrl: string, target: PageTarget, settings: LoadSettings, onResponse?: OnResponse): Promise<LoadResult> {
   const pick = target.path;
+  const setupClient = (client: Client) => {
+    discardBodies(client);
+    if (onResponse) reporting(client, onResponse);
+  };
   const instance = autocannon({
     // Not in @types/autocannon, but a documented option: called with each connection's client.
-    ...({ setupClient: discardBodies } as object),
+    ...({ setupClient } as object),
     url: baseUrl,
     connections: settings.connections,
     duration: settings.durationS,

@@ -8,12 +8,17 @@
 import type { ActionClient } from './actions';
 import { read, renders } from './cold';
 import { fieldsFor } from './freshness';
-import { measure, type LoadResult, type PageTarget } from './load';
+import { statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { measure, rawHeader, type LoadResult, type PageTarget } from './load';
 import { sampleMemory } from './memory';
 import type { Rng } from './prng';
 import { weightedPaths } from './reader-mix';
 import type { ServerHandle } from './server';
-import { summariseDelays, visibleAfter, type Delay, type DelaySummary } from './stats';
+import { quantile, summariseDelays, visibleAfter, type Delay, type DelaySummary } from './stats';
+
+/** Completed responses of one kind: how many, and their latency. */
+export type LoadGroup = { requests: number; p50Ms: number; p99Ms: number };
 
 export type PublishTiming = {
   slug: string | null;
@@ -37,6 +42,14 @@ export type SpikeReport = {
   /** The poller gives up after this; such a publish counts as not visible. */
   pollTimeoutMs: number;
   load: LoadResult;
+  /**
+   * The readers' responses (latency as the readers measured it) by how the server answered each,
+   * from its log line (`cache`, joined by X-Request-Id): `cached` from the replay cache or the page
+   * cache, `waited` replayed after waiting for another reader's render of the page (collapsed),
+   * `rendered` for this request (an article nobody had read since the restart), `unknown` no line
+   * (a request cut off when the readers stopped).
+   */
+  answered: Record<Answered, LoadGroup | null>;
   /** Publishes due while the readers ran; the writer waits for each action, so it may make fewer. */
   plannedPublishes: number;
   publishes: PublishTiming[];
@@ -66,6 +79,40 @@ const FIRST_PUBLISH_MS = 1_000;
 const POLL_MS = 50;
 const POLL_TIMEOUT_MS = 10_000;
 const TARGETS = { errors: 0, p99Ms: 100, visibleMs: 1_000 };
+
+export type Answered = 'cached' | 'waited' | 'rendered' | 'unknown';
+
+/** How the server answered, from the `cache` of its log line (lib/observe/outcome.ts). */
+export function answeredAs(cache: unknown): Answered {
+  if (cache === 'hit' || cache === 'replay') return 'cached';
+  if (cache === 'collapsed') return 'waited';
+  if (cache === 'miss') return 'rendered';
+  return 'unknown';
+}
+
+/** The `cache` of each request line in `log` (the server's JSON lines), by request id. */
+export function outcomesInLog(log: string): Map<string, unknown> {
+  const outcomes = new Map<string, unknown>();
+  for (const text of log.split('\n')) {
+    if (!text.includes('"reqId"')) continue;
+    try {
+      const line = JSON.parse(text) as { reqId?: unknown; msg?: unknown; cache?: unknown };
+      if (typeof line.reqId === 'string' && line.msg === 'request') outcomes.set(line.reqId, line.cache ?? null);
+    } catch {
+      // Not a JSON line (a child's output): skipped.
+    }
+  }
+  return outcomes;
+}
+
+/** Latencies grouped by how each request was answered. */
+export function groupAnswers(latencies: readonly [string | undefined, number][], outcomes: Map<string, unknown>): Record<Answered, LoadGroup | null> {
+  const groups: Record<Answered, number[]> = { cached: [], waited: [], rendered: [], unknown: [] };
+  for (const [id, ms] of latencies) groups[answeredAs(id === undefined ? undefined : outcomes.get(id))].push(ms);
+  const summary = (values: number[]): LoadGroup | null =>
+    values.length === 0 ? null : { requests: values.length, p50Ms: quantile(values, 0.5), p99Ms: quantile(values, 0.99) };
+  return { cached: summary(groups.cached), waited: summary(groups.waited), rendered: summary(groups.rendered), unknown: summary(groups.unknown) };
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -128,6 +175,20 @@ async function publishOne(ctx: SpikeContext, run: string, i: number, atMs: numbe
   }
 }
 
+/** The request outcomes in the server's log after byte `from`, once its last lines are written. */
+async function outcomesSince(logFile: string, from: number): Promise<Map<string, unknown>> {
+  await sleep(200); // the log is written asynchronously (pino); the readers' last lines follow their responses
+  const handle = await open(logFile, 'r');
+  try {
+    const { size } = await handle.stat();
+    const bytes = Buffer.alloc(Math.max(0, size - from));
+    await handle.read(bytes, 0, bytes.length, from);
+    return outcomesInLog(bytes.toString('utf8'));
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function measureSpike(ctx: SpikeContext): Promise<SpikeReport> {
   const base = ctx.server.baseUrl;
   const durationMs = ctx.durationS * 1000;
@@ -139,7 +200,12 @@ export async function measureSpike(ctx: SpikeContext): Promise<SpikeReport> {
   // The server may not survive the spike (an old space too small): its count is then unknown.
   const rendersAfter = () => renders(base, ctx.metricsToken).catch(() => null);
   const run = Date.now().toString(36);
-  const readers = measure(base, target, { connections: READERS, durationS: ctx.durationS });
+  // Each reader's request id and latency, joined after the row with the server's log lines.
+  const latencies: [string | undefined, number][] = [];
+  const logFrom = statSync(ctx.server.logFile).size;
+  const readers = measure(base, target, { connections: READERS, durationS: ctx.durationS }, (headers, ms) =>
+    latencies.push([rawHeader(headers, 'x-request-id'), ms]),
+  );
   const started = performance.now();
   const watching: Promise<PublishTiming>[] = [];
   // One writer: a publish is asked for when it is due, or when the previous one returned if later,
@@ -162,6 +228,7 @@ export async function measureSpike(ctx: SpikeContext): Promise<SpikeReport> {
     pollIntervalMs: POLL_MS,
     pollTimeoutMs: POLL_TIMEOUT_MS,
     load,
+    answered: groupAnswers(latencies, await outcomesSince(ctx.server.logFile, logFrom)),
     plannedPublishes: times.length,
     publishes,
     failedPublishes,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { LRUCache } from 'lru-cache';
 import { NEXT_CONTRACT } from '../server/next-contract';
-import { noteServed } from './served';
+import { giveRenderTurn, noteServed, takeRenderTurn } from './served';
 
 /**
  * The page cache: every reader page and feed, rendered once and served until something it shows
@@ -191,21 +191,39 @@ export class PageCache {
     this.remote = remote;
   }
 
-  /** An entry, if one is stored and still shows the truth; otherwise null, and the miss is noted. */
+  /**
+   * An entry, if one is stored and still shows the truth; otherwise null, and the miss is noted,
+   * once the request has its turn to render (lib/cache/served.ts). A request that had to wait looks
+   * again: the page may have been rendered meanwhile (the warm after a change), and the turn is
+   * then given back. The render is dated from when its turn came.
+   */
   async get(key: string, now = Date.now()): Promise<Entry | null> {
+    const found = await this.lookup(key, now);
+    if (found) return found;
+    if (await takeRenderTurn()) {
+      now = Math.max(now, Date.now());
+      const rendered = await this.lookup(key, now);
+      if (rendered) {
+        giveRenderTurn();
+        return rendered;
+      }
+    }
+    this.onLookup?.('miss');
+    this.missedAt.set(key, now);
+    return null;
+  }
+
+  /** The entry for `key` in the first tier that has it, if servable now (counted and noted as served). */
+  private async lookup(key: string, now: number): Promise<Entry | null> {
     let tier: 'memory' | 'disk' | 'redis' = 'memory';
     const kept = this.memory.get(key);
     let entry = kept ? this.readBack(key, kept) : null;
     if (!entry) [tier, entry] = ['disk', await this.readDisk(key)];
     if (!entry) [tier, entry] = ['redis', await this.readRemote(key)];
-    if (entry && this.isServable(entry, now)) {
-      this.onLookup?.(tier);
-      noteServed(entry);
-      return entry;
-    }
-    this.onLookup?.('miss');
-    this.missedAt.set(key, now);
-    return null;
+    if (!entry || !this.isServable(entry, now)) return null;
+    this.onLookup?.(tier);
+    noteServed(entry);
+    return entry;
   }
 
   /** Stores a fresh render, dated from the miss that began it. */

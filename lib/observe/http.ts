@@ -31,7 +31,7 @@ export function observeRequests(logger: Logger, metrics: Metrics, listener: List
       const kind = routeKind(path);
       const cache = cacheOutcomeOf(res);
       metrics.request(kind, status, seconds);
-      if (cache === 'replay') metrics.cacheLookup('replay');
+      if (cache === 'replay' || cache === 'collapsed') metrics.cacheLookup('replay');
       // A cached page's render is counted where it is stored (the page cache's onStore, scripts/serve.ts):
       // once, however many requests waited for it. Here: pages rendered for one request (search, the editor).
       else if (cache === undefined && RENDERED.test(String(res.getHeader('content-type') ?? ''))) metrics.render(kind);

@@ -13,8 +13,8 @@ import { ROUTE_KINDS, type RouteKind } from './route-kind';
  * - `broadsheet_renders_total{kind}`: pages and flight data Next.js rendered (not from the cache);
  * - `broadsheet_db_pool_connections{pool,state}`: the pg pools' connections (db/client.ts);
  * - `broadsheet_job_queue_depth`: jobs waiting for a worker (due, not locked);
- * - `broadsheet_render_gate_requests{state}`: reader requests in Next.js (`active`) and waiting
- *   their turn (`waiting`, lib/server/render-gate.ts);
+ * - `broadsheet_render_gate_requests{state}`: renders of reader pages with their turn (`active`)
+ *   and waiting for it (`waiting`, lib/server/render-gate.ts);
  * - `broadsheet_warm_pages{state}`: pages a change made stale that the server is rendering again
  *   (`warming`) or has yet to (`queued`, lib/server/warm.ts);
  * - Node's own (`process_*`, `nodejs_*`).
@@ -92,7 +92,7 @@ export function createMetrics(sources: MetricsSources = {}) {
     });
   const gate = sources.renderGate;
   if (gate) {
-    stateGauge('broadsheet_render_gate_requests', 'Reader requests in Next.js now (active) and waiting for their turn (waiting).', () => ({
+    stateGauge('broadsheet_render_gate_requests', 'Renders of reader pages with their turn now (active) and waiting for it (waiting).', () => ({
       active: gate.active,
       waiting: gate.waiting,
     }));

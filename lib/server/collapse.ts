@@ -14,7 +14,19 @@ import { isPlainRead } from './replay';
 /** Paths never collapsed: assets, media, the API, and the signed-in or per-visitor sections. */
 const NEVER = /^\/(_next|api|media|editor|login|setup|invite|forgot-password|reset-password|preview|subscribe|unsubscribe)(\/|$)/;
 
-/** A plain read of a page every reader shares: what may be collapsed, and what the render gate admits in turn. */
+/**
+ * Shared pages Next.js renders for every read without asking the page cache (`dynamic =
+ * 'force-dynamic'`: search, and the bench's render floor): their turn at the render gate is taken
+ * before Next.js, not on a cache miss.
+ * tests/unit/collapse.test.ts checks every such page under app/(site) is here or never shared.
+ */
+const RENDERED_EVERY_READ = /^\/(search|bench\/dynamic)(\/|$)/;
+
+export function rendersEveryRead(path: string): boolean {
+  return RENDERED_EVERY_READ.test(path);
+}
+
+/** A plain read of a page every reader shares: what may be collapsed, and what renders in turn at the render gate. */
 export function isSharedRead(req: IncomingMessage): boolean {
   const url = req.url;
   return !!url && isPlainRead(req) && !NEVER.test(url.split('?')[0]);

@@ -1,11 +1,13 @@
 /**
- * At most `limit` reader requests in Next.js at once; the others wait their turn, first come first
+ * At most `limit` renders of reader pages at once; the others wait their turn, first come first
  * served. Renders share one thread: ten at once finish no sooner than ten in turn, but each holds
  * its page, its flight data and its queries in memory meanwhile, and the collector works harder the
  * more there is (a render's garbage collection measured 4.9 ms alone, 12.8 ms at ten at once).
- * Two or three at a time keep the thread busy while one waits for the database. Answers from the
- * replay cache never pass through here, nor do assets, media, the API and the signed-in sections
- * (lib/server/collapse.ts `isSharedRead`).
+ * Two or three at a time keep the thread busy while one waits for the database. A turn is taken
+ * when the page cache misses (lib/cache/served.ts), so a read the replay cache or the page cache
+ * answers never waits behind renders; pages rendered on every read (search) take theirs before
+ * Next.js (lib/server/collapse.ts `rendersEveryRead`). Assets, media, the API and the signed-in
+ * sections never take one (`isSharedRead`).
  *
  * A page a change has just made stale (the server is warming it again, lib/server/warm.ts) goes
  * ahead of the others waiting: its readers are usually many, waiting for that one render (the
@@ -38,12 +40,12 @@ export class RenderGate {
     };
   }
 
-  /** Requests in Next.js now. */
+  /** Renders with their turn now. */
   get active(): number {
     return this.running;
   }
 
-  /** Requests waiting for a turn. */
+  /** Renders waiting for a turn. */
   get waiting(): number {
     return this.urgent.length + this.queue.length;
   }

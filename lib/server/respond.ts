@@ -4,10 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { constants, createBrotliCompress, createGzip } from 'node:zlib';
 import type { Entry } from '../cache/page-cache';
 import { noteReplayed } from '../observe/outcome';
-import { servedEntries } from '../cache/served';
+import { cacheRequest, type RenderTurn } from '../cache/served';
 import { compress } from './compress';
 import { hashesForPage, nonceSource } from './csp';
-import { isSharedRead, type Collapser } from './collapse';
+import { isSharedRead, rendersEveryRead, type Collapser } from './collapse';
 import { NEXT_CONTRACT } from './next-contract';
 import type { RenderGate } from './render-gate';
 import { isPlainRead, type ReplayCache } from './replay';
@@ -288,16 +288,37 @@ export function createResponder(
     }
     // Another reader is already rendering this page: wait for its answer rather than render it again.
     if (replay && options.collapse?.collapsible(req) && (await options.collapse.follow(req, res, () => replay.serve(req, res, encoding)))) {
-      noteReplayed(res);
+      noteReplayed(res, true);
       return;
     }
     const path = (req.url ?? '/').split('?')[0];
-    // Renders take turns (lib/server/render-gate.ts); a reader who left while waiting costs none.
+    // Renders take turns (lib/server/render-gate.ts); a read the page cache answers takes none. Its
+    // turn is taken on a miss (lib/cache/served.ts), or here for a page rendered on every read, and
+    // ends when Next.js has written the response or the reader left.
     let leave: (() => void) | null = null;
-    if (options.gate && isSharedRead(req)) {
-      leave = await options.gate.enter(options.urgent?.(path) ?? false);
-      if (res.destroyed || req.destroyed) return leave();
-      res.once('close', leave);
+    let turn: RenderTurn | null = null;
+    const gate = options.gate;
+    if (gate && isSharedRead(req)) {
+      const urgent = options.urgent?.(path) ?? false;
+      if (rendersEveryRead(path)) {
+        leave = await gate.enter(urgent);
+        // A reader who left while waiting costs no render.
+        if (res.destroyed || req.destroyed) return leave();
+        res.once('close', leave);
+      } else {
+        let entering: Promise<boolean> | null = null;
+        turn = {
+          take: () =>
+            (entering ??= (async () => {
+              const waits = gate.active >= gate.limit;
+              const left = await gate.enter(urgent);
+              leave = left;
+              res.once('close', left);
+              return waits;
+            })()),
+          give: () => leave?.(),
+        };
+      }
     }
     // Next.js must not compress: the body is read here first (the CSP hashes its scripts).
     delete req.headers['accept-encoding'];
@@ -380,7 +401,7 @@ export function createResponder(
     collect(res, finish, { collectAnyway: failedWhileDown, streamHead });
 
     try {
-      await servedEntries.run(served, () => handle(req, res));
+      await cacheRequest.run({ served, turn }, () => handle(req, res));
     } catch (error) {
       if (options.onError) options.onError(error, req);
       else log(`[server] ${req.method} ${path}: ${(error as Error).message}`);

@@ -112,7 +112,7 @@ export default async function globalTeardown(): Promise<void> {
       typeof line.status !== 'number' ||
       typeof line.ms !== 'number' ||
       typeof line.kind !== 'string' ||
-      !(line.cache === undefined || ['hit', 'miss', 'replay'].includes(String(line.cache))),
+      !(line.cache === undefined || ['hit', 'miss', 'replay', 'collapsed'].includes(String(line.cache))),
   );
   if (malformed) throw new Error(`global-teardown: a request line lacks reqId, method, path, status, ms or kind: ${JSON.stringify(malformed)}`);
   const readerPages = requests.filter((line) => line.method === 'GET' && (line.kind === 'article' || line.kind === 'list') && line.status === 200);

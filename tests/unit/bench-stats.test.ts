@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '@/bench/lib/prng';
-import { publishTimes, spikeMix } from '@/bench/lib/spike';
+import { rawHeader } from '@/bench/lib/load';
+import { answeredAs, groupAnswers, outcomesInLog, publishTimes, spikeMix } from '@/bench/lib/spike';
 import { combineSegments, deal, quantile, ratio, summariseDelays, visibleAfter } from '@/bench/lib/stats';
 
 /** The figures of the bench's issue 15 rows (bench/lib/stats.ts, spike.ts): they decide PASS or MISS. */
@@ -70,6 +71,44 @@ describe('the spike writer', () => {
     expect(counts.article / 7_500).toBeCloseTo(55 / 75, 1);
     expect(counts.home / 7_500).toBeCloseTo(15 / 75, 1);
     expect(counts.feed / 7_500).toBeCloseTo(5 / 75, 1);
+  });
+});
+
+describe("the spike's readers by how the server answered", () => {
+  it('reads a header from raw headers, whatever its case', () => {
+    expect(rawHeader(['Content-Type', 'text/html', 'X-Request-Id', 'abc'], 'x-request-id')).toBe('abc');
+    expect(rawHeader(['content-type', 'text/html'], 'x-request-id')).toBeUndefined();
+    expect(rawHeader(['x-request-id'], 'x-request-id')).toBeUndefined(); // a name without its value
+  });
+
+  it("joins each reader's latency with its log line's cache outcome", () => {
+    const log = [
+      JSON.stringify({ reqId: 'a', msg: 'request', cache: 'replay' }),
+      JSON.stringify({ reqId: 'b', msg: 'request', cache: 'hit' }),
+      JSON.stringify({ reqId: 'c', msg: 'request', cache: 'collapsed' }),
+      JSON.stringify({ reqId: 'd', msg: 'request', cache: 'miss' }),
+      JSON.stringify({ reqId: 'e', msg: '[warm] something' }),
+      'not json {',
+      '',
+    ].join('\n');
+    const outcomes = outcomesInLog(log);
+    expect([...outcomes.keys()]).toEqual(['a', 'b', 'c', 'd']);
+    const groups = groupAnswers(
+      [
+        ['a', 1],
+        ['b', 3],
+        ['c', 900],
+        ['d', 1200],
+        ['e', 5],
+        [undefined, 7],
+      ],
+      outcomes,
+    );
+    expect(groups.cached).toEqual({ requests: 2, p50Ms: 1, p99Ms: 3 });
+    expect(groups.waited).toEqual({ requests: 1, p50Ms: 900, p99Ms: 900 });
+    expect(groups.rendered).toEqual({ requests: 1, p50Ms: 1200, p99Ms: 1200 });
+    expect(groups.unknown).toEqual({ requests: 2, p50Ms: 5, p99Ms: 7 });
+    expect(answeredAs(undefined)).toBe('unknown');
   });
 });
 

@@ -1,9 +1,12 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PageCache, type CacheValue } from '@/lib/cache/page-cache';
-import { Collapser } from '@/lib/server/collapse';
+import { Collapser, isSharedRead, rendersEveryRead } from '@/lib/server/collapse';
+import { cacheOutcomeOf, type CacheOutcome } from '@/lib/observe/outcome';
 import { ReplayCache } from '@/lib/server/replay';
 import { createResponder } from '@/lib/server/respond';
 
@@ -60,13 +63,18 @@ async function fakeNext(req: IncomingMessage, res: ServerResponse): Promise<void
 
 let server: Server;
 let base: string;
+/** Each response's address and how it was answered, as its log line says (lib/observe/outcome.ts). */
+const outcomes: [string, CacheOutcome | undefined][] = [];
 
 beforeAll(async () => {
   cache = new PageCache({ memoryBytes: 8 << 20, diskBytes: 0, diskDir: null }, Date.now() - 1000);
   collapser = new Collapser();
   const replay = new ReplayCache(4 << 20, (entry, now) => cache.isServable(entry, now));
   const respond = createResponder(fakeNext, { https: false, databaseDown: () => false, replay, collapse: collapser, log: () => {} });
-  server = createServer((req, res) => void respond(req, res));
+  server = createServer((req, res) => {
+    res.once('close', () => outcomes.push([req.url ?? '', cacheOutcomeOf(res)]));
+    void respond(req, res);
+  });
   server.maxConnections = 1000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -94,6 +102,35 @@ function get(path: string, headers: Record<string, string> = {}, method = 'GET')
 
 const many = (n: number, path: string, headers: Record<string, string> = {}) => Promise.all(Array.from({ length: n }, () => get(path, headers)));
 
+/** The address of every page or route under app/ that Next.js renders on every read (`force-dynamic`). */
+function renderedEveryRead(dir = 'app', route = ''): string[] {
+  const found: string[] = [];
+  for (const item of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, item.name);
+    if (item.isDirectory()) {
+      // Route groups add nothing to the address; a parameter is any one segment.
+      const segment = /^\(.*\)$/.test(item.name) ? '' : `/${item.name.replace(/^\[\.\.\.\w+\]$/, 'a/b').replace(/^\[\w+\]$/, 'x')}`;
+      found.push(...renderedEveryRead(path, route + segment));
+    } else if (/^(page|route)\.tsx?$/.test(item.name) && /dynamic = 'force-dynamic'/.test(readFileSync(path, 'utf8'))) {
+      found.push(route || '/');
+    }
+  }
+  return found;
+}
+
+describe('which shared reads are rendered on every read', () => {
+  it('knows every page readers share that Next.js renders without asking the page cache, so its render takes a turn', () => {
+    const read = (url: string) => ({ method: 'GET', url, headers: {} }) as IncomingMessage;
+    const pages = renderedEveryRead();
+    expect(pages).toContain('/search');
+    // robots.txt writes two lines of text: no render to take turns for.
+    const shared = pages.filter((path) => isSharedRead(read(path)) && path !== '/robots.txt');
+    expect(shared.filter((path) => !rendersEveryRead(path))).toEqual([]);
+    expect(rendersEveryRead('/posts/x')).toBe(false);
+    expect(rendersEveryRead('/searching')).toBe(false);
+  });
+});
+
 describe('one render per page, however many readers', () => {
   it('answers 100 concurrent readers of a missing page with one render', async () => {
     const answers = await many(100, '/', { 'accept-encoding': 'br' });
@@ -106,11 +143,20 @@ describe('one render per page, however many readers', () => {
   });
 
   it('renders a just-invalidated page once for all the readers who ask meanwhile, and shows them the change', async () => {
+    await vi.waitFor(() => expect(outcomes.filter(([url]) => url === '/')).toHaveLength(100));
+    outcomes.length = 0;
     cache.expire({ lists: true });
     await new Promise((resolve) => setTimeout(resolve, 2));
     const answers = await many(100, '/');
     expect(renders['/']).toBe(2);
     expect(new Set(answers.map((answer) => answer.text.match(/<h1>[^<]*<\/h1>/)?.[0]))).toEqual(new Set(['<h1>/ v2</h1>']));
+    // Their log lines tell the one render from those who waited for it (a reader who came after it
+    // was kept was simply replayed).
+    await vi.waitFor(() => expect(outcomes).toHaveLength(100));
+    const count = (outcome: CacheOutcome) => outcomes.filter(([, their]) => their === outcome).length;
+    expect(count('miss')).toBe(1);
+    expect(count('collapsed')).toBeGreaterThan(0);
+    expect(count('collapsed') + count('replay')).toBe(99);
     // The next reader gets the kept answer: no render, and Next.js is not asked.
     const before = asked['/'];
     expect((await get('/')).text).toContain('<h1>/ v2</h1>');

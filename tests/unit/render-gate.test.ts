@@ -9,9 +9,10 @@ import { ReplayCache } from '@/lib/server/replay';
 import { createResponder } from '@/lib/server/respond';
 
 /**
- * Renders take turns: at most `limit` reader requests are in Next.js at once, the rest wait in order
- * of arrival; kept answers, assets and the signed-in sections never wait. Next.js is stood in for by
- * a handler that takes 40 ms per render and uses a real PageCache.
+ * Renders take turns: at most `limit` renders of reader pages at once, the rest wait in order of
+ * arrival; answers the replay cache or the page cache holds, assets and the signed-in sections never
+ * wait. Next.js is stood in for by a handler that asks a real PageCache, as Next.js asks its cache
+ * handler, and takes 40 ms per render.
  */
 
 describe('RenderGate', () => {
@@ -90,32 +91,37 @@ describe('RenderGate', () => {
 const RENDER_MS = 40;
 const LIMIT = 2;
 let cache: PageCache;
-let inNext = 0;
-let mostInNext = 0;
-/** Requests Next.js was asked for, by path, in the order they reached it. */
+let rendering = 0;
+let mostRendering = 0;
+/** Renders, by path, in the order they began. */
 const reached: string[] = [];
+/** Requests Next.js was asked for, by path. */
+const asked: string[] = [];
 
 async function fakeNext(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = (req.url ?? '/').split('?')[0];
-  reached.push(path);
-  mostInNext = Math.max(mostInNext, ++inNext);
-  try {
-    let entry = await cache.get(path);
-    if (!entry || path.startsWith('/editor')) {
+  asked.push(path);
+  // The editor and search are rendered on every read, without asking the cache.
+  const everyRead = path.startsWith('/editor') || path.startsWith('/search');
+  let entry = everyRead ? null : await cache.get(path);
+  if (!entry) {
+    reached.push(path);
+    mostRendering = Math.max(mostRendering, ++rendering);
+    try {
       await new Promise((resolve) => setTimeout(resolve, RENDER_MS));
-      const value: CacheValue = { kind: 'APP_PAGE', html: `<!doctype html><html><body><h1>${path}</h1><p>${'Words. '.repeat(300)}</p></body></html>`, headers: {} };
-      entry = path.startsWith('/editor') ? null : cache.set(path, value, { revalidate: 3600 });
-      if (!entry) {
-        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'private, no-store' });
-        res.end(value.html as string);
-        return;
-      }
+    } finally {
+      rendering -= 1;
     }
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'x-nextjs-cache': 'MISS' });
-    res.end(entry.value!.html as string);
-  } finally {
-    inNext -= 1;
+    const value: CacheValue = { kind: 'APP_PAGE', html: `<!doctype html><html><body><h1>${path}</h1><p>${'Words. '.repeat(300)}</p></body></html>`, headers: {} };
+    entry = everyRead ? null : cache.set(path, value, { revalidate: 3600 });
+    if (!entry) {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'private, no-store' });
+      res.end(value.html as string);
+      return;
+    }
   }
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'x-nextjs-cache': 'MISS' });
+  res.end(entry.value!.html as string);
 }
 
 let server: Server;
@@ -156,16 +162,16 @@ function get(path: string): Promise<{ status: number; text: string }> {
 }
 
 describe('renders take turns behind the responder', () => {
-  it('lets only LIMIT first reads of different pages into Next.js at once, and answers every one', async () => {
-    mostInNext = 0;
+  it('lets only LIMIT first reads of different pages render at once, and answers every one', async () => {
+    mostRendering = 0;
     const paths = Array.from({ length: 10 }, (_, i) => `/posts/article-${i}`);
     const answers = await Promise.all(paths.map(get));
     for (const [i, answer] of answers.entries()) {
       expect(answer.status).toBe(200);
       expect(answer.text).toContain(`<h1>${paths[i]}</h1>`);
     }
-    expect(mostInNext).toBe(LIMIT);
-    // In order of arrival: the first two went in first.
+    expect(mostRendering).toBe(LIMIT);
+    // In order of arrival: the first two rendered first.
     expect(new Set(reached.slice(0, LIMIT))).toEqual(new Set(paths.slice(0, LIMIT)));
     expect([gate.active, gate.waiting]).toEqual([0, 0]);
   });
@@ -173,23 +179,66 @@ describe('renders take turns behind the responder', () => {
   it('answers a kept page at once while every turn is taken', async () => {
     const busy = Promise.all(Array.from({ length: 6 }, (_, i) => get(`/tags/busy-${i}`)));
     await vi.waitFor(() => expect(gate.waiting).toBeGreaterThan(0), { interval: 1 });
-    const asked = reached.length;
+    const before = asked.length;
     const kept = await get('/posts/article-0');
     expect(kept.status).toBe(200);
     // Answered from the replay cache while the readers of other pages still wait for their turns.
     expect(gate.waiting).toBeGreaterThan(0);
-    expect(reached.slice(asked)).not.toContain('/posts/article-0');
+    expect(asked.slice(before)).not.toContain('/posts/article-0');
     await busy;
   });
 
+  it('answers a page the page cache holds (and the replay cache does not) while every turn is taken', async () => {
+    // Rendered before this server's replay cache saw it: kept on disk before a restart, say.
+    cache.set('/posts/on-disk', { kind: 'APP_PAGE', html: '<!doctype html><html><body><h1>On disk</h1></body></html>', headers: {} }, { revalidate: 3600 });
+    const busy = Promise.all(Array.from({ length: 6 }, (_, i) => get(`/tags/busier-${i}`)));
+    await vi.waitFor(() => expect(gate.waiting).toBeGreaterThan(0), { interval: 1 });
+    const before = [asked.length, reached.length];
+    const kept = await get('/posts/on-disk');
+    expect(kept.text).toContain('<h1>On disk</h1>');
+    // Through Next.js, which found it in the page cache: no turn, no render, and the others still wait.
+    expect(asked.slice(before[0])).toContain('/posts/on-disk');
+    expect(reached.slice(before[1])).not.toContain('/posts/on-disk');
+    expect(gate.waiting).toBeGreaterThan(0);
+    await busy;
+  });
+
+  it('gives the turn back unused to a reader whose page was rendered while it waited', async () => {
+    const busy = Promise.all(Array.from({ length: LIMIT }, (_, i) => get(`/tags/first-${i}`)));
+    await vi.waitFor(() => expect(gate.active).toBe(LIMIT), { interval: 1 });
+    const waiting = get('/posts/rendered-meanwhile');
+    await vi.waitFor(() => expect(gate.waiting).toBe(1), { interval: 1 });
+    // Another process's render (the warm after a change) stores it meanwhile.
+    cache.set(
+      '/posts/rendered-meanwhile',
+      { kind: 'APP_PAGE', html: '<!doctype html><html><body><h1>Meanwhile</h1></body></html>', headers: {} },
+      { revalidate: 3600 },
+    );
+    expect((await waiting).text).toContain('<h1>Meanwhile</h1>');
+    await busy;
+    expect(reached).not.toContain('/posts/rendered-meanwhile');
+    expect([gate.active, gate.waiting]).toEqual([0, 0]);
+  });
+
+  it('makes a page rendered on every read (search) take its turn before Next.js', async () => {
+    const busy = Promise.all(Array.from({ length: LIMIT + 2 }, (_, i) => get(`/tags/searching-${i}`)));
+    await vi.waitFor(() => expect(gate.waiting).toBe(2), { interval: 1 });
+    const before = asked.length;
+    const search = get('/search?q=words');
+    await vi.waitFor(() => expect(gate.waiting).toBe(3), { interval: 1 });
+    expect(asked.slice(before)).not.toContain('/search');
+    await Promise.all([busy, search]);
+    expect(mostRendering).toBeLessThanOrEqual(LIMIT + 1); // the editor's one, from earlier, at most
+  });
+
   it('does not make the signed-in sections wait for readers', async () => {
-    mostInNext = 0;
+    mostRendering = 0;
     const readers = Promise.all(Array.from({ length: 6 }, (_, i) => get(`/authors/someone-${i}`)));
     await vi.waitFor(() => expect(gate.waiting).toBeGreaterThan(0), { interval: 1 });
     const editor = await get('/editor/posts');
     expect(editor.status).toBe(200);
     expect(gate.waiting).toBeGreaterThan(0);
-    expect(mostInNext).toBe(LIMIT + 1);
+    expect(mostRendering).toBe(LIMIT + 1);
     await readers;
   });
 
@@ -211,7 +260,7 @@ describe('renders take turns behind the responder', () => {
     expect(order.filter((path) => path.startsWith('/posts/queued-'))).toHaveLength(LIMIT + 4);
   });
 
-  it('never renders for a reader who left while waiting, and the turn passes on', async () => {
+  it('renders once for a reader who left while waiting, keeps the page, and the turn passes on', async () => {
     const busy = Promise.all(Array.from({ length: LIMIT }, (_, i) => get(`/page/${i + 10}`)));
     await vi.waitFor(() => expect(gate.active).toBe(LIMIT), { interval: 1 });
     const gone = request(`${base}/posts/never-read`, { agent: false });
@@ -221,7 +270,12 @@ describe('renders take turns behind the responder', () => {
     gone.destroy();
     await busy;
     expect((await get('/posts/after-the-one-who-left')).status).toBe(200);
-    expect(reached).not.toContain('/posts/never-read');
+    // Its turn came after it left: Next.js cannot be stopped mid-request, so the page is rendered
+    // once, and kept for its next reader, who renders nothing.
+    await vi.waitFor(() => expect(reached.filter((path) => path === '/posts/never-read')).toHaveLength(1));
+    const next = reached.length;
+    expect((await get('/posts/never-read')).text).toContain('<h1>/posts/never-read</h1>');
+    expect(reached.slice(next)).toEqual([]);
     expect([gate.active, gate.waiting]).toEqual([0, 0]);
   });
 });
