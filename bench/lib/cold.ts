@@ -70,7 +70,7 @@ const CHANNEL = 'broadsheet_changes';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The server's /metrics text, or the status it refused with. */
-async function scrape(baseUrl: string, token: string): Promise<{ text: string } | { status: number }> {
+export async function scrape(baseUrl: string, token: string): Promise<{ text: string } | { status: number }> {
   const response = await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } });
   return response.ok ? { text: await response.text() } : { status: response.status };
 }

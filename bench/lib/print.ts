@@ -179,7 +179,14 @@ function coldPath(report: Printable): void {
     console.log(
       `\nPublishing during a spike: readers ${spike.mix}; a post published every ${spike.publishIntervalMs / 1000} s through the editor's actions, ` +
         `then its article, home and /feed.xml polled every ${spike.pollIntervalMs} ms until all three showed it (gives up after ${spike.pollTimeoutMs / 1000} s); ` +
-        `the server counted ${spike.renders ?? 'unknown (it stopped answering)'} renders, peak RSS ${spike.peakRssMb ?? '-'} MB:`,
+        `the server counted ${spike.renders ?? 'unknown (it stopped answering)'} renders, peak RSS ${spike.peakRssMb ?? '-'} MB` +
+        (spike.eventLoop
+          ? `; its event loop's delay p99 ${spike.eventLoop.delayP99Ms} ms, max ${spike.eventLoop.delayMaxMs} ms; garbage collection ` +
+            Object.entries(spike.eventLoop.gc)
+              .map(([kind, gc]) => `${kind} ${gc.count}× ${gc.ms} ms`)
+              .join(', ')
+          : '') +
+        ':',
     );
     console.log(
       table(

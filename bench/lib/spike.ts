@@ -6,7 +6,7 @@
  * is the publish's. Reported: the readers' requests, errors and latency, and the delays.
  */
 import type { ActionClient } from './actions';
-import { read, renders } from './cold';
+import { read, renders, scrape } from './cold';
 import { fieldsFor } from './freshness';
 import { statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -55,6 +55,12 @@ export type SpikeReport = {
   publishes: PublishTiming[];
   failedPublishes: number;
   visibility: DelaySummary;
+  /**
+   * The server's event loop over the row, from its /metrics (prom-client's defaults): the delay
+   * timers met (p99 and max, the histogram reset by the scrape before the row) and the time spent
+   * collecting garbage, by kind; null if it stopped answering.
+   */
+  eventLoop: LoopFigures | null;
   /** Renders the server counted during the row (broadsheet_renders_total); null if it stopped answering. */
   renders: number | null;
   peakRssMb: number | null;
@@ -79,6 +85,42 @@ const FIRST_PUBLISH_MS = 1_000;
 const POLL_MS = 50;
 const POLL_TIMEOUT_MS = 10_000;
 const TARGETS = { errors: 0, p99Ms: 100, visibleMs: 1_000 };
+
+export type LoopFigures = { delayP99Ms: number; delayMaxMs: number; gc: Record<string, { count: number; ms: number }> };
+
+/** One sample of a metric without labels, or with exactly `labels`, from Prometheus text. */
+function sample(text: string, name: string, labels = ''): number | null {
+  const line = text.split('\n').find((row) => row.startsWith(`${name}${labels} `));
+  return line === undefined ? null : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+const GC_KINDS = ['major', 'minor', 'incremental'] as const;
+
+/** Collections so far by kind: count and seconds (cumulative). */
+function gcTotals(text: string): Record<string, { count: number; seconds: number }> {
+  return Object.fromEntries(
+    GC_KINDS.map((kind) => [
+      kind,
+      {
+        count: sample(text, 'nodejs_gc_duration_seconds_count', `{kind="${kind}"}`) ?? 0,
+        seconds: sample(text, 'nodejs_gc_duration_seconds_sum', `{kind="${kind}"}`) ?? 0,
+      },
+    ]),
+  );
+}
+
+/** The event loop between two scrapes of /metrics: `before` (whose scrape reset the delay histogram) and `after`. */
+export function loopBetween(before: string, after: string): LoopFigures {
+  const [gcBefore, gcAfter] = [gcTotals(before), gcTotals(after)];
+  const ms = (seconds: number | null) => Math.round((seconds ?? 0) * 10_000) / 10;
+  return {
+    delayP99Ms: ms(sample(after, 'nodejs_eventloop_lag_p99_seconds')),
+    delayMaxMs: ms(sample(after, 'nodejs_eventloop_lag_max_seconds')),
+    gc: Object.fromEntries(
+      GC_KINDS.map((kind) => [kind, { count: gcAfter[kind].count - gcBefore[kind].count, ms: ms(gcAfter[kind].seconds - gcBefore[kind].seconds) }]),
+    ),
+  };
+}
 
 export type Answered = 'cached' | 'waited' | 'rendered' | 'unknown';
 
@@ -197,6 +239,11 @@ export async function measureSpike(ctx: SpikeContext): Promise<SpikeReport> {
   ctx.log(`[bench] spike: ${READERS} readers for ${ctx.durationS} s, a publish every ${PUBLISH_EVERY_MS / 1000} s (${times.length})`);
   const memory = sampleMemory([ctx.server.pgid]);
   const rendersBefore = await renders(base, ctx.metricsToken);
+  const metricsText = () =>
+    scrape(base, ctx.metricsToken)
+      .then((scraped) => ('text' in scraped ? scraped.text : null))
+      .catch(() => null);
+  const loopBefore = await metricsText();
   // The server may not survive the spike (an old space too small): its count is then unknown.
   const rendersAfter = () => renders(base, ctx.metricsToken).catch(() => null);
   const run = Date.now().toString(36);
@@ -218,6 +265,7 @@ export async function measureSpike(ctx: SpikeContext): Promise<SpikeReport> {
     watching.push((await publishOne(ctx, run, i, atMs)).published);
   }
   const [load, publishes] = await Promise.all([readers, Promise.all(watching)]);
+  const loopAfter = await metricsText();
   const peakRssMb = memory.stop().peakMb;
   const failedPublishes = publishes.filter((publish) => publish.error).length;
   return {
@@ -236,6 +284,7 @@ export async function measureSpike(ctx: SpikeContext): Promise<SpikeReport> {
       publishes.map((publish) => publish.visibleMs),
       TARGETS.visibleMs,
     ),
+    eventLoop: loopBefore && loopAfter ? loopBetween(loopBefore, loopAfter) : null,
     renders: await rendersAfter().then((after) => (after === null ? null : after - rendersBefore)),
     peakRssMb,
     targets: TARGETS,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '@/bench/lib/prng';
 import { rawHeader } from '@/bench/lib/load';
-import { answeredAs, groupAnswers, outcomesInLog, publishTimes, spikeMix } from '@/bench/lib/spike';
+import { answeredAs, groupAnswers, loopBetween, outcomesInLog, publishTimes, spikeMix } from '@/bench/lib/spike';
 import { combineSegments, deal, quantile, ratio, summariseDelays, visibleAfter } from '@/bench/lib/stats';
 
 /** The figures of the bench's issue 15 rows (bench/lib/stats.ts, spike.ts): they decide PASS or MISS. */
@@ -109,6 +109,33 @@ describe("the spike's readers by how the server answered", () => {
     expect(groups.rendered).toEqual({ requests: 1, p50Ms: 1200, p99Ms: 1200 });
     expect(groups.unknown).toEqual({ requests: 2, p50Ms: 5, p99Ms: 7 });
     expect(answeredAs(undefined)).toBe('unknown');
+  });
+});
+
+describe("the server's event loop over the spike", () => {
+  it('takes the delay from the scrape after, and the collections made between the two', () => {
+    const before = [
+      'nodejs_eventloop_lag_p99_seconds 0.5',
+      'nodejs_gc_duration_seconds_sum{kind="major"} 1.25',
+      'nodejs_gc_duration_seconds_count{kind="major"} 10',
+      'nodejs_gc_duration_seconds_sum{kind="minor"} 0.5',
+      'nodejs_gc_duration_seconds_count{kind="minor"} 100',
+    ].join('\n');
+    const after = [
+      '# HELP nodejs_eventloop_lag_p99_seconds 99th percentile of the recorded event loop delays.',
+      'nodejs_eventloop_lag_p99_seconds 0.2345',
+      'nodejs_eventloop_lag_max_seconds 0.61',
+      'nodejs_gc_duration_seconds_bucket{le="0.1",kind="major"} 12',
+      'nodejs_gc_duration_seconds_sum{kind="major"} 1.75',
+      'nodejs_gc_duration_seconds_count{kind="major"} 14',
+      'nodejs_gc_duration_seconds_sum{kind="minor"} 0.75',
+      'nodejs_gc_duration_seconds_count{kind="minor"} 160',
+    ].join('\n');
+    expect(loopBetween(before, after)).toEqual({
+      delayP99Ms: 234.5,
+      delayMaxMs: 610,
+      gc: { major: { count: 4, ms: 500 }, minor: { count: 60, ms: 250 }, incremental: { count: 0, ms: 0 } },
+    });
   });
 });
 
