@@ -18,7 +18,7 @@ const NEVER = /^\/(_next|api|media|editor|login|setup|invite|forgot-password|res
  * Shared pages Next.js renders for every read without asking the page cache (`dynamic =
  * 'force-dynamic'`: search, and the bench's render floor): their turn at the render gate is taken
  * before Next.js, not on a cache miss.
- * tests/unit/collapse.test.ts checks every such page under app/(site) is here or never shared.
+ * tests/unit/collapse.test.ts checks that every such page under app/ is here or never shared.
  */
 const RENDERED_EVERY_READ = /^\/(search|bench\/dynamic)(\/|$)/;
 
