@@ -8,8 +8,7 @@
 import type { ActionClient } from './actions';
 import { read, renders, scrape } from './cold';
 import { fieldsFor } from './freshness';
-import { statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { measure, rawHeader, type LoadResult, type PageTarget } from './load';
 import { sampleMemory } from './memory';
 import type { Rng } from './prng';
@@ -249,7 +248,7 @@ export async function measureSpike(ctx: SpikeContext): Promise<SpikeReport> {
   const run = Date.now().toString(36);
   // Each reader's request id and latency, joined after the row with the server's log lines.
   const latencies: [string | undefined, number][] = [];
-  const logFrom = statSync(ctx.server.logFile).size;
+  const logFrom = (await stat(ctx.server.logFile)).size;
   const readers = measure(base, target, { connections: READERS, durationS: ctx.durationS }, (headers, ms) =>
     latencies.push([rawHeader(headers, 'x-request-id'), ms]),
   );

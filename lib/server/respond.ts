@@ -95,10 +95,16 @@ export function chooseEncoding(header: string | string[] | undefined): Encoding 
   return null;
 }
 
-function toBuffer(chunk: unknown, encoding?: BufferEncoding): Buffer {
+/** A chunk as Node's write and end take it, with its encoding (when a string names one), as bytes. */
+function toBuffer(chunk: unknown, encoding?: unknown): Buffer {
   if (Buffer.isBuffer(chunk)) return chunk;
   if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  return Buffer.from(String(chunk), encoding);
+  return Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : undefined);
+}
+
+/** The callback among a write's or an end's arguments, if any (Node takes it in any of their places). */
+function callbackOf(...args: unknown[]): (() => void) | undefined {
+  return args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
 }
 
 type CollectOptions = {
@@ -151,9 +157,9 @@ function collect(res: ServerResponse, finish: (body: Written) => Promise<void>, 
   };
   res.write = function write(chunk: unknown, encoding?: unknown, callback?: unknown) {
     if (decide() !== 'collect') return (res.write as (...args: unknown[]) => boolean)(chunk, encoding, callback);
-    chunks.push(toBuffer(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : undefined));
-    const done = typeof encoding === 'function' ? encoding : callback;
-    if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
+    chunks.push(toBuffer(chunk, encoding));
+    const done = callbackOf(encoding, callback);
+    if (done) queueMicrotask(done);
     return true;
   } as ServerResponse['write'];
   res.end = function end(chunk?: unknown, encoding?: unknown, callback?: unknown) {
@@ -161,10 +167,10 @@ function collect(res: ServerResponse, finish: (body: Written) => Promise<void>, 
     if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') {
       const utf8 = typeof encoding !== 'string' || encoding === 'utf8' || encoding === 'utf-8';
       if (chunks.length === 0 && typeof chunk === 'string' && utf8) whole = chunk;
-      else chunks.push(toBuffer(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : undefined));
+      else chunks.push(toBuffer(chunk, encoding));
     }
     restore();
-    const done = [chunk, encoding, callback].find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    const done = callbackOf(chunk, encoding, callback);
     if (done) res.once('finish', done);
     void finish(whole ?? Buffer.concat(chunks)).catch((error: Error) => {
       if (!res.headersSent) res.statusCode = 500;
@@ -200,9 +206,9 @@ function stream(res: ServerResponse, head: Head, original: Writes): void {
   res.once('close', () => zip.destroy());
   let flushing = false;
   res.write = function write(chunk: unknown, encoding?: unknown, callback?: unknown) {
-    zip.write(toBuffer(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : undefined));
-    const done = typeof encoding === 'function' ? encoding : callback;
-    if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
+    zip.write(toBuffer(chunk, encoding));
+    const done = callbackOf(encoding, callback);
+    if (done) queueMicrotask(done);
     if (!flushing) {
       flushing = true;
       setImmediate(() => {
@@ -213,10 +219,9 @@ function stream(res: ServerResponse, head: Head, original: Writes): void {
     return true; // the compressor buffers; the socket's own backpressure is Node's
   } as ServerResponse['write'];
   res.end = function end(chunk?: unknown, encoding?: unknown, callback?: unknown) {
-    const done = [chunk, encoding, callback].find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    const done = callbackOf(chunk, encoding, callback);
     if (done) res.once('finish', done);
-    if (chunk !== undefined && chunk !== null && typeof chunk !== 'function')
-      zip.end(toBuffer(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : undefined));
+    if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') zip.end(toBuffer(chunk, encoding));
     else zip.end();
     return res;
   } as ServerResponse['end'];
@@ -273,6 +278,25 @@ function compressed(key: string | null, ready: Prepared, body: Buffer, encoding:
   return encoded;
 }
 
+/**
+ * A request's turn at the render gate: entered once, when first asked for (true if it had to wait),
+ * and left when given back or when the response closes, whichever comes first (leaving is once).
+ */
+function turnAt(gate: RenderGate, urgent: boolean, res: ServerResponse): RenderTurn {
+  let entering: Promise<boolean> | null = null;
+  let leave: (() => void) | null = null;
+  return {
+    take: () =>
+      (entering ??= (async () => {
+        const waits = gate.active >= gate.limit;
+        leave = await gate.enter(urgent);
+        res.once('close', leave);
+        return waits;
+      })()),
+    give: () => leave?.(),
+  };
+}
+
 /** Adds security headers, the 503 page, cache headers and compression around `handle`. */
 export function createResponder(
   handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
@@ -295,30 +319,11 @@ export function createResponder(
     // Renders take turns (lib/server/render-gate.ts); a read the page cache answers takes none. Its
     // turn is taken on a miss (lib/cache/served.ts), or here for a page rendered on every read, and
     // ends when Next.js has written the response or the reader left.
-    let leave: (() => void) | null = null;
-    let turn: RenderTurn | null = null;
-    const gate = options.gate;
-    if (gate && isSharedRead(req)) {
-      const urgent = options.urgent?.(path) ?? false;
-      if (rendersEveryRead(path)) {
-        leave = await gate.enter(urgent);
-        // A reader who left while waiting costs no render.
-        if (res.destroyed || req.destroyed) return leave();
-        res.once('close', leave);
-      } else {
-        let entering: Promise<boolean> | null = null;
-        turn = {
-          take: () =>
-            (entering ??= (async () => {
-              const waits = gate.active >= gate.limit;
-              const left = await gate.enter(urgent);
-              leave = left;
-              res.once('close', left);
-              return waits;
-            })()),
-          give: () => leave?.(),
-        };
-      }
+    const turn = options.gate && isSharedRead(req) ? turnAt(options.gate, options.urgent?.(path) ?? false, res) : null;
+    if (turn && rendersEveryRead(path)) {
+      await turn.take();
+      // A reader who left while waiting costs no render.
+      if (res.destroyed || req.destroyed) return turn.give();
     }
     // Next.js must not compress: the body is read here first (the CSP hashes its scripts).
     delete req.headers['accept-encoding'];
@@ -348,7 +353,7 @@ export function createResponder(
     };
     const finish = async (written: Written) => {
       // Next.js is done with it: the next render may start while this one is finished and sent.
-      leave?.();
+      turn?.give();
       // What Next.js wrote, read once; `res` is written again only when it is sent.
       const read: Head = { status: res.statusCode, headers: res.getHeaders() };
       const page = options.notFoundPage && isNotFoundShell(read, written) ? await options.notFoundPage() : null;
