@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import { getSiteSettings } from '@/lib/site/settings';
 
 // Per request: never served from the page cache.
@@ -10,7 +9,8 @@ export default async function AuthLayout({ children }: { children: React.ReactNo
   return (
     <main id="main" className="auth-page">
       <p className="auth-site">
-        <Link href="/">{site.title}</Link>
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- the site's pages are served whole and without scripts: <Link> would prefetch them and load them through the client router (scripts/next-patches.mjs) */}
+        <a href="/">{site.title}</a>
       </p>
       <div className="auth-card">{children}</div>
     </main>

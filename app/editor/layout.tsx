@@ -115,7 +115,8 @@ export default async function EditorLayout({ children }: { children: React.React
                   <NavLink href="/editor/account">Account</NavLink>
                 </li>
                 <li>
-                  <Link href="/">View site</Link>
+                  {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- the site's pages are served whole and without scripts: <Link> would prefetch them and load them through the client router (scripts/next-patches.mjs) */}
+                  <a href="/">View site</a>
                 </li>
               </>
             )}

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NEXT_CONTRACT, pathOfCacheKey } from '@/lib/server/next-contract';
-import { isPatched, patchTargets, patchText } from '../../scripts/next-patches.mjs';
+import { isPatched, PATCHES, patchTargets, patchText } from '../../scripts/next-patches.mjs';
 
 /**
  * The strings the server takes from Next.js's internals (lib/server/next-contract.ts), checked one by
@@ -97,33 +97,64 @@ describe('what the server relies on from Next.js', () => {
   });
 });
 
-describe('the installed Next.js carries the patch (scripts/next-patches.mjs, run after every install)', () => {
+describe('the installed Next.js carries the patches (scripts/next-patches.mjs, run after every install)', () => {
   const targets = patchTargets(nextDir);
+  const files = (patch: string) => targets.filter((target) => target.patch === patch).map(({ file }) => path.relative(nextDir, file));
 
-  it('finds IncrementalCache.set in the runtime the app runs (app-page-turbo) and in the uncompiled server', () => {
-    const names = targets.map(({ file }) => path.relative(nextDir, file));
-    expect(names).toContain('dist/compiled/next-server/app-page-turbo.runtime.prod.js');
-    expect(names).toContain('dist/server/lib/incremental-cache/index.js');
+  it('finds each line in the runtime the app runs (app-page-turbo) and in the uncompiled server', () => {
+    expect(files('measure-only-fetch-cache')).toContain('dist/compiled/next-server/app-page-turbo.runtime.prod.js');
+    expect(files('measure-only-fetch-cache')).toContain('dist/server/lib/incremental-cache/index.js');
+    expect(files('no-runtime-segment-data')).toContain('dist/compiled/next-server/app-page-turbo.runtime.prod.js');
+    expect(files('no-runtime-segment-data')).toContain('dist/server/app-render/app-render.js');
   });
 
-  // Fails, naming the file, when an upgrade writes the line differently (or fixes it): then keep
-  // the patch working or drop it, knowingly.
-  for (const { file, kind } of targets) {
-    it(`${path.relative(nextDir, file)} measures a stored value only for the fetch cache`, () => {
-      expect(isPatched(readFileSync(file, 'utf8'), kind)).toBe(true);
+  // Fails, naming the file, when an upgrade writes a line differently (or changes what it does):
+  // then keep the patch working or drop it, knowingly.
+  for (const { file, patch, kind } of targets) {
+    it(`${path.relative(nextDir, file)}: ${PATCHES[patch].what}`, () => {
+      expect(isPatched(readFileSync(file, 'utf8'), patch, kind)).toBe(true);
     });
   }
 
-  it('changes only when the measure is taken, and applies once', () => {
+  it('measure-only-fetch-cache changes only when the measure is taken, and applies once', () => {
     const line = 'if(x)return;let i=JSON.stringify(t).length;if(r.fetchCache&&i>2097152&&!this.h){warn(i);return}try{await this.c.set(n,t,a)}';
-    const once = patchText(line, 'compiled');
+    const once = patchText(line, 'measure-only-fetch-cache', 'compiled');
     expect(once).toEqual({
       text: 'if(x)return;let i=r.fetchCache?JSON.stringify(t).length:0;if(r.fetchCache&&i>2097152&&!this.h){warn(i);return}try{await this.c.set(n,t,a)}',
       patched: false,
     });
-    expect(patchText(once!.text, 'compiled')).toEqual({ text: once!.text, patched: true });
-    expect(patchText('let i=JSON.stringify(t).length;if(i>2097152)', 'compiled')).toBeNull();
+    expect(patchText(once!.text, 'measure-only-fetch-cache', 'compiled')).toEqual({ text: once!.text, patched: true });
+    expect(patchText('let i=JSON.stringify(t).length;if(i>2097152)', 'measure-only-fetch-cache', 'compiled')).toBeNull();
     const source = 'const itemSize = JSON.stringify(data).length;';
-    expect(patchText(source, 'source')?.text).toBe('const itemSize = ctx.fetchCache ? JSON.stringify(data).length : 0;');
+    expect(patchText(source, 'measure-only-fetch-cache', 'source')?.text).toBe('const itemSize = ctx.fetchCache ? JSON.stringify(data).length : 0;');
+  });
+
+  it('no-runtime-segment-data skips the segments only outside a build, and applies once', () => {
+    const line = 'let m=null!=p&&p.size>0;i.segmentData=await r.collectSegmentData(n.cacheComponents,e,d,o,c,!!n.experimental.prefetchInlining,s,m)}';
+    const once = patchText(line, 'no-runtime-segment-data', 'compiled');
+    expect(once).toEqual({
+      text: 'let m=null!=p&&p.size>0;i.segmentData=!n.isBuildTimePrerendering?void 0:await r.collectSegmentData(n.cacheComponents,e,d,o,c,!!n.experimental.prefetchInlining,s,m)}',
+      patched: false,
+    });
+    expect(patchText(once!.text, 'no-runtime-segment-data', 'compiled')).toEqual({ text: once!.text, patched: true });
+    expect(patchText('i.segmentData=await r.collectSegmentData(e,d)', 'no-runtime-segment-data', 'compiled')).toBeNull();
+    // The patched line runs: a runtime render gets no segments, a build-time prerender gets them.
+    const run = (renderOpts: object) =>
+      new Function(
+        'i',
+        'r',
+        'n',
+        'e',
+        'd',
+        'o',
+        'c',
+        's',
+        'm',
+        `return (async () => { ${once!.text.replace(/^let m=[^;]*;/, '').replace(/}$/, '')}; return i; })()`,
+      )({}, { collectSegmentData: async () => new Map([['/_tree', 'tree']]) }, { cacheComponents: false, experimental: {}, ...renderOpts });
+    return Promise.all([
+      expect(run({})).resolves.toEqual({ segmentData: undefined }),
+      expect(run({ isBuildTimePrerendering: true })).resolves.toEqual({ segmentData: new Map([['/_tree', 'tree']]) }),
+    ]);
   });
 });
