@@ -13,7 +13,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { announceToServers, authFile, expectSaved, showPreview, startPost, withDb } from './editor-helpers';
-import { audit, importFile, installRecorder, planFor, pool, previewTokenFor, SEARCH_WORD, vectors, visit, watch, type Finding, type Plan } from './xss-helpers';
+import {
+  audit,
+  importFile,
+  installRecorder,
+  planFor,
+  pool,
+  previewTokenFor,
+  SEARCH_WORD,
+  settle,
+  vectors,
+  visit,
+  watch,
+  type Finding,
+  type Plan,
+} from './xss-helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -92,6 +106,20 @@ test.afterAll(() => {
   console.log(`[xss] findings=${findings.length} page errors (logged, not failures)=${pageErrors.length}`);
   for (const f of findings.slice(0, 60)) console.log(`[xss] FINDING ${f.kind} ${f.url} :: ${f.detail}`);
   for (const e of [...new Set(pageErrors)].slice(0, 15)) console.log(`[xss] pageerror ${e.slice(0, 200)}`);
+});
+
+test('the canary: a payload that runs after load (a timer, autofocus) is recorded before the audit', async ({ browser }) => {
+  const { context, pages } = await openPages(browser, false, 1);
+  const page = pages[0];
+  await page.route('**/xss-canary', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><body onload="setTimeout(() => __xss('timer'), 20)"><input autofocus onfocus="__xss('focus')"></body>`,
+    }),
+  );
+  const seen = await visit(page, '/xss-canary');
+  await context.close();
+  expect(seen.filter((f) => f.detail.startsWith('hit ')).map((f) => f.detail)).toEqual(expect.arrayContaining(['hit __xss:timer', 'hit __xss:focus']));
 });
 
 test('every vector was imported, stored exactly as written in every free-text field', async () => {
@@ -185,7 +213,7 @@ test('home (every page) and search results (every page): nothing runs', async ({
     let n = 0;
     const seen = new Set<string>();
     while (url && n < 60) {
-      findings.push(...(await visit(page, url, 200)));
+      findings.push(...(await visit(page, url)));
       count(start === '/' ? 'home' : 'search');
       n++;
       for (const a of await page.locator('main a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href') ?? ''))) {
@@ -237,7 +265,7 @@ async function checkFeeds(browser: Browser, request: APIRequestContext, pass: 1 
           await page.route(`**${feed}?g=${g}&pass=${pass}`, (route) =>
             route.fulfill({ body, contentType: type === 'json' ? 'application/json' : 'application/xml' }),
           );
-          findings.push(...(await visit(page, url, 200)));
+          findings.push(...(await visit(page, url)));
           count(type);
           const check = await page.evaluate(
             ({ body, type }) => {
@@ -339,7 +367,7 @@ test('the editor (fields in inputs, tag chips, live preview) as the admin: nothi
       await showPreview(page);
       // The live preview renders the body through the server pipeline ~400 ms after load.
       await expect(page.getByTestId('live-preview')).toContainText(SEARCH_WORD, { timeout: 10_000 });
-      await page.waitForTimeout(300);
+      await settle(page);
       findings.push(...(await audit(page, url)));
       count('editor');
       const values = await page.evaluate(() => ({
@@ -391,7 +419,7 @@ test('the editor as a way in: vectors typed into every field of a new post, save
     await page.keyboard.insertText(`${SEARCH_WORD}\n\n${group.map((v) => `${v.vector}\n\n[x](${v.vector})\n\n![x](${v.vector})`).join('\n\n')}\n`);
     await expectSaved(page, 10_000);
     await expect(page.getByTestId('live-preview')).toContainText(SEARCH_WORD, { timeout: 10_000 });
-    await page.waitForTimeout(300);
+    await settle(page);
     findings.push(...(await audit(page, `/editor/posts/${id} (typing)`)));
     await page.getByRole('button', { name: 'Publish now' }).click();
     await expect(page.getByRole('region', { name: 'Publishing', exact: true }).locator('.status-badge')).toHaveText('Published', { timeout: 10_000 });

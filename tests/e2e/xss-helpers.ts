@@ -158,10 +158,28 @@ export async function audit(page: Page, url: string): Promise<Finding[]> {
   return out;
 }
 
-/** Navigates, lets load/error handlers fire, and audits every frame. Returns findings for this URL. */
-export async function visit(page: Page, url: string, settleMs = 300): Promise<Finding[]> {
+/**
+ * What fires after `load` fires within the next rendering steps: autofocus (focus fix-up), CSS
+ * animation and transition events, SMIL `begin`, `<details>` toggle, media errors. Waits for two
+ * animation frames and then a quiet 50 ms, or `maxMs` if frames do not come (a page in the
+ * background). A handler set to fire later is still found: the DOM audit reports every
+ * script-capable attribute and element, fired or not.
+ */
+export async function settle(page: Page, maxMs = 300): Promise<void> {
+  await page.evaluate(
+    (maxMs) =>
+      new Promise<void>((resolve) => {
+        setTimeout(resolve, maxMs);
+        requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50)));
+      }),
+    maxMs,
+  );
+}
+
+/** Navigates, lets load/error handlers and the next frames' events fire, and audits every frame. Returns findings for this URL. */
+export async function visit(page: Page, url: string): Promise<Finding[]> {
   const response = await page.goto(url, { waitUntil: 'load' });
-  await page.waitForTimeout(settleMs);
+  await settle(page);
   const out: Finding[] = [];
   if (!response || response.status() >= 400) out.push({ url, kind: 'http', detail: `status ${response?.status()}` });
   return [...out, ...(await audit(page, url))];
