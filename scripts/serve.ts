@@ -30,7 +30,8 @@ import { ReplayCache } from '../lib/server/replay';
 import { createResponder } from '../lib/server/respond';
 import { closeDatabasePools, closeGracefully, SHUTDOWN_GRACE_MS } from '../lib/server/shutdown';
 import { NEXT_CONTRACT, pathOfCacheKey } from '../lib/server/next-contract';
-import { createWarmer } from '../lib/server/warm';
+import { createReaderActivity } from '../lib/server/readers';
+import { createWarmer, WARM_HEADER } from '../lib/server/warm';
 
 // Node's own fetch, taken before Next.js patches the global one for its renders: the warmer's reads
 // start inside a server action (lib/cache/revalidate.ts) and must not be treated as part of it.
@@ -69,13 +70,17 @@ cache.setRemote(redis);
 installPageCache(cache);
 const replica = env.DATABASE_READ_URL ? watchReplica(env.DATABASE_URL, env.DATABASE_READ_URL) : null;
 const origin = `http://${hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname}:${port}`;
-// After a change, the pages it made stale are rendered again here, in the background (lib/server/warm.ts).
+// Readers being answered or just arrived (lib/server/readers.ts): the warmer waits for them.
+const readers = createReaderActivity();
+// After a change, the pages it made stale are rendered again here, in the background (lib/server/warm.ts),
+// when no reader is being answered (or after a short wait for that).
 const warmer = createWarmer({
   fetchPage: async (page) => {
-    const response = await plainFetch(`${origin}${page}`, { headers: { 'accept-encoding': 'br, gzip' }, redirect: 'manual' });
+    const response = await plainFetch(`${origin}${page}`, { headers: { 'accept-encoding': 'br, gzip', [WARM_HEADER]: '1' }, redirect: 'manual' });
     return { status: response.status, body: await response.text() };
   },
   skip: () => cache.databaseDown || closing,
+  busy: () => readers.busy(),
   log: (message) => logger.warn(message),
 });
 // This process's own changes (lib/cache/revalidate.ts announce) are warmed at once; others' when heard.
@@ -124,6 +129,7 @@ if (worker) queueNewsletterSweep().catch(() => {});
 // /metrics (METRICS_TOKEN) is answered here, before Next.js and the caches; every request is logged and measured.
 const server = createServer(
   observeRequests(logger, metrics, (req, res) => {
+    readers.arrived(req, res);
     const path = pathOf(req.url);
     if (path === HEALTH_PATH || path === READY_PATH) void health.serve(req, res);
     else void (path === '/metrics' ? serveMetrics(req, res, metrics, env.METRICS_TOKEN) : respond(req, res));

@@ -9,6 +9,11 @@ import { routeKind } from '@/lib/observe/route-kind';
  * and author pages the article links to, and for any change to the lists the home page and feeds.
  * The first reader after a publish then finds the page rendered, or waits for that one render
  * rather than starting another (lib/server/collapse.ts). Every instance warms its own cache.
+ *
+ * Readers go first. A warm starts when no reader's request is being answered or has just arrived
+ * (`busy`, lib/server/readers.ts), or once it has waited `deferMs` for such a moment: 200 readers arriving at once for a just-changed home page
+ * are answered from its one render, then the feeds and the sitemap are rendered, not between them.
+ * A reader who asks for a page still queued renders it on its turn (the warm then finds it fresh).
  */
 
 /** What any change to the lists makes stale and most readers ask for first. */
@@ -18,6 +23,14 @@ const RELATED_MAX = 8;
 /** Paths kept in the queue at most (a bulk change does not warm the whole site). */
 const QUEUE_MAX = 64;
 const RELATED_LINK = /href="(\/(?:tags|authors)\/[^"/?#]+)"/g;
+/** Marks the warmer's own requests to this server, so they do not count as readers arriving. */
+export const WARM_HEADER = 'x-broadsheet-warm';
+/** Readers count as still arriving until none has for this long. */
+export const READERS_QUIET_MS = 20;
+/** How long a queued page waits at most for the readers being answered to be done. */
+export const WARM_DEFER_MS = 250;
+/** How often a page waiting for the readers looks again. */
+const DEFER_POLL_MS = 5;
 
 export type WarmFetch = (path: string) => Promise<{ status: number; body: string }>;
 export type Warmer = {
@@ -58,16 +71,23 @@ export function createWarmer({
   fetchPage,
   concurrency = 2,
   skip = () => false,
+  busy = () => false,
+  deferMs = WARM_DEFER_MS,
   log = console.warn,
 }: {
   fetchPage: WarmFetch;
   concurrency?: number;
   /** True while warming would be wasted (the database is down). */
   skip?: () => boolean;
+  /** True while readers' requests are being answered (not counting the warmer's own). */
+  busy?: () => boolean;
+  deferMs?: number;
   log?: (message: string) => void;
 }): Warmer {
   const queue: string[] = [];
-  const queued = new Set<string>();
+  /** Each queued path, with when it was queued. */
+  const queued = new Map<string, number>();
+  let retry: ReturnType<typeof setTimeout> | null = null;
   let running = 0;
   const warming = new Map<string, number>();
   let warmed = 0;
@@ -84,7 +104,7 @@ export function createWarmer({
 
   const enqueue = (path: string, first = false) => {
     if (queued.has(path) || queue.length >= QUEUE_MAX) return;
-    queued.add(path);
+    queued.set(path, Date.now());
     if (first) queue.unshift(path);
     else queue.push(path);
   };
@@ -101,6 +121,13 @@ export function createWarmer({
 
   function pump(): void {
     while (running < concurrency && queue.length > 0) {
+      if (busy() && Date.now() - queued.get(queue[0])! < deferMs) {
+        retry ??= setTimeout(() => {
+          retry = null;
+          pump();
+        }, DEFER_POLL_MS);
+        return;
+      }
       const path = queue.shift()!;
       queued.delete(path);
       running += 1;

@@ -4,6 +4,8 @@ import { createWarmer, LIST_PAGES, pagesToWarm, relatedPages } from '@/lib/serve
 
 /** After a change the server reads the pages it made stale from itself, so readers find them rendered. */
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 const article = (tags: string[], authors: string[]) =>
   `<html><body><nav><a href="/">Home</a></nav><article>${tags.map((t) => `<a href="/tags/${t}">${t}</a>`).join('')}${authors
     .map((a) => `<a href="/authors/${a}">${a}</a>`)
@@ -85,6 +87,34 @@ describe('warming after a change', () => {
     await warmer.idle();
     expect(fetched).toContain('/tags/ai');
     expect(fetched).toContain('/authors/ada');
+  });
+
+  it('waits while readers are being answered, and warms as soon as they are done', async () => {
+    const fetched: string[] = [];
+    let readers = 3;
+    const warmer = createWarmer({ fetchPage: async (path) => (fetched.push(path), { status: 200, body: '' }), busy: () => readers > 0, deferMs: 1_000 });
+    warmer.changed({ lists: true }, ['/']);
+    await sleep(40);
+    expect(fetched).toEqual([]);
+    expect(warmer.pending('/')).toBe(true); // a reader of it meanwhile renders it at once (an urgent turn)
+    readers = 0;
+    await sleep(20);
+    expect(fetched[0]).toBe('/');
+    await warmer.idle();
+    expect(new Set(fetched)).toEqual(new Set(LIST_PAGES));
+  });
+
+  it('warms after waiting deferMs even while readers keep coming', async () => {
+    const fetched: string[] = [];
+    const warmer = createWarmer({ fetchPage: async (path) => (fetched.push(path), { status: 200, body: '' }), busy: () => true, deferMs: 60 });
+    const start = Date.now();
+    warmer.changed({ lists: true }, ['/']);
+    await sleep(20);
+    expect(fetched).toEqual([]);
+    await warmer.idle();
+    expect(new Set(fetched)).toEqual(new Set(LIST_PAGES));
+    expect(Date.now() - start).toBeGreaterThanOrEqual(60);
+    expect(Date.now() - start).toBeLessThan(1_000);
   });
 
   it('warms nothing while warming would be wasted', async () => {
