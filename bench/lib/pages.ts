@@ -2,7 +2,8 @@
  * The pages a run measures, with real addresses from the corpus: a different published article per
  * request, the home page and a deep page of it (a real keyset cursor), the biggest tag, the most
  * prolific author, search with random words (and with queries never asked before), the feed, the
- * sitemap, and the editor's list.
+ * sitemap, and the editor's list; and the cached articles through their preview links, the same page
+ * rendered on every request.
  */
 import type pg from 'pg';
 import { encodeCursor } from '@/lib/posts/cursor';
@@ -46,6 +47,20 @@ export async function readCorpus(client: pg.ClientBase, sample = 5_000): Promise
 }
 
 /**
+ * Preview links for `slugs` (published posts of the bench's own corpus), set here: the preview route
+ * renders the article on every request, with no page cache, replay or related posts, which is what
+ * the first read of an article costs before its caching (issue 15, target 1, as proposed).
+ */
+export async function previewTokens(client: pg.ClientBase, slugs: string[]): Promise<string[]> {
+  const { rows } = await client.query<{ token: string }>(
+    `update posts set preview_token = translate(substr(encode(sha256(convert_to('bench-preview:' || id::text, 'UTF8')), 'base64'), 1, 43), '+/', '-_')
+      where slug = any($1::text[]) returning preview_token as token`,
+    [slugs],
+  );
+  return rows.map((row) => row.token);
+}
+
+/**
  * The cursor of the "Older" link at the bottom of page `pages`: the (publish_at, id) of its last
  * post, encoded as lib/posts/cursor.ts does, in the order lib/posts/queries.ts lists posts.
  */
@@ -78,9 +93,11 @@ export function splitArticles(corpus: Corpus): { warm: string[]; cold: string[] 
   return { warm: corpus.slugs.slice(0, half), cold: corpus.slugs.slice(half) };
 }
 
-export function pageTargets(corpus: Corpus, rng: Rng, editorCookie: string): PageTarget[] {
+export function pageTargets(corpus: Corpus, rng: Rng, editorCookie: string, previews: string[]): PageTarget[] {
   const { warm, cold } = splitArticles(corpus);
   const article = () => `/posts/${encodeURIComponent(rng.pick(warm))}`;
+  let nextPreview = 0;
+  const preview = () => `/preview/${previews[nextPreview++ % previews.length]}`;
   let nextCold = 0;
   // Once every cold article has been read they are cached; the table says how many there were.
   const coldArticle = () => `/posts/${encodeURIComponent(cold[nextCold++ % cold.length])}`;
@@ -100,6 +117,7 @@ export function pageTargets(corpus: Corpus, rng: Rng, editorCookie: string): Pag
     { name: 'render floor', path: '/bench/dynamic', example: '/bench/dynamic (one query, no layout, rendered every time)' },
     { name: 'article', path: article, example: `/posts/<one of ${warm.length} published, all cached>` },
     { name: 'article (cold)', path: coldArticle, example: `/posts/<each of ${cold.length} published, first read>`, cold: true },
+    { name: 'article (uncached)', path: preview, example: `/preview/<token of one of ${previews.length} cached articles> (rendered every time)` },
     { name: 'home', path: '/', example: '/' },
     { name: `home, page ${corpus.deepPage + 1}`, path: deep, example: `/?after=<cursor after page ${corpus.deepPage}>` },
     { name: 'tag', path: `/tags/${corpus.tag}`, example: `/tags/${corpus.tag}` },

@@ -13,6 +13,11 @@ type Printable = Omit<SuiteReport, 'sampled'> & {
   corpus: CorpusSummary;
 };
 
+/** Issue 15, target 1: first reads of articles per second on this kind of machine (2.5× Ghost's). */
+const FIRST_READS_RPS = 100;
+/** Proposed in issue 15's note: a first read costs at most 1.5 times the same article rendered uncached. */
+const FIRST_READS_OF_UNCACHED = 0.67;
+
 const num = (value: number) => value.toLocaleString('en', { maximumFractionDigits: 1 });
 
 function pages(report: Printable): void {
@@ -91,8 +96,27 @@ function coldPath(report: Printable): void {
   const { spike } = report;
   const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
   const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
-  console.log('\n*** COLD PATH: what readers meet when a page is not ready (issue 15, targets 2–6) ***');
+  console.log('\n*** COLD PATH: what readers meet when a page is not ready (issue 15, targets 1–6) ***');
   const rows: (string | number)[][] = [];
+  const page = (name: string) => report.pages.find((p) => p.name === name && p.requests > 0);
+  const [cold, floor, uncached] = [page('article (cold)'), page('render floor'), page('article (uncached)')];
+  if (cold) {
+    const ratio = (of: { rps: number } | undefined) => (of ? Math.round((cold.rps / of.rps) * 100) / 100 : null);
+    rows.push([
+      'first reads of articles (the pages above)',
+      `${num(cold.rps)} req/s, p99 ${cold.p99Ms} ms; ${ratio(floor) ?? '-'} of the render floor (${floor ? num(floor.rps) : '-'} req/s)`,
+      `≥ ${FIRST_READS_RPS} req/s`,
+      verdict(cold.rps >= FIRST_READS_RPS),
+    ]);
+    // Proposed (issue 15's note): the floor renders no article; the same article rendered uncached does.
+    const share = ratio(uncached);
+    rows.push([
+      '… against the same articles rendered uncached',
+      `${share ?? '-'} (${num(cold.rps)} ÷ ${uncached ? num(uncached.rps) : '-'} req/s, their preview links)`,
+      `≥ ${FIRST_READS_OF_UNCACHED} (proposed)`,
+      verdict(share !== null && share >= FIRST_READS_OF_UNCACHED),
+    ]);
+  }
   if (collapse) {
     const target = collapse.oneRenderMs + 50;
     rows.push([

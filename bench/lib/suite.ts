@@ -16,7 +16,7 @@ import { measureHeapFlags, type HeapFlagsReport } from './heap-flags';
 import { BROWSER_HEADERS, measure, settle, type LoadResult, type PageTarget } from './load';
 import { sampleMemory, type MemoryReport } from './memory';
 import { createNotifier } from './notify';
-import { ceilingTarget, cursorAfterPages, olderLink, pageTargets, readCorpus, splitArticles, type Corpus } from './pages';
+import { ceilingTarget, cursorAfterPages, olderLink, pageTargets, previewTokens, readCorpus, splitArticles, type Corpus } from './pages';
 import { createRng } from './prng';
 import { scriptWeight, type ScriptWeight } from './script-weight';
 import { createAccount, signIn } from './session';
@@ -158,7 +158,8 @@ export async function runSuite(setup: Setup, options: SuiteOptions, log: (line: 
     const corpus = await readCorpus(db);
     // The heap-flags row reads articles nobody has: remember the ones the first-read pages asked for.
     const requested = new Set<string>();
-    const targets = recordingColdPaths(pageTargets(corpus, createRng(options.seed).fork('requests'), cookie), requested);
+    const previews = await previewTokens(db, splitArticles(corpus).warm);
+    const targets = recordingColdPaths(pageTargets(corpus, createRng(options.seed).fork('requests'), cookie, previews), requested);
     const ceiling = await ceilingTarget(base);
     const cursor = await checkCursor(first.baseUrl, db, corpus, problems);
     await checkHomeIsCurrent(base, db, problems);
