@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { resolveEmbeddedBinaries } from '../../scripts/lib/embedded-binaries';
 import { SERVE_ARGS } from '../../scripts/lib/serve-command';
 import { withClient } from './editor-helpers';
+import { KeptOutput } from './kept-output';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /**
@@ -144,16 +145,14 @@ export const TEST_AUTH_SECRET = 'faults-secret-faults-secret-faults-secret-0123'
 
 /** The compiled production server (scripts/lib/serve-command.ts) in its own process group, with its output kept for the report. */
 export class BroadsheetServer {
-  private output = '';
+  private readonly output = new KeptOutput(200_000);
   private exited: number | null | undefined;
 
   private constructor(
     private readonly child: ChildProcess,
     readonly port: number,
   ) {
-    const keep = (chunk: Buffer) => {
-      this.output = (this.output + chunk.toString('utf8')).slice(-200_000);
-    };
+    const keep = (chunk: Buffer) => this.output.add(chunk);
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     child.once('exit', (code) => {
@@ -166,7 +165,12 @@ export class BroadsheetServer {
   }
 
   get log(): string {
-    return this.output;
+    return this.output.text;
+  }
+
+  /** A position in the log, for waitForLog's `from`. */
+  get logLength(): number {
+    return this.output.length;
   }
 
   /** True until the process exits (for whatever reason). */
@@ -207,11 +211,11 @@ export class BroadsheetServer {
     throw new Error(`the Broadsheet server was not ready after ${readyTimeoutMs} ms:\n${server.log.slice(-4000)}`);
   }
 
-  /** Waits until the server's output matches `pattern` (after `from` characters of it). */
+  /** Waits until the server's output matches `pattern` (after position `from`, a `logLength`). */
   async waitForLog(pattern: RegExp, { from = 0, timeoutMs = 20_000 } = {}): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!pattern.test(this.output.slice(from))) {
-      if (Date.now() > deadline) throw new Error(`the server never logged ${pattern} within ${timeoutMs} ms; its output:\n${this.output.slice(-4000)}`);
+    while (!pattern.test(this.output.since(from))) {
+      if (Date.now() > deadline) throw new Error(`the server never logged ${pattern} within ${timeoutMs} ms; its output:\n${this.output.text.slice(-4000)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

@@ -258,7 +258,7 @@ test('with the database stopped: cached pages, a plain 503 for the rest, and the
 });
 
 test('with the database started again: saving, fresh pages and uncached pages work without a restart', async () => {
-  const logFrom = site!.log.length;
+  const logFrom = site!.logLength;
   const since = Date.now();
   database!.start();
   note('pg_ctl start', since);

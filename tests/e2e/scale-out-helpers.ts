@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { SERVE_ARGS } from '../../scripts/lib/serve-command';
 import { withClient } from './editor-helpers';
 import { freePort } from './database-down-helpers';
+import { KeptOutput } from './kept-output';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -36,14 +37,12 @@ export { freePort };
 
 /** A child in its own process group whose output is kept, stopped by signalling the group. */
 class Child {
-  private output = '';
+  private readonly output = new KeptOutput(400_000);
   exited: number | null | undefined;
   private readonly done: Promise<void>;
 
   constructor(readonly child: ChildProcess) {
-    const keep = (chunk: Buffer) => {
-      this.output = (this.output + chunk.toString('utf8')).slice(-400_000);
-    };
+    const keep = (chunk: Buffer) => this.output.add(chunk);
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     running.add(child.pid!);
@@ -57,7 +56,16 @@ class Child {
   }
 
   get log(): string {
-    return this.output;
+    return this.output.text;
+  }
+
+  /** A position in the output, for `logSince`. */
+  get logLength(): number {
+    return this.output.length;
+  }
+
+  logSince(position: number): string {
+    return this.output.since(position);
   }
 
   get alive(): boolean {
@@ -197,6 +205,11 @@ export class BroadsheetServer {
     return this.process.log;
   }
 
+  /** A position in the log, for waitForLog's `from`. */
+  get logLength(): number {
+    return this.process.logLength;
+  }
+
   static async start(options: ServerOptions, readyTimeoutMs = 120_000): Promise<BroadsheetServer> {
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const name of ['REDIS_URL', 'DATABASE_READ_URL', 'HOSTNAME', 'PORT', 'E2E_PORT', 'NEXTAUTH_URL']) delete env[name];
@@ -236,7 +249,7 @@ export class BroadsheetServer {
   async waitForLog(pattern: RegExp, timeoutMs: number, from = 0): Promise<number | null> {
     const start = performance.now();
     while (performance.now() - start < timeoutMs) {
-      if (pattern.test(this.log.slice(from))) return performance.now() - start;
+      if (pattern.test(this.process.logSince(from))) return performance.now() - start;
       await sleep(25);
     }
     return null;

@@ -371,7 +371,7 @@ test('a page rendered by one instance is a HIT on the other (Redis is shared)', 
 
 test('Redis killed under load: no 5xx, a warning, changes still travel; restarted, it is used again', async () => {
   test.setTimeout(120_000);
-  const [fromA, fromB] = [A!.log.length, B!.log.length];
+  const [fromA, fromB] = [A!.logLength, B!.logLength];
   // The pages of the mix change (as far as the instances know) just before and just after Redis
   // dies, so they are rendered and written to Redis around the kill, not only served from memory.
   const mixSlugs = MIX.filter((p) => p.startsWith('/posts/')).map((p) => p.slice('/posts/'.length));
@@ -501,7 +501,7 @@ test('a read replica: public reads go to it until a write, then to the primary; 
   }
 
   // D loses its replica mid-traffic: no error page; reads go to the primary, with a warning.
-  const fromD = D.log.length;
+  const fromD = D.logLength;
   const lost = await runLoad({
     origins: [D.origin],
     // A search never asked before renders: every one of them asks the database that reads are routed to.
