@@ -20,7 +20,7 @@
  *    at runtime made first reads of articles 14% faster (45.7 → 52.2 req/s, three pairs of runs of
  *    600 first reads each, 2026-12-07). Prerenders at build time (`isBuildTimePrerendering`) still
  *    collect it. A segment prefetch of an entry without segment data is answered with the page's
- *    whole flight data, which Next.js's router reads like any navigation.
+ *    whole flight data, what Next.js sends a navigation (no page of ours asks for one).
  *
  * Idempotent. A file Next.js no longer writes that way is left alone with a warning rather than
  * failing the install; tests/unit/next-contract.test.ts ("the installed Next.js carries the
@@ -28,7 +28,7 @@
  *
  * `node scripts/next-patches.mjs --check` changes nothing and exits 1 when a file is not patched.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -67,7 +67,7 @@ export function patchTargets(nextDir) {
     .map((file) => ({ file: path.join(compiledDir, file), text: readFileSync(path.join(compiledDir, file), 'utf8') }));
   return Object.entries(PATCHES).flatMap(([patch, { marker, source }]) => [
     ...runtimes.filter(({ text }) => text.includes(marker)).map(({ file }) => ({ file, patch, kind: 'compiled' })),
-    ...(existsSync(path.join(nextDir, source)) ? [{ file: path.join(nextDir, source), patch, kind: 'source' }] : []),
+    { file: path.join(nextDir, source), patch, kind: 'source' },
   ]);
 }
 

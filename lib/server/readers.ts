@@ -1,5 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { READERS_QUIET_MS, WARM_HEADER } from '@/lib/server/warm';
+import { WARM_HEADER } from '@/lib/server/warm';
+
+/** Readers count as still arriving until none has for this long. */
+export const READERS_QUIET_MS = 20;
 
 /**
  * Whether readers are being answered now, for the warmer (lib/server/warm.ts), which renders in the

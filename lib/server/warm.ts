@@ -11,9 +11,10 @@ import { routeKind } from '@/lib/observe/route-kind';
  * rather than starting another (lib/server/collapse.ts). Every instance warms its own cache.
  *
  * Readers go first. A warm starts when no reader's request is being answered or has just arrived
- * (`busy`, lib/server/readers.ts), or once it has waited `deferMs` for such a moment: 200 readers arriving at once for a just-changed home page
- * are answered from its one render, then the feeds and the sitemap are rendered, not between them.
- * A reader who asks for a page still queued renders it on its turn (the warm then finds it fresh).
+ * (`busy`, lib/server/readers.ts), or once it has waited `deferMs` for such a moment: 200 readers
+ * arriving at once for a just-changed home page are answered from its one render, then the feeds
+ * and the sitemap are rendered, not between them. A reader who asks for a page still queued
+ * renders it on its turn (the warm then finds it fresh).
  */
 
 /** What any change to the lists makes stale and most readers ask for first. */
@@ -25,8 +26,6 @@ const QUEUE_MAX = 64;
 const RELATED_LINK = /href="(\/(?:tags|authors)\/[^"/?#]+)"/g;
 /** Marks the warmer's own requests to this server, so they do not count as readers arriving. */
 export const WARM_HEADER = 'x-broadsheet-warm';
-/** Readers count as still arriving until none has for this long. */
-export const READERS_QUIET_MS = 20;
 /** How long a queued page waits at most for the readers being answered to be done. */
 export const WARM_DEFER_MS = 250;
 /** How often a page waiting for the readers looks again. */
@@ -79,7 +78,7 @@ export function createWarmer({
   concurrency?: number;
   /** True while warming would be wasted (the database is down). */
   skip?: () => boolean;
-  /** True while readers' requests are being answered (not counting the warmer's own). */
+  /** True while readers' requests are being answered or have just arrived (not counting the warmer's own). */
   busy?: () => boolean;
   deferMs?: number;
   log?: (message: string) => void;
