@@ -158,3 +158,18 @@ describe('the installed Next.js carries the patches (scripts/next-patches.mjs, r
     ]);
   });
 });
+
+describe('the experimental settings next.config.js relies on', () => {
+  it('preloadEntriesOnStart is off, and is still what decides whether the server loads every route when it starts', async () => {
+    // next.config.js is plain JavaScript: read as the framework reads it.
+    const config = (await import(/* @vite-ignore */ new URL('../../next.config.js', import.meta.url).href)).default as {
+      experimental?: { preloadEntriesOnStart?: boolean };
+    };
+    expect(config.experimental?.preloadEntriesOnStart).toBe(false);
+    // An unknown experimental key only warns: the server must still test this one before preloading.
+    expect(source('server/config-schema.js')).toContain('preloadEntriesOnStart:');
+    expect(source('server/next-server.js')).toMatch(
+      /&& this\.nextConfig\.experimental\.preloadEntriesOnStart\) \{\s*\/\/[^\n]*\n\s*void this\.unstable_preloadEntries\(\)/,
+    );
+  });
+});
