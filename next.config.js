@@ -20,11 +20,12 @@ const nextConfig = {
   experimental: {
     // Next.js loads every route's code when the server starts, by default. Its server chunks repeat
     // the same modules per route (the data layer's chunk six times over: 8.6 MB of a fresh server's
-    // heap is the source text of repeated chunks). Without preloading, a fresh server's heap held 40.3 MB instead of
-    // 62.6, and 60 MB instead of 77.7 after 300 first reads of articles; RSS after a first read of
-    // each reader route 147-155 MB instead of 169-174. A server that only serves readers never loads
-    // the editor's code. The price: the first request to each route after a start waits for its code
-    // once (the first article 373-391 ms against 267-286 ms). Every route loaded, memory is the same.
+    // heap is the source text of repeated chunks). Without preloading, a fresh server's heap held
+    // 40.3 MB instead of 62.6, and 60 MB instead of 77.7 after 300 first reads of articles; RSS after
+    // a first read of each reader route 147-155 MB instead of 169-174. A server that only serves
+    // readers never loads the editor's code. The price: the first request to each route after a
+    // start waits for its code once (the first article 373-391 ms against 267-286 ms). With every
+    // route loaded, memory is the same.
     preloadEntriesOnStart: false,
   },
   // The server (scripts/serve.ts) compresses, after it has read the page for its CSP hashes, and

@@ -87,13 +87,13 @@ export function serverHeapMb(env: Record<string, string | undefined> = process.e
  * Measured again on 2026-12-07, with Next.js no longer loading every route at start (next.config.js,
  * preloadEntriesOnStart): four fresh servers on one build and a 1,000-post corpus, first reads of
  * articles 10 at a time, interleaved turns of 100 reads (8 turns each), three runs. Against no flags
- * (34.4-39.6 req/s, peak RSS 420 MB): old 128 + semi 4 0.76-0.79 (223-225 MB), old 128 + semi 8
+ * (34.4-39.6 req/s, peak RSS 350-421 MB): old 128 + semi 4 0.76-0.79 (223-225 MB), old 128 + semi 8
  * 0.83, old 128 + semi 16 0.80-0.90 (234-243 MB), old 192 + semi 16 0.92, old 2048 + semi 4 0.94
- * (339 MB), old 128 + semi 32 0.42 (8.1 ms of collector pauses per read). The
- * collector's pauses per read: 1.6 ms without flags, 3.1-3.3 with semi 4, 1.8-2.1 with semi 16. But
- * the whole benchmark's server (editor, publishes, 450 warm renders) peaked at 308 and 315 MB with
- * semi 16, 295-300 MB with 4: the young generation is three semi-spaces, and the 300 MB target
- * holds only with the small one. So 4 stays; what the flags cost is the benchmark's target 6 row.
+ * (339 MB), old 128 + semi 32 0.42. The collector's pauses per read: 1.6-1.9 ms without flags,
+ * 3.1-3.3 with semi 4, 1.8-2.1 with semi 16, 8.1 with semi 32. But the whole benchmark's server
+ * (editor, publishes, 450 warm renders) peaked at 308 and 315 MB with semi 16, 295-300 MB with 4:
+ * the young generation is three semi-spaces, and the 300 MB target holds only with the small one.
+ * So 4 stays; what the flags cost is the benchmark's target 6 row.
  *
  * 128 MB is what those runs chose for the benchmark's site and machine. A production site with a
  * larger working set (more posts cached in memory, larger pages) would die of it, so the old space
