@@ -27,6 +27,8 @@ const schema = z
     PAGE_CACHE_DISK_MB: z.coerce.number().int().min(0).max(1048576).default(1024),
     /** Finished responses (compressed, with headers) kept to answer later readers without Next.js. */
     REPLAY_CACHE_MB: z.coerce.number().int().min(0).max(65536).default(24),
+    /** The same responses kept on local disk too, past the memory budget and across restarts (0: memory only). */
+    REPLAY_CACHE_DISK_MB: z.coerce.number().int().min(0).max(1048576).default(256),
     /** Reader requests in Next.js at once, per instance; the rest wait their turn (0: no limit). */
     RENDER_CONCURRENCY: z.coerce.number().int().min(0).max(1000).default(3),
     SITE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).transform((u) => u.replace(/\/+$/, '')),

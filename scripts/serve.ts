@@ -103,9 +103,18 @@ const dev = process.argv.includes('--dev') || env.NODE_ENV === 'development';
 const app = next({ dev, dir, hostname, port });
 await app.prepare();
 const handle = app.getRequestHandler();
+// Finished cached responses, answered without Next.js (lib/server/replay.ts): in memory, and on disk
+// beside the page cache's files of this build and port (not its names, so it leaves them alone).
+const replay =
+  env.REPLAY_CACHE_MB > 0
+    ? new ReplayCache(env.REPLAY_CACHE_MB * MB, (entry, now) => cache.isServable(entry, now), {
+        dir: path.join(pagesDir, buildId, String(port), 'replays'),
+        maxBytes: env.REPLAY_CACHE_DISK_MB * MB,
+      })
+    : undefined;
 const respond = createResponder((req, res) => handle(req, res), {
   https: env.SITE_URL.startsWith('https:'),
-  replay: env.REPLAY_CACHE_MB > 0 ? new ReplayCache(env.REPLAY_CACHE_MB * MB, (entry, now) => cache.isServable(entry, now)) : undefined,
+  replay,
   collapse: new Collapser(),
   gate,
   urgent: (path) => warmer.pending(path),
@@ -149,6 +158,8 @@ async function shutdown(signal: string): Promise<void> {
   // No new connections; requests in flight finish (up to SHUTDOWN_GRACE_MS); then the pools close.
   const { forced } = await closeGracefully(server, { graceMs: SHUTDOWN_GRACE_MS });
   if (forced) logger.warn(`[serve] requests still running after ${SHUTDOWN_GRACE_MS / 1000} s were cut off`);
+  // Responses being written to disk are kept whole for the next start.
+  await replay?.settled();
   await listener.stop();
   await worker?.stop().catch(() => {});
   await redis?.close();

@@ -51,7 +51,12 @@ export type RestartReport = {
   errors: number;
   /** Reads before the restart that failed: the server died (out of memory, say) or refused; what it had not stored is a render after. */
   failedBefore: number;
+  /** The reads after the restart (kept pages read back from disk), and the same pages read once more (from memory). */
+  after: ReadPass;
+  again: ReadPass;
 };
+/** A pass over the pages, 10 at a time: its throughput and latencies. */
+export type ReadPass = { rps: number; p50Ms: number; p99Ms: number };
 export type ColdReport = { collapse: CollapseReport | null; warm: WarmReport | null; restart: RestartReport | null; problems: string[] };
 
 export type ColdContext = {
@@ -263,9 +268,11 @@ async function restart(ctx: ColdContext, token: string, count: number): Promise<
     [count],
   );
   const paths = rows.map((row) => `/posts/${encodeURIComponent(row.slug)}`);
+  let pass: ReadPass = { rps: 0, p50Ms: 0, p99Ms: 0 };
   const readAll = async (base: string) => {
     const results: (Read | null)[] = [];
     let next = 0;
+    const began = performance.now();
     await Promise.all(
       Array.from({ length: 10 }, async () => {
         while (next < paths.length) {
@@ -274,6 +281,8 @@ async function restart(ctx: ColdContext, token: string, count: number): Promise<
         }
       }),
     );
+    const times = results.flatMap((result) => (result ? [result.ms] : []));
+    pass = { rps: Math.round((paths.length / ((performance.now() - began) / 1000)) * 10) / 10, p50Ms: quantile(times, 0.5), p99Ms: quantile(times, 0.99) };
     return results;
   };
   const first = await readAll(ctx.server.baseUrl);
@@ -293,6 +302,9 @@ async function restart(ctx: ColdContext, token: string, count: number): Promise<
   const before = await renders(server.baseUrl, token);
   const results = await readAll(server.baseUrl);
   const after = await renders(server.baseUrl, token);
+  const afterPass = pass;
+  await readAll(server.baseUrl);
+  const againPass = pass;
   const hits = results.filter((result) => result?.status === 200 && result.hit).length;
   return {
     server,
@@ -304,6 +316,8 @@ async function restart(ctx: ColdContext, token: string, count: number): Promise<
       restartMs,
       errors: results.filter((result) => !result || result.status !== 200).length,
       failedBefore,
+      after: afterPass,
+      again: againPass,
     },
   };
 }

@@ -151,6 +151,12 @@ function coldPath(report: Printable): void {
       '≥ 95%',
       verdict(restart.share >= 0.95),
     ]);
+    rows.push([
+      `… their reads after the restart (kept ones from disk), and once more`,
+      `${num(restart.after.rps)} req/s, p50 ${restart.after.p50Ms} ms, p99 ${restart.after.p99Ms} ms; once more ${num(restart.again.rps)} req/s, p50 ${restart.again.p50Ms} ms: ${(restart.after.rps / restart.again.rps).toFixed(2)} of it`,
+      '-',
+      '',
+    ]);
   }
   if (spike) {
     const { load, visibility: v, targets } = spike;

@@ -1,4 +1,9 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import type { Entry, Freshness } from '../cache/page-cache';
@@ -17,7 +22,15 @@ import { NEXT_CONTRACT } from './next-contract';
  *
  * Why: Next.js's request pipeline (routing, cache lookup, the page read whole and hashed) costs
  * time in proportion to the page. Here a cached article costs what a static file costs.
+ *
+ * With a directory (`ReplayDisk`), every kept response is also written to a file of its own, and
+ * kept there past the memory budget and across restarts of the same build: a reader of a page the
+ * memory no longer holds (evicted, or the process restarted) gets it from its file, judged by the
+ * same rule, instead of through Next.js, the page cache's entry and compressing it again.
  */
+
+/** Where kept responses are written, and how many bytes of them to keep there. */
+export type ReplayDisk = { dir: string; maxBytes: number };
 
 export type ReplayJudge = (entry: Freshness, now: number) => boolean;
 
@@ -42,6 +55,17 @@ type Replay = {
   size: number;
 };
 
+/** What a kept response's file holds (v8.serialize). */
+type Stored = Omit<Replay, 'encoded' | 'size'> & { url: string; encoded: [string, Buffer][] };
+
+/** Files being written: renamed to their own name once whole, so a crash never leaves half a response. */
+const PARTIAL = '.partial-';
+const FILE_NAME = /^[0-9a-f]{40}$/;
+const fileFor = (url: string) => createHash('sha1').update(url).digest('hex');
+/** What a replay weighs against the memory budget. */
+const weigh = (url: string, identity: Buffer | null, encoded: Map<string, Buffer>) =>
+  1024 + url.length + (identity?.length ?? 0) + [...encoded.values()].reduce((sum, bytes) => sum + bytes.length, 0);
+
 /** Request headers that ask Next.js for something else than the page's HTML at this address. */
 const NOT_A_PAGE_READ = [...NEXT_CONTRACT.flightRequestHeaders, NEXT_CONTRACT.middlewarePrefetchHeader, 'range'];
 /** Headers that belong to one response only (a replay keeps the X-Request-Id its own request was given). */
@@ -63,12 +87,69 @@ export function matchesEtag(header: string | undefined, etag: string | null): bo
 
 export class ReplayCache {
   private readonly replays: LRUCache<string, Replay>;
+  /** Files on disk and their sizes, by name: the disk's own LRU (evicting deletes the file). */
+  private readonly files: LRUCache<string, number> | null = null;
+  private readonly dir: string | null = null;
+  /** The last write or removal of each file still in progress: the next one waits for it. */
+  private readonly pending = new Map<string, Promise<void>>();
 
   constructor(
     maxBytes: number,
     private readonly servable: ReplayJudge,
+    disk?: ReplayDisk,
   ) {
     this.replays = new LRUCache<string, Replay>({ maxSize: Math.max(maxBytes, 1), sizeCalculation: (replay) => Math.max(replay.size, 1) });
+    if (disk && disk.maxBytes > 0) {
+      const dir = disk.dir;
+      mkdirSync(dir, { recursive: true });
+      this.dir = dir;
+      this.files = new LRUCache<string, number>({
+        maxSize: disk.maxBytes,
+        sizeCalculation: (size) => Math.max(size, 1),
+        dispose: (_size, name, reason) => {
+          if (reason !== 'set') this.inTurn(name, () => unlink(join(dir, name)));
+        },
+      });
+      this.adoptFiles(dir);
+    }
+  }
+
+  /** The files a previous process of this build left, oldest first, so the LRU evicts them first. */
+  private adoptFiles(dir: string): void {
+    const files: { name: string; size: number; mtime: number }[] = [];
+    for (const name of readdirSync(dir)) {
+      try {
+        if (name.startsWith(PARTIAL)) unlinkSync(join(dir, name));
+        else if (FILE_NAME.test(name)) {
+          const stat = statSync(join(dir, name));
+          files.push({ name, size: stat.size, mtime: stat.mtimeMs });
+        }
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+    files.sort((a, b) => a.mtime - b.mtime);
+    for (const { name, size } of files) this.files!.set(name, size);
+  }
+
+  /** Runs `task` on the file `name` after whatever was last begun on it; failures are swallowed. */
+  private inTurn(name: string, task: () => Promise<unknown>): Promise<void> {
+    const done = (this.pending.get(name) ?? Promise.resolve())
+      .then(task)
+      .then(
+        () => {},
+        () => {},
+      )
+      .finally(() => {
+        if (this.pending.get(name) === done) this.pending.delete(name);
+      });
+    this.pending.set(name, done);
+    return done;
+  }
+
+  /** Writes and removals of files still in progress (for tests and a clean stop). */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all(this.pending.values());
   }
 
   get size(): number {
@@ -93,10 +174,81 @@ export class ReplayCache {
     if (headers[NEXT_CONTRACT.cacheStateHeader] !== undefined) headers[NEXT_CONTRACT.cacheStateHeader] = 'HIT';
     const identity = replay.encoded.size === 0 ? owned(replay.body) : null;
     const etag = typeof headers.etag === 'string' ? headers.etag : null;
-    const size = 1024 + url.length + (identity?.length ?? 0) + [...replay.encoded.values()].reduce((sum, bytes) => sum + bytes.length, 0);
     const { lastModified, post, cacheControl } = replay.entry;
     const entry = { lastModified, post, revalidate: cacheControl?.revalidate };
-    this.replays.set(url, { entry, status: replay.status, headers, etag, identity, compressible: replay.compressible, encoded: replay.encoded, size });
+    const kept: Replay = {
+      entry,
+      status: replay.status,
+      headers,
+      etag,
+      identity,
+      compressible: replay.compressible,
+      encoded: replay.encoded,
+      size: weigh(url, identity, replay.encoded),
+    };
+    this.replays.set(url, kept);
+    this.write(url, kept);
+  }
+
+  /** Keeps `replay` in its file too (in the background), replacing what was there. */
+  private write(url: string, replay: Replay): void {
+    if (!this.files || !this.dir) return;
+    const { entry, status, headers, etag, identity, compressible, encoded } = replay;
+    const stored: Stored = { url, entry, status, headers, etag, identity, compressible, encoded: [...encoded] };
+    const bytes = serialize(stored);
+    const name = fileFor(url);
+    const file = join(this.dir, name);
+    const partial = join(this.dir, `${PARTIAL}${name}-${process.pid}-${Math.random().toString(36).slice(2)}`);
+    this.files.set(name, bytes.length);
+    void this.inTurn(name, () =>
+      writeFile(partial, bytes)
+        .then(() => rename(partial, file))
+        .catch((error: unknown) => {
+          // A full or read-only disk: the file is not there, so it is not listed either.
+          if (this.files?.peek(name) === bytes.length) this.files.delete(name);
+          return unlink(partial).catch(() => Promise.reject(error));
+        }),
+    );
+  }
+
+  /** Forgets what is kept for `url`, in memory and on disk. */
+  private forget(url: string): void {
+    this.replays.delete(url);
+    this.files?.delete(fileFor(url));
+  }
+
+  /**
+   * Brings back the kept response for `req` from its file, when memory no longer holds it (evicted,
+   * or kept by a process before a restart): true when it is in memory again, for `serve` to judge and
+   * send. False at once (no file read) when there is no file for it.
+   */
+  restore(req: IncomingMessage): false | Promise<boolean> {
+    const url = req.url;
+    if (!this.files || !this.dir || !url || !isPlainRead(req) || this.replays.has(url)) return false;
+    const name = fileFor(url);
+    if (this.files.get(name) === undefined) return false;
+    return this.read(url, name);
+  }
+
+  private async read(url: string, name: string): Promise<boolean> {
+    await this.pending.get(name);
+    let stored: Stored;
+    try {
+      stored = deserialize(await readFile(join(this.dir!, name))) as Stored;
+    } catch {
+      // Removed meanwhile (or never whole): nothing to restore.
+      if (this.files?.peek(name) !== undefined && !this.pending.has(name)) this.files.delete(name);
+      return false;
+    }
+    if (stored.url !== url) return false;
+    if (this.replays.has(url)) return true;
+    // Each part in memory of its own: deserialized, they are views of the whole file's bytes.
+    const own = (bytes: Uint8Array) => owned(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    const identity = stored.identity ? own(stored.identity) : null;
+    const encoded = new Map(stored.encoded.map(([encoding, bytes]) => [encoding, own(bytes)]));
+    const { entry, status, headers, etag, compressible } = stored;
+    this.replays.set(url, { entry, status, headers, etag, identity, compressible, encoded, size: weigh(url, identity, encoded) });
+    return true;
   }
 
   /**
@@ -112,7 +264,7 @@ export class ReplayCache {
     const { revalidate } = entry;
     // Next.js's own safety net (a page's `revalidate`) applies here too: an old entry goes back to it.
     if (!this.servable(entry, now) || (typeof revalidate === 'number' && now - entry.lastModified >= revalidate * 1000)) {
-      this.replays.delete(url);
+      this.forget(url);
       return false;
     }
 

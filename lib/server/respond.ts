@@ -310,6 +310,12 @@ export function createResponder(
       noteReplayed(res);
       return;
     }
+    // Kept on disk but no longer in memory (evicted, or kept before a restart): read back, judged alike.
+    const restoring = replay?.restore(req);
+    if (restoring && (await restoring) && replay!.serve(req, res, encoding)) {
+      noteReplayed(res);
+      return;
+    }
     // Another reader is already rendering this page: wait for its answer rather than render it again.
     if (replay && options.collapse?.collapsible(req) && (await options.collapse.follow(req, res, () => replay.serve(req, res, encoding)))) {
       noteReplayed(res, true);

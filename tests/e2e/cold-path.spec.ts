@@ -7,7 +7,8 @@
  * - a change warms: after a change is announced, the article it names, the home page, the feeds and
  *   the article's tag and author pages are rendered by the server before any reader asks;
  * - a restart keeps the cache: pages read before a restart are read after it with no render, except
- *   the one article changed while the server was down.
+ *   the one article changed while the server was down, and answered with the responses kept on disk
+ *   (without Next.js).
  *
  * Changes are announced the way the CLI announces them (lib/cache/notify.ts: a `page_changes` row
  * and a NOTIFY in one statement). The config's own server hears them too and only re-renders.
@@ -37,12 +38,19 @@ async function start(): Promise<BroadsheetServer> {
   return started;
 }
 
+const metrics = async () => (await fetch(`${server!.origin}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+
 /** Renders the server has counted, of one kind or all. */
 async function renders(kind?: string): Promise<number> {
-  const text = await (await fetch(`${server!.origin}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
   let total = 0;
-  for (const match of text.matchAll(/^broadsheet_renders_total\{kind="(\w+)"\} (\d+)/gm)) if (!kind || match[1] === kind) total += Number(match[2]);
+  for (const match of (await metrics()).matchAll(/^broadsheet_renders_total\{kind="(\w+)"\} (\d+)/gm)) if (!kind || match[1] === kind) total += Number(match[2]);
   return total;
+}
+
+/** Cached pages the server has answered from one tier: `replay` is a kept response, sent without Next.js. */
+async function lookups(tier: string): Promise<number> {
+  const match = new RegExp(`^broadsheet_page_cache_lookups_total\\{tier="${tier}"\\} (\\d+)`, 'm').exec(await metrics());
+  return Number(match?.[1] ?? 0);
 }
 
 async function read(path: string): Promise<{ status: number; cache: string | null; body: string }> {
@@ -119,6 +127,7 @@ test('after a restart, pages read before are served without a render, except wha
   await withClient(databaseUrl(), (client) => announce(client, { posts: [changed.split('/').pop()!] }));
   server = await start();
   const before = await renders('article');
+  const replayed = await lookups('replay');
   const misses: string[] = [];
   for (const path of ARTICLES) {
     const answer = await read(path);
@@ -127,4 +136,6 @@ test('after a restart, pages read before are served without a render, except wha
   }
   expect(misses).toEqual([changed]);
   expect(await renders('article')).toBe(before + 1);
+  // The unchanged ones were the responses kept on disk before the restart, sent without Next.js.
+  expect(await lookups('replay')).toBe(replayed + ARTICLES.length - 1);
 });

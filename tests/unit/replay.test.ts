@@ -1,6 +1,9 @@
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PageCache, type CacheValue } from '@/lib/cache/page-cache';
@@ -347,6 +350,137 @@ describe('ReplayCache on its own', () => {
     }
     expect(small.bytes).toBeLessThanOrEqual(budget);
     expect(small.size).toBeLessThan(5);
+  });
+});
+
+describe('kept on disk too (a directory given)', () => {
+  const dirs: string[] = [];
+  const newDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'replays-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  const page = (i: number) => Buffer.from(`<p>page ${i}: ${'words '.repeat(2_000)}</p>`);
+  const keep = (cache: ReplayCache, url: string, body: Buffer, lastModified = Date.now()) =>
+    cache.remember(url, {
+      entry: { lastModified, value: null, post: null },
+      status: 200,
+      headers: { 'content-type': 'text/html', etag: `"${url}"`, 'cache-control': 'public, max-age=0, s-maxage=1, must-revalidate' },
+      body,
+      compressible: true,
+      encoded: new Map([['br', compress(body, 'br', false)]]),
+    });
+  const readerOf = (url: string, headers: Record<string, string> = {}) => ({ url, method: 'GET', headers }) as unknown as IncomingMessage;
+  /** What `serve` wrote: status, headers and body. */
+  const sent = (cache: ReplayCache, url: string, encoding: 'br' | 'gzip' | null) => {
+    const out: { status?: number; headers?: OutgoingHttpHeaders; body?: Buffer } = {};
+    const res = {
+      writeHead: (status: number, headers: OutgoingHttpHeaders) => ((out.status = status), (out.headers = headers), res),
+      end: (body?: Buffer) => ((out.body = body), res),
+    } as unknown as ServerResponse;
+    return cache.serve(readerOf(url), res, encoding) ? out : null;
+  };
+
+  it('answers after a restart from the file its predecessor wrote, judged by the same rule', async () => {
+    const dir = newDir();
+    const before = new ReplayCache(1 << 20, () => true, { dir, maxBytes: 1 << 20 });
+    keep(before, '/posts/kept', page(1));
+    keep(before, '/posts/changed', page(2));
+    const first = sent(before, '/posts/kept', 'br')!;
+    await before.settled();
+
+    // The next process: nothing in memory. `/posts/changed` changed while no process ran.
+    const after = new ReplayCache(1 << 20, (judged) => judged.post !== 'changed-meanwhile', { dir, maxBytes: 1 << 20 });
+    expect(after.size).toBe(0);
+    expect(sent(after, '/posts/kept', 'br')).toBeNull();
+    expect(await after.restore(readerOf('/posts/kept'))).toBe(true);
+    const again = sent(after, '/posts/kept', 'br')!;
+    expect(again.status).toBe(200);
+    expect(again.body!.equals(first.body!)).toBe(true);
+    expect(again.headers).toEqual(first.headers);
+    // Another encoding is made from the kept one, as before a restart.
+    expect(gunzipSync(sent(after, '/posts/kept', 'gzip')!.body!).equals(page(1))).toBe(true);
+    // Not a page read (a navigation's flight request), or nothing kept: no file is read.
+    expect(after.restore(readerOf('/posts/changed', { rsc: '1' }))).toBe(false);
+    expect(after.restore(readerOf('/posts/never-kept'))).toBe(false);
+  });
+
+  it('removes the file of a response that is no longer servable, so no later process sends it', async () => {
+    const dir = newDir();
+    const before = new ReplayCache(1 << 20, () => true, { dir, maxBytes: 1 << 20 });
+    keep(before, '/posts/old', page(3), 1_000);
+    await before.settled();
+    expect(readdirSync(dir)).toHaveLength(1);
+    const after = new ReplayCache(1 << 20, (judged) => judged.lastModified > 5_000, { dir, maxBytes: 1 << 20 });
+    expect(await after.restore(readerOf('/posts/old'))).toBe(true);
+    expect(sent(after, '/posts/old', 'br')).toBeNull();
+    await after.settled();
+    expect(readdirSync(dir)).toEqual([]);
+    expect(after.restore(readerOf('/posts/old'))).toBe(false);
+  });
+
+  it('brings back from disk what its memory budget let go', async () => {
+    const dir = newDir();
+    const small = new ReplayCache(8_000, () => true, { dir, maxBytes: 1 << 20 });
+    for (let i = 0; i < 10; i += 1) keep(small, `/p${i}`, page(i));
+    expect(small.size).toBeLessThan(10);
+    await small.settled();
+    for (let i = 0; i < 10; i += 1) {
+      const restoring = small.restore(readerOf(`/p${i}`));
+      if (restoring) expect(await restoring).toBe(true);
+      expect(brotliDecompressSync(sent(small, `/p${i}`, 'br')!.body!).equals(page(i))).toBe(true);
+    }
+  });
+
+  it('keeps its files within the disk budget, and removes half-written ones a crash left', async () => {
+    const dir = newDir();
+    writeFileSync(join(dir, '.partial-0123-1-x'), 'half a response');
+    const files = new ReplayCache(1 << 20, () => true, { dir, maxBytes: 3_000 });
+    expect(readdirSync(dir)).toEqual([]);
+    // Pages that compress poorly: each file weighs over 1 KB, so only the newest two fit.
+    for (let i = 0; i < 10; i += 1) keep(files, `/p${i}`, Buffer.from(randomBytes(900).toString('base64')));
+    await files.settled();
+    const kept = readdirSync(dir);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(4);
+    const restart = new ReplayCache(1 << 20, () => true, { dir, maxBytes: 3_000 });
+    expect(await restart.restore(readerOf('/p9'))).toBe(true);
+    expect(restart.restore(readerOf('/p0'))).toBe(false);
+  });
+
+  it('through the responder: a restarted server answers a page read before without asking Next.js', async () => {
+    const dir = newDir();
+    const serveWith = async (kept: ReplayCache) => {
+      const respond = createResponder(fakeNext, { https: false, databaseDown: () => false, replay: kept, log: () => {} });
+      const plain = createServer((req, res) => void respond(req, res));
+      await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+      return { origin: `http://127.0.0.1:${(plain.address() as AddressInfo).port}`, close: () => new Promise<void>((resolve) => plain.close(() => resolve())) };
+    };
+    const fetchPage = (origin: string) => fetch(`${origin}/posts/restarted`, { headers: { 'accept-encoding': 'br' } });
+    const before = new ReplayCache(1 << 20, (judged, now) => cache.isServable(judged, now), { dir, maxBytes: 1 << 20 });
+    const one = await serveWith(before);
+    const first = await (await fetchPage(one.origin)).text();
+    await one.close();
+    await before.settled();
+    expect(asked['/posts/restarted']).toBe(1);
+
+    const after = new ReplayCache(1 << 20, (judged, now) => cache.isServable(judged, now), { dir, maxBytes: 1 << 20 });
+    const two = await serveWith(after);
+    try {
+      const answer = await fetchPage(two.origin);
+      expect(answer.headers.get('x-nextjs-cache')).toBe('HIT');
+      expect(await answer.text()).toBe(first);
+      expect(asked['/posts/restarted']).toBe(1);
+      // The post changes: the kept answer goes, and Next.js renders it again.
+      await change({ posts: ['restarted'] });
+      expect(await (await fetchPage(two.origin)).text()).toContain('/posts/restarted v2');
+      expect(asked['/posts/restarted']).toBe(2);
+    } finally {
+      await two.close();
+    }
   });
 });
 
