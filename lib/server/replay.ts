@@ -200,6 +200,8 @@ export class ReplayCache {
     const file = join(this.dir, name);
     const partial = join(this.dir, `${PARTIAL}${name}-${process.pid}-${Math.random().toString(36).slice(2)}`);
     this.files.set(name, bytes.length);
+    // Larger than the whole disk budget: not listed, so not written.
+    if (!this.files.has(name)) return;
     void this.inTurn(name, () =>
       writeFile(partial, bytes)
         .then(() => rename(partial, file))

@@ -451,6 +451,15 @@ describe('kept on disk too (a directory given)', () => {
     expect(restart.restore(readerOf('/p0'))).toBe(false);
   });
 
+  it('writes no file for a response larger than its whole disk budget (kept in memory only)', async () => {
+    const dir = newDir();
+    const tiny = new ReplayCache(1 << 20, () => true, { dir, maxBytes: 500 });
+    keep(tiny, '/big', Buffer.from(randomBytes(2_000).toString('base64')));
+    await tiny.settled();
+    expect(readdirSync(dir)).toEqual([]);
+    expect(sent(tiny, '/big', 'br')?.status).toBe(200);
+  });
+
   it('through the responder: a restarted server answers a page read before without asking Next.js', async () => {
     const dir = newDir();
     const serveWith = async (kept: ReplayCache) => {
