@@ -103,7 +103,7 @@ const dev = process.argv.includes('--dev') || env.NODE_ENV === 'development';
 const app = next({ dev, dir, hostname, port });
 await app.prepare();
 const handle = app.getRequestHandler();
-// Finished cached responses, answered without Next.js (lib/server/replay.ts): in memory, and on disk
+// Finished cached responses, answered without Next.js (lib/server/replay.ts): in memory, on disk
 // beside the page cache's files of this build and port (not its names, so it leaves them alone).
 const replay =
   env.REPLAY_CACHE_MB > 0
@@ -112,6 +112,9 @@ const replay =
         maxBytes: env.REPLAY_CACHE_DISK_MB * MB,
       })
     : undefined;
+// Shared with the other instances through Redis, as the page cache is: a page one instance has sent,
+// the others send as it was.
+replay?.setRemote(redis);
 const respond = createResponder((req, res) => handle(req, res), {
   https: env.SITE_URL.startsWith('https:'),
   replay,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
-import type { Entry, Freshness } from '../cache/page-cache';
+import type { Entry, Freshness, RemoteTier } from '../cache/page-cache';
 import { compress, owned } from './compress';
 import { NEXT_CONTRACT } from './next-contract';
 
@@ -26,7 +26,10 @@ import { NEXT_CONTRACT } from './next-contract';
  * With a directory (`ReplayDisk`), every kept response is also written to a file of its own, and
  * kept there past the memory budget and across restarts of the same build: a reader of a page the
  * memory no longer holds (evicted, or the process restarted) gets it from its file, judged by the
- * same rule, instead of through Next.js, the page cache's entry and compressing it again.
+ * same rule, instead of through Next.js, the page cache's entry and compressing it again. With a
+ * shared tier (Redis, `setRemote`), every kept response made from a page-cache entry is stored there
+ * too, and an instance that has no file for a page asks it: a page one instance has sent is sent by
+ * the others as it was, each judging it by its own page cache's rule.
  */
 
 /** Where kept responses are written, and how many bytes of them to keep there. */
@@ -62,6 +65,8 @@ type Stored = Omit<Replay, 'encoded' | 'size'> & { url: string; encoded: [string
 const PARTIAL = '.partial-';
 const FILE_NAME = /^[0-9a-f]{40}$/;
 const fileFor = (url: string) => createHash('sha1').update(url).digest('hex');
+/** A kept response's key in the shared tier, beside the page cache's entries (whose keys are paths). */
+const remoteKey = (url: string) => `replay:${url}`;
 /** What a replay weighs against the memory budget. */
 const weigh = (url: string, identity: Buffer | null, encoded: Map<string, Buffer>) =>
   1024 + url.length + (identity?.length ?? 0) + [...encoded.values()].reduce((sum, bytes) => sum + bytes.length, 0);
@@ -92,6 +97,7 @@ export class ReplayCache {
   private readonly dir: string | null = null;
   /** The last write or removal of each file still in progress: the next one waits for it. */
   private readonly pending = new Map<string, Promise<void>>();
+  private remote: RemoteTier | null = null;
 
   constructor(
     maxBytes: number,
@@ -147,6 +153,11 @@ export class ReplayCache {
     return done;
   }
 
+  /** The tier shared by every instance (Redis), or null. */
+  setRemote(remote: RemoteTier | null): void {
+    this.remote = remote;
+  }
+
   /** Writes and removals of files still in progress (for tests and a clean stop). */
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.all(this.pending.values());
@@ -187,15 +198,23 @@ export class ReplayCache {
       size: weigh(url, identity, replay.encoded),
     };
     this.replays.set(url, kept);
-    this.write(url, kept);
+    // A page the page cache holds is shared; a list page kept per request (a search's results) is
+    // not: any query would be a new key in Redis, where nothing bounds them but their expiry.
+    this.write(url, kept, replay.entry.value !== null);
   }
 
-  /** Keeps `replay` in its file too (in the background), replacing what was there. */
-  private write(url: string, replay: Replay): void {
-    if (!this.files || !this.dir) return;
+  /** Keeps `replay` in its file and the shared tier too (in the background), replacing what was there. */
+  private write(url: string, replay: Replay, share: boolean): void {
+    if (!this.files && !(share && this.remote)) return;
     const { entry, status, headers, etag, identity, compressible, encoded } = replay;
     const stored: Stored = { url, entry, status, headers, etag, identity, compressible, encoded: [...encoded] };
     const bytes = serialize(stored);
+    this.writeFile(url, bytes);
+    if (share) this.remote?.set(remoteKey(url), bytes);
+  }
+
+  private writeFile(url: string, bytes: Buffer): void {
+    if (!this.files || !this.dir) return;
     const name = fileFor(url);
     const file = join(this.dir, name);
     const partial = join(this.dir, `${PARTIAL}${name}-${process.pid}-${Math.random().toString(36).slice(2)}`);
@@ -220,34 +239,55 @@ export class ReplayCache {
   }
 
   /**
-   * Brings back the kept response for `req` from its file, when memory no longer holds it (evicted,
-   * or kept by a process before a restart): true when it is in memory again, for `serve` to judge and
-   * send. False at once (no file read) when there is no file for it.
+   * Brings back the kept response for `req` from its file, or else from the shared tier, when memory
+   * no longer holds it (evicted, kept by a process before a restart, or sent by another instance):
+   * true when it is in memory again, for `serve` to judge and send. False at once when there is
+   * neither a file for it nor a shared tier.
    */
   restore(req: IncomingMessage): false | Promise<boolean> {
     const url = req.url;
-    if (!this.files || !this.dir || !url || !isPlainRead(req) || this.replays.has(url)) return false;
+    if (!url || !isPlainRead(req) || this.replays.has(url)) return false;
     const name = fileFor(url);
-    if (this.files.get(name) === undefined) return false;
-    return this.read(url, name);
+    if (this.files?.get(name) !== undefined) return this.readFile(url, name);
+    if (this.remote) return this.readRemote(url);
+    return false;
   }
 
-  private async read(url: string, name: string): Promise<boolean> {
+  private async readFile(url: string, name: string): Promise<boolean> {
     await this.pending.get(name);
-    let stored: Stored;
+    let bytes: Buffer;
     try {
-      stored = deserialize(await readFile(join(this.dir!, name))) as Stored;
+      bytes = await readFile(join(this.dir!, name));
     } catch {
-      // Removed meanwhile (or never whole): nothing to restore.
+      // Removed meanwhile: nothing to restore.
       if (this.files?.peek(name) !== undefined && !this.pending.has(name)) this.files.delete(name);
       return false;
     }
-    if (stored.url !== url) return false;
+    return this.adopt(url, bytes);
+  }
+
+  private async readRemote(url: string): Promise<boolean> {
+    const bytes = await this.remote!.get(remoteKey(url));
+    if (!bytes || !this.adopt(url, bytes)) return false;
+    // Kept on this instance's disk too, for its next restart or eviction.
+    this.writeFile(url, bytes);
+    return true;
+  }
+
+  /** Takes the stored response for `url` back into memory; false if `bytes` are not one. */
+  private adopt(url: string, bytes: Buffer): boolean {
+    let stored: Stored;
+    try {
+      stored = deserialize(bytes) as Stored;
+    } catch {
+      return false;
+    }
+    if (stored?.url !== url) return false;
     if (this.replays.has(url)) return true;
-    // Each part in memory of its own: deserialized, they are views of the whole file's bytes.
-    const own = (bytes: Uint8Array) => owned(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    // Each part in memory of its own: deserialized, they are views of the whole stored bytes.
+    const own = (part: Uint8Array) => owned(Buffer.from(part.buffer, part.byteOffset, part.byteLength));
     const identity = stored.identity ? own(stored.identity) : null;
-    const encoded = new Map(stored.encoded.map(([encoding, bytes]) => [encoding, own(bytes)]));
+    const encoded = new Map(stored.encoded.map(([encoding, part]) => [encoding, own(part)]));
     const { entry, status, headers, etag, compressible } = stored;
     this.replays.set(url, { entry, status, headers, etag, identity, compressible, encoded, size: weigh(url, identity, encoded) });
     return true;

@@ -177,6 +177,12 @@ export class RedisServer {
     const pattern = `broadsheet:page:*/$${pathname.replace(/[*?[\]\\]/g, '\\$&')}`;
     return (await this.command('EVAL', "return #redis.call('keys', ARGV[1])", '0', pattern)) === ':1';
   }
+
+  /** Whether an instance has stored its finished response for `pathname` (lib/server/replay.ts). */
+  async hasReplay(pathname: string): Promise<boolean> {
+    const pattern = `broadsheet:page:*:replay:${pathname.replace(/[*?[\]\\]/g, '\\$&')}`;
+    return (await this.command('EVAL', "return #redis.call('keys', ARGV[1])", '0', pattern)) === ':1';
+  }
 }
 
 export type ServerOptions = {

@@ -343,20 +343,28 @@ test('a CLI import shows on both instances within a second of the CLI exiting', 
   expect(record('CLI import exit → home on B', onB)).toBeLessThanOrEqual(WITHIN_MS);
 });
 
-/** `pathname` rendered by `first` (a MISS there) is then a HIT on `second`, which never rendered it. */
+/**
+ * `pathname` rendered by `first` (a MISS there) is then a HIT on `second`, which never rendered it:
+ * the response `first` sent, kept in Redis beside the page (lib/server/replay.ts), sent by `second`
+ * without Next.js.
+ */
 async function expectShared(first: BroadsheetServer, second: BroadsheetServer, pathname: string, text: string): Promise<void> {
   const rendered = await getPage(first.origin, pathname);
   expect(rendered.status).toBe(200);
   expect(rendered.cache, `${first.name} ${pathname}`).toBe('MISS');
-  // The tier's write is not awaited by the render: wait until Redis has it (a few ms).
+  // The tier's writes are not awaited by the render: wait until Redis has both (a few ms).
   const start = performance.now();
-  while (!(await redis!.hasPage(pathname))) {
+  while (!(await redis!.hasPage(pathname)) || !(await redis!.hasReplay(pathname))) {
     if (performance.now() - start > 2_000) throw new Error(`${pathname} rendered by ${first.name} never reached Redis`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+  const from = second.logLength;
   const served = await getPage(second.origin, pathname);
   expect(served.status).toBe(200);
   expect(served.cache, `${second.name}'s first request of ${pathname}`).toBe('HIT');
+  // Its log line names how it was answered: the kept response, not Next.js with the page's entry.
+  const line = new RegExp(`^(?=.*"path":"${pathname.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}")(?=.*"cache":"replay").*$`, 'm');
+  expect(await second.waitForLog(line, 2_000, from), `${second.name} answered ${pathname} with the response kept in Redis`).not.toBeNull();
   expect(rendered.body).toContain(text);
   expect(served.body).toContain(text);
   console.log(

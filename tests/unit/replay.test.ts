@@ -364,9 +364,10 @@ describe('kept on disk too (a directory given)', () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
   const page = (i: number) => Buffer.from(`<p>page ${i}: ${'words '.repeat(2_000)}</p>`);
-  const keep = (cache: ReplayCache, url: string, body: Buffer, lastModified = Date.now()) =>
+  /** `fromPage`: made from a page-cache entry (else a list page kept per request, as a search's). */
+  const keep = (cache: ReplayCache, url: string, body: Buffer, lastModified = Date.now(), fromPage = false) =>
     cache.remember(url, {
-      entry: { lastModified, value: null, post: null },
+      entry: { lastModified, value: fromPage ? { kind: 'APP_PAGE' } : null, post: null },
       status: 200,
       headers: { 'content-type': 'text/html', etag: `"${url}"`, 'cache-control': 'public, max-age=0, s-maxage=1, must-revalidate' },
       body,
@@ -458,6 +459,39 @@ describe('kept on disk too (a directory given)', () => {
     await tiny.settled();
     expect(readdirSync(dir)).toEqual([]);
     expect(sent(tiny, '/big', 'br')?.status).toBe(200);
+  });
+
+  it('shared through a tier every instance reads (Redis): another instance sends what one kept, and keeps its file', async () => {
+    const shared = new Map<string, Buffer>();
+    const remote = { get: async (key: string) => shared.get(key) ?? null, set: (key: string, bytes: Buffer) => void shared.set(key, bytes) };
+    const one = new ReplayCache(1 << 20, () => true, { dir: newDir(), maxBytes: 1 << 20 });
+    one.setRemote(remote);
+    keep(one, '/posts/shared', page(7), Date.now(), true);
+    // A search's results, kept per request, stay on this instance: any query would be a new key.
+    keep(one, '/search?q=anything', page(8));
+    const sentByOne = sent(one, '/posts/shared', 'br')!;
+    expect([...shared.keys()]).toEqual(['replay:/posts/shared']);
+
+    const otherDir = newDir();
+    const other = new ReplayCache(1 << 20, () => true, { dir: otherDir, maxBytes: 1 << 20 });
+    other.setRemote(remote);
+    expect(await other.restore(readerOf('/posts/shared'))).toBe(true);
+    const sentByOther = sent(other, '/posts/shared', 'br')!;
+    expect(sentByOther.body!.equals(sentByOne.body!)).toBe(true);
+    expect(sentByOther.headers).toEqual(sentByOne.headers);
+    await other.settled();
+    expect(readdirSync(otherDir)).toHaveLength(1);
+    // Nothing kept anywhere for another address; and what another instance may not serve, it does not.
+    expect(await other.restore(readerOf('/posts/elsewhere'))).toBe(false);
+    const judging = new ReplayCache(1 << 20, () => false);
+    judging.setRemote(remote);
+    expect(await judging.restore(readerOf('/posts/shared'))).toBe(true);
+    expect(sent(judging, '/posts/shared', 'br')).toBeNull();
+    // Bytes under the right key that are not a kept response of that address are not sent.
+    shared.set('replay:/posts/forged', shared.get('replay:/posts/shared')!);
+    shared.set('replay:/posts/garbage', Buffer.from('not a response'));
+    expect(await judging.restore(readerOf('/posts/forged'))).toBe(false);
+    expect(await judging.restore(readerOf('/posts/garbage'))).toBe(false);
   });
 
   it('through the responder: a restarted server answers a page read before without asking Next.js', async () => {
