@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { LRUCache } from 'lru-cache';
 import { NEXT_CONTRACT } from '../server/next-contract';
+import { FileStore } from './file-store';
 import { giveRenderTurn, noteServed, takeRenderTurn } from './served';
 
 /**
@@ -59,9 +56,6 @@ export type PageCacheOptions = { memoryBytes: number; diskBytes: number; diskDir
 /** A change as the history in PostgreSQL recorded it, with when (ms since the epoch). */
 export type DatedChange = Change & { at: number };
 
-/** Files being written: renamed to their key's name once whole, so a crash never leaves half an entry. */
-const PARTIAL = '.partial-';
-
 const TAG = NEXT_CONTRACT.implicitTagPrefix;
 const ARTICLE_TAG = new RegExp(`^${TAG}/posts/([^/]+)$`);
 /** A page's own path tag (`_N_T_/about`); `_N_T_/layout` is the root layout's tag, not a path. */
@@ -106,12 +100,9 @@ export class PageCache {
    * (lib/cache/served.ts). A few, so their HTML stays a small part of the heap.
    */
   private readonly recent = new LRUCache<string, { bytes: Buffer; entry: Entry }>({ max: 32 });
-  /** Keys on disk and their sizes: the disk tier's own LRU (evicting deletes the file). */
-  private readonly disk: LRUCache<string, number> | null;
-  private readonly diskDir: string | null;
+  /** The disk tier (lib/cache/file-store.ts: one file per key, bounded in bytes), or null. */
+  private readonly disk: FileStore | null;
   private remote: RemoteTier | null = null;
-  /** Disk writes still in progress, by file name: a read of that file waits for its write. */
-  private readonly writing = new Map<string, Promise<void>>();
 
   private expiredAll = 0;
   /** Entries rendered before this are not trusted: the process's start, until the change history is read. */
@@ -135,40 +126,8 @@ export class PageCache {
     // changed meanwhile (trustHistory).
     this.distrustBefore = now;
     this.memory = new LRUCache<string, Buffer>({ maxSize: Math.max(options.memoryBytes, 1), sizeCalculation: (bytes) => Math.max(bytes.length, 1) });
-    this.diskDir = options.diskBytes > 0 ? options.diskDir : null;
-    if (this.diskDir) {
-      mkdirSync(this.diskDir, { recursive: true });
-      // Keyed by file name (the key's hash), so the files a previous process left are found again.
-      this.disk = new LRUCache<string, number>({
-        maxSize: options.diskBytes,
-        sizeCalculation: (size) => Math.max(size, 1),
-        dispose: (_size, name, reason) => {
-          if (reason !== 'set') void (this.writing.get(name) ?? Promise.resolve()).then(() => unlink(join(this.diskDir!, name))).catch(() => {});
-        },
-      });
-      this.adoptFiles(this.diskDir);
-    } else {
-      this.disk = null;
-    }
-  }
-
-  /** The files a previous process of this build left, oldest first, so the LRU evicts them first. */
-  private adoptFiles(dir: string): void {
-    const files: { name: string; size: number; mtime: number }[] = [];
-    for (const name of readdirSync(dir)) {
-      const file = join(dir, name);
-      try {
-        if (name.startsWith(PARTIAL)) unlinkSync(file);
-        else if (/^[0-9a-f]{40}$/.test(name)) {
-          const stat = statSync(file);
-          files.push({ name, size: stat.size, mtime: stat.mtimeMs });
-        }
-      } catch {
-        // Gone meanwhile.
-      }
-    }
-    files.sort((a, b) => a.mtime - b.mtime);
-    for (const { name, size } of files) this.disk!.set(name, size);
+    // Files named after their key, so the files a previous process of this build left are found again.
+    this.disk = options.diskBytes > 0 && options.diskDir ? new FileStore(options.diskDir, options.diskBytes) : null;
   }
 
   /**
@@ -236,24 +195,8 @@ export class PageCache {
     this.recent.set(key, { bytes, entry });
     noteServed(entry);
     this.onStore?.(key);
-    if (this.disk || this.remote) {
-      if (this.disk && this.diskDir) {
-        const name = this.fileFor(key);
-        const partial = join(this.diskDir, `${PARTIAL}${name}-${process.pid}-${Math.random().toString(36).slice(2)}`);
-        this.disk.set(name, bytes.length);
-        const write = writeFile(partial, bytes)
-          .then(() => rename(partial, join(this.diskDir!, name)))
-          .catch(() => {
-            this.disk?.delete(name);
-            void unlink(partial).catch(() => {});
-          })
-          .finally(() => {
-            if (this.writing.get(name) === write) this.writing.delete(name);
-          });
-        this.writing.set(name, write);
-      }
-      this.remote?.set(key, bytes);
-    }
+    this.disk?.write(key, bytes);
+    this.remote?.set(key, bytes);
     return entry;
   }
 
@@ -304,11 +247,6 @@ export class PageCache {
     return this.lastDue;
   }
 
-  /** The file name of a key on disk. */
-  private fileFor(key: string): string {
-    return createHash('sha1').update(key).digest('hex');
-  }
-
   /** The entry stored as `bytes`: the same object as the last time they were read, while it is recent. */
   private readBack(key: string, bytes: Buffer): Entry {
     const last = this.recent.get(key);
@@ -319,16 +257,14 @@ export class PageCache {
   }
 
   private async readDisk(key: string): Promise<Entry | null> {
-    const name = this.fileFor(key);
-    if (!this.disk?.get(name)) return null;
-    await this.writing.get(name);
+    const bytes = (await this.disk?.read(key)) ?? null;
+    if (!bytes) return null;
     try {
-      const bytes = await readFile(join(this.diskDir!, name));
       const entry = this.readBack(key, bytes);
       this.memory.set(key, bytes);
       return entry;
     } catch {
-      this.disk.delete(name);
+      this.disk!.delete(key);
       return null;
     }
   }

@@ -1,11 +1,8 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
+import { FileStore } from '../cache/file-store';
 import type { Entry, Freshness, RemoteTier } from '../cache/page-cache';
 import { compress, owned } from './compress';
 import { NEXT_CONTRACT } from './next-contract';
@@ -61,10 +58,6 @@ type Replay = {
 /** What a kept response's file holds (v8.serialize). */
 type Stored = Omit<Replay, 'encoded' | 'size'> & { url: string; encoded: [string, Buffer][] };
 
-/** Files being written: renamed to their own name once whole, so a crash never leaves half a response. */
-const PARTIAL = '.partial-';
-const FILE_NAME = /^[0-9a-f]{40}$/;
-const fileFor = (url: string) => createHash('sha1').update(url).digest('hex');
 /** A kept response's key in the shared tier, beside the page cache's entries (whose keys are paths). */
 const remoteKey = (url: string) => `replay:${url}`;
 /** What a replay weighs against the memory budget. */
@@ -92,11 +85,8 @@ export function matchesEtag(header: string | undefined, etag: string | null): bo
 
 export class ReplayCache {
   private readonly replays: LRUCache<string, Replay>;
-  /** Files on disk and their sizes, by name: the disk's own LRU (evicting deletes the file). */
-  private readonly files: LRUCache<string, number> | null = null;
-  private readonly dir: string | null = null;
-  /** The last write or removal of each file still in progress: the next one waits for it. */
-  private readonly pending = new Map<string, Promise<void>>();
+  /** The kept responses' files (lib/cache/file-store.ts), or null. */
+  private readonly files: FileStore | null;
   private remote: RemoteTier | null = null;
 
   constructor(
@@ -105,52 +95,7 @@ export class ReplayCache {
     disk?: ReplayDisk,
   ) {
     this.replays = new LRUCache<string, Replay>({ maxSize: Math.max(maxBytes, 1), sizeCalculation: (replay) => Math.max(replay.size, 1) });
-    if (disk && disk.maxBytes > 0) {
-      const dir = disk.dir;
-      mkdirSync(dir, { recursive: true });
-      this.dir = dir;
-      this.files = new LRUCache<string, number>({
-        maxSize: disk.maxBytes,
-        sizeCalculation: (size) => Math.max(size, 1),
-        dispose: (_size, name, reason) => {
-          if (reason !== 'set') this.inTurn(name, () => unlink(join(dir, name)));
-        },
-      });
-      this.adoptFiles(dir);
-    }
-  }
-
-  /** The files a previous process of this build left, oldest first, so the LRU evicts them first. */
-  private adoptFiles(dir: string): void {
-    const files: { name: string; size: number; mtime: number }[] = [];
-    for (const name of readdirSync(dir)) {
-      try {
-        if (name.startsWith(PARTIAL)) unlinkSync(join(dir, name));
-        else if (FILE_NAME.test(name)) {
-          const stat = statSync(join(dir, name));
-          files.push({ name, size: stat.size, mtime: stat.mtimeMs });
-        }
-      } catch {
-        // Gone meanwhile.
-      }
-    }
-    files.sort((a, b) => a.mtime - b.mtime);
-    for (const { name, size } of files) this.files!.set(name, size);
-  }
-
-  /** Runs `task` on the file `name` after whatever was last begun on it; failures are swallowed. */
-  private inTurn(name: string, task: () => Promise<unknown>): Promise<void> {
-    const done = (this.pending.get(name) ?? Promise.resolve())
-      .then(task)
-      .then(
-        () => {},
-        () => {},
-      )
-      .finally(() => {
-        if (this.pending.get(name) === done) this.pending.delete(name);
-      });
-    this.pending.set(name, done);
-    return done;
+    this.files = disk && disk.maxBytes > 0 ? new FileStore(disk.dir, disk.maxBytes) : null;
   }
 
   /** The tier shared by every instance (Redis), or null. */
@@ -160,7 +105,7 @@ export class ReplayCache {
 
   /** Writes and removals of files still in progress (for tests and a clean stop). */
   async settled(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all(this.pending.values());
+    await this.files?.settled();
   }
 
   get size(): number {
@@ -209,33 +154,14 @@ export class ReplayCache {
     const { entry, status, headers, etag, identity, compressible, encoded } = replay;
     const stored: Stored = { url, entry, status, headers, etag, identity, compressible, encoded: [...encoded] };
     const bytes = serialize(stored);
-    this.writeFile(url, bytes);
+    this.files?.write(url, bytes);
     if (share) this.remote?.set(remoteKey(url), bytes);
-  }
-
-  private writeFile(url: string, bytes: Buffer): void {
-    if (!this.files || !this.dir) return;
-    const name = fileFor(url);
-    const file = join(this.dir, name);
-    const partial = join(this.dir, `${PARTIAL}${name}-${process.pid}-${Math.random().toString(36).slice(2)}`);
-    this.files.set(name, bytes.length);
-    // Larger than the whole disk budget: not listed, so not written.
-    if (!this.files.has(name)) return;
-    void this.inTurn(name, () =>
-      writeFile(partial, bytes)
-        .then(() => rename(partial, file))
-        .catch((error: unknown) => {
-          // A full or read-only disk: the file is not there, so it is not listed either.
-          if (this.files?.peek(name) === bytes.length) this.files.delete(name);
-          return unlink(partial).catch(() => Promise.reject(error));
-        }),
-    );
   }
 
   /** Forgets what is kept for `url`, in memory and on disk. */
   private forget(url: string): void {
     this.replays.delete(url);
-    this.files?.delete(fileFor(url));
+    this.files?.delete(url);
   }
 
   /**
@@ -247,30 +173,21 @@ export class ReplayCache {
   restore(req: IncomingMessage): false | Promise<boolean> {
     const url = req.url;
     if (!url || !isPlainRead(req) || this.replays.has(url)) return false;
-    const name = fileFor(url);
-    if (this.files?.get(name) !== undefined) return this.readFile(url, name);
+    if (this.files?.has(url)) return this.readFile(url);
     if (this.remote) return this.readRemote(url);
     return false;
   }
 
-  private async readFile(url: string, name: string): Promise<boolean> {
-    await this.pending.get(name);
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(join(this.dir!, name));
-    } catch {
-      // Removed meanwhile: nothing to restore.
-      if (this.files?.peek(name) !== undefined && !this.pending.has(name)) this.files.delete(name);
-      return false;
-    }
-    return this.adopt(url, bytes);
+  private async readFile(url: string): Promise<boolean> {
+    const bytes = await this.files!.read(url);
+    return bytes !== null && this.adopt(url, bytes);
   }
 
   private async readRemote(url: string): Promise<boolean> {
     const bytes = await this.remote!.get(remoteKey(url));
     if (!bytes || !this.adopt(url, bytes)) return false;
     // Kept on this instance's disk too, for its next restart or eviction.
-    this.writeFile(url, bytes);
+    this.files?.write(url, bytes);
     return true;
   }
 

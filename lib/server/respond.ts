@@ -310,7 +310,8 @@ export function createResponder(
       noteReplayed(res);
       return;
     }
-    // Kept on disk but no longer in memory (evicted, or kept before a restart): read back, judged alike.
+    // Kept on disk or in Redis but not in memory (evicted, kept before a restart, or sent by another
+    // instance): read back, judged alike.
     const restoring = replay?.restore(req);
     if (restoring && (await restoring) && replay!.serve(req, res, encoding)) {
       noteReplayed(res);
