@@ -268,8 +268,7 @@ async function restart(ctx: ColdContext, token: string, count: number): Promise<
     [count],
   );
   const paths = rows.map((row) => `/posts/${encodeURIComponent(row.slug)}`);
-  let pass: ReadPass = { rps: 0, p50Ms: 0, p99Ms: 0 };
-  const readAll = async (base: string) => {
+  const readAll = async (base: string): Promise<{ results: (Read | null)[]; pass: ReadPass }> => {
     const results: (Read | null)[] = [];
     let next = 0;
     const began = performance.now();
@@ -282,10 +281,10 @@ async function restart(ctx: ColdContext, token: string, count: number): Promise<
       }),
     );
     const times = results.flatMap((result) => (result ? [result.ms] : []));
-    pass = { rps: Math.round((paths.length / ((performance.now() - began) / 1000)) * 10) / 10, p50Ms: quantile(times, 0.5), p99Ms: quantile(times, 0.99) };
-    return results;
+    const pass = { rps: Math.round((paths.length / ((performance.now() - began) / 1000)) * 10) / 10, p50Ms: quantile(times, 0.5), p99Ms: quantile(times, 0.99) };
+    return { results, pass };
   };
-  const first = await readAll(ctx.server.baseUrl);
+  const { results: first } = await readAll(ctx.server.baseUrl);
   const failedBefore = first.filter((result) => !result || result.status !== 200).length;
   // The disk writes are not awaited by the server: give them a moment.
   await sleep(2_000);
@@ -300,11 +299,9 @@ async function restart(ctx: ColdContext, token: string, count: number): Promise<
     await sleep(100);
   }
   const before = await renders(server.baseUrl, token);
-  const results = await readAll(server.baseUrl);
+  const { results, pass: afterPass } = await readAll(server.baseUrl);
   const after = await renders(server.baseUrl, token);
-  const afterPass = pass;
-  await readAll(server.baseUrl);
-  const againPass = pass;
+  const { pass: againPass } = await readAll(server.baseUrl);
   const hits = results.filter((result) => result?.status === 200 && result.hit).length;
   return {
     server,
